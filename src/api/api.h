@@ -1,0 +1,27 @@
+/*
+ * api.h — the handlers of the route table (api/routes.c), one file per
+ * domain module. Each handler's comment lists the statuses it returns.
+ */
+#ifndef SG_API_H
+#define SG_API_H
+
+#include "http/request.h"
+
+/* session.c */
+int api_session_create(sg_req *r);
+int api_session_delete(sg_req *r);
+int api_me_get(sg_req *r);
+int api_me_password(sg_req *r);
+/* user.c */
+int api_user_list(sg_req *r);
+int api_user_create(sg_req *r);
+int api_user_get(sg_req *r);
+int api_user_update(sg_req *r);
+int api_user_password(sg_req *r);
+/* audit.c */
+int api_audit_list(sg_req *r);
+/* ops.c */
+int api_healthz(sg_req *r);
+int api_metrics(sg_req *r);
+
+#endif

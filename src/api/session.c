@@ -1,0 +1,88 @@
+/* session.c (api) — sign in, sign out, who am I, change my password. */
+#include "api/api.h"
+#include "base/mem.h"
+#include "domain/role.h"
+#include "domain/session.h"
+#include "domain/user.h"
+
+static const jsonv_field login_fields[] = {
+    {"username", JV_STRING, true, 1, 64, "R-AUTH-1"},
+    {"password", JV_STRING, true, 1, 1024, "R-AUTH-1"},
+};
+
+static json_t *me_body(sg_req *r, json_t *user, const char *csrf)
+{
+	json_object_set_new(user, "role_name", json_string(role_name_zh(r->ctx.actor.role)));
+	return json_pack("{s:o,s:s}", "user", user, "csrf_token", csrf);
+}
+
+/* POST /api/v1/session → 200 {user, csrf_token} + cookie; 400, 401, 429. */
+int api_session_create(sg_req *r)
+{
+	struct session_ticket t;
+	json_t *in, *user;
+	int rc = req_body(r, login_fields, sizeof login_fields / sizeof login_fields[0], &in);
+	if (rc)
+		return rc;
+	json_t *pw = json_object_get(in, "password");
+	rc = session_login(&r->ctx, jsonv_str(in, "username", ""), json_string_value(pw),
+			   json_string_length(pw), &t);
+	json_decref(in);
+	if (!rc)
+		rc = user_get(&r->ctx, t.user_id, &user);
+	if (rc) {
+		mem_wipe(&t, sizeof t);
+		return rc;
+	}
+	reply_session_cookie(r, t.token);
+	reply_json(r, 200, me_body(r, user, t.csrf));
+	mem_wipe(&t, sizeof t);
+	return 0;
+}
+
+/* DELETE /api/v1/session → 204; 401, 403. */
+int api_session_delete(sg_req *r)
+{
+	int rc = session_logout(&r->ctx);
+	if (rc)
+		return rc;
+	reply_session_cookie(r, NULL);
+	return reply_empty(r, 204);
+}
+
+/* GET /api/v1/me → 200 {user, csrf_token}; 401. */
+int api_me_get(sg_req *r)
+{
+	json_t *user;
+	int rc = user_get(&r->ctx, r->ctx.actor.user_id, &user);
+	if (rc)
+		return rc;
+	return reply_json(r, 200, me_body(r, user, r->csrf));
+}
+
+static const jsonv_field password_fields[] = {
+    {"current_password", JV_STRING, true, 1, 1024, "R-AUTH-1"},
+    {"new_password", JV_STRING, true, 0, 0, "R-AUTH-1"},
+};
+
+/* POST /api/v1/me/password → 200 {csrf_token} + new cookie; 400, 401, 403. */
+int api_me_password(sg_req *r)
+{
+	struct session_ticket t;
+	json_t *in;
+	int rc =
+	    req_body(r, password_fields, sizeof password_fields / sizeof password_fields[0], &in);
+	if (rc)
+		return rc;
+	json_t *cur = json_object_get(in, "current_password");
+	json_t *next = json_object_get(in, "new_password");
+	rc = session_change_password(&r->ctx, json_string_value(cur), json_string_length(cur),
+				     json_string_value(next), json_string_length(next), &t);
+	json_decref(in);
+	if (rc)
+		return rc;
+	reply_session_cookie(r, t.token);
+	reply_json(r, 200, json_pack("{s:s}", "csrf_token", t.csrf));
+	mem_wipe(&t, sizeof t);
+	return 0;
+}

@@ -1,0 +1,119 @@
+/* crypto.c — digests, randomness, password hashing, encodings. */
+#include "base/crypto.h"
+
+#include <argon2.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "base/err.h"
+
+static const char *const digest_names[DIGEST__MAX] = {
+    [DIGEST_SM3] = "sm3",
+    [DIGEST_SHA256] = "sha256",
+};
+
+int digest_from_name(const char *name)
+{
+	for (int i = 0; i < DIGEST__MAX; i++)
+		if (name && strcmp(name, digest_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+const char *digest_name(enum digest_alg alg)
+{
+	return alg < DIGEST__MAX ? digest_names[alg] : "?";
+}
+
+static const EVP_MD *digest_md(enum digest_alg alg)
+{
+	return alg == DIGEST_SM3 ? EVP_sm3() : EVP_sha256();
+}
+
+int crypto_digest2(enum digest_alg alg, const void *a, size_t alen, const void *b, size_t blen,
+		   unsigned char out[DIGEST_LEN])
+{
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	unsigned int n = 0;
+	int ok = md && EVP_DigestInit_ex(md, digest_md(alg), NULL) &&
+		 EVP_DigestUpdate(md, a, alen) && (blen == 0 || EVP_DigestUpdate(md, b, blen)) &&
+		 EVP_DigestFinal_ex(md, out, &n) && n == DIGEST_LEN;
+	EVP_MD_CTX_free(md);
+	return ok ? 0 : SG_EINTERNAL;
+}
+
+int crypto_digest(enum digest_alg alg, const void *data, size_t len, unsigned char out[DIGEST_LEN])
+{
+	return crypto_digest2(alg, data, len, NULL, 0, out);
+}
+
+int crypto_random(void *out, size_t n)
+{
+	unsigned char *p = out;
+	while (n > 0) {
+		ssize_t got = getrandom(p, n, 0);
+		if (got < 0)
+			return SG_EINTERNAL;
+		p += got;
+		n -= (size_t)got;
+	}
+	return 0;
+}
+
+enum { ARGON_T = 2, ARGON_M = 19456, ARGON_P = 1, ARGON_SALT = 16, ARGON_LEN = 32 };
+
+int password_hash(const char *pw, size_t len, char out[PASSWORD_HASH_MAX])
+{
+	unsigned char salt[ARGON_SALT];
+	if (crypto_random(salt, sizeof salt))
+		return SG_EINTERNAL;
+	int rc = argon2id_hash_encoded(ARGON_T, ARGON_M, ARGON_P, pw, len, salt, sizeof salt,
+				       ARGON_LEN, out, PASSWORD_HASH_MAX);
+	return rc == ARGON2_OK ? 0 : SG_EINTERNAL;
+}
+
+bool password_verify(const char *encoded, const char *pw, size_t len)
+{
+	return argon2id_verify(encoded, pw, len) == ARGON2_OK;
+}
+
+void hex_encode(const unsigned char *in, size_t n, char *out)
+{
+	static const char digits[] = "0123456789abcdef";
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = digits[in[i] >> 4];
+		out[2 * i + 1] = digits[in[i] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
+void base64url_encode(const unsigned char *in, size_t n, char *out)
+{
+	static const char tab[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+	size_t o = 0, i = 0;
+	for (; i + 2 < n; i += 3) {
+		uint32_t v = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8 | in[i + 2];
+		out[o++] = tab[v >> 18];
+		out[o++] = tab[(v >> 12) & 63];
+		out[o++] = tab[(v >> 6) & 63];
+		out[o++] = tab[v & 63];
+	}
+	if (i < n) {
+		uint32_t v = (uint32_t)in[i] << 16 | (i + 1 < n ? (uint32_t)in[i + 1] << 8 : 0);
+		out[o++] = tab[v >> 18];
+		out[o++] = tab[(v >> 12) & 63];
+		if (i + 1 < n)
+			out[o++] = tab[(v >> 6) & 63];
+	}
+	out[o] = '\0';
+}
+
+bool crypto_equal(const char *a, size_t alen, const char *b, size_t blen)
+{
+	if (alen != blen)
+		return false;
+	return CRYPTO_memcmp(a, b, alen) == 0;
+}

@@ -1,0 +1,21 @@
+/*
+ * log.h — structured logs: one JSON object per line on standard error.
+ *
+ * JSON encoding escapes CR/LF and control characters, so a value cannot
+ * forge a log line. Callers must not pass personal data, passwords, tokens
+ * or SQL text.
+ */
+#ifndef SG_LOG_H
+#define SG_LOG_H
+
+#include <jansson.h>
+
+/* Writes {"ts":…,"level":level,"msg":msg, …fields} and a newline.
+ * fields may be NULL; it is consumed (its reference is stolen). */
+void log_json(const char *level, const char *msg, json_t *fields);
+
+#define log_info(msg, fields)  log_json("info", (msg), (fields))
+#define log_warn(msg, fields)  log_json("warn", (msg), (fields))
+#define log_error(msg, fields) log_json("error", (msg), (fields))
+
+#endif

@@ -1,0 +1,39 @@
+/*
+ * cli.h — the `shegong` subcommands. Each returns the process exit status:
+ * 0 success, 1 failure, 2 wrong usage.
+ */
+#ifndef SG_CLI_H
+#define SG_CLI_H
+
+#include <stdbool.h>
+
+#include "domain/ctx.h"
+
+/* Options every subcommand shares, from flags or the environment. */
+struct cli_common {
+	const char *db;	      /* --db, SHEGONG_DB, default "shegong.db" */
+	const char *key_file; /* --key-file, SHEGONG_KEY_FILE, default <db>.key */
+};
+
+int cmd_init(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+
+/* Fills defaults from the environment. */
+void cli_common_defaults(struct cli_common *c);
+/* Opens the database for a command run by the operator: ctx acts as the
+ * local system administrator. Prints the error and returns non-zero on
+ * failure; with check, also refuses a schema that needs `init`. */
+int cli_open(const struct cli_common *c, sg_ctx *ctx, bool create, bool check);
+void cli_close(sg_ctx *ctx);
+/* The key file's path: --key-file, or the database's path + ".key".
+ * Caller frees. */
+char *cli_key_path(const struct cli_common *c);
+/* Prints err to stderr as "shegong: <zh> (<en>)". */
+void cli_print_error(const sg_err *err);
+/* Reads one line (without the newline) from stdin into buf; the
+ * number of bytes, or -1. */
+long cli_read_secret(char *buf, size_t cap);
+
+#endif

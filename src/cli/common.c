@@ -1,0 +1,76 @@
+/* common.c — what the subcommands share: options, opening the database,
+ * printing errors, reading secrets. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/clock.h"
+#include "base/mem.h"
+#include "cli/cli.h"
+#include "domain/role.h"
+#include "store/migrate.h"
+
+void cli_common_defaults(struct cli_common *c)
+{
+	const char *path = getenv("SHEGONG_DB"), *key = getenv("SHEGONG_KEY_FILE");
+	c->db = path && *path ? path : "shegong.db";
+	c->key_file = key && *key ? key : NULL;
+}
+
+char *cli_key_path(const struct cli_common *c)
+{
+	if (c->key_file)
+		return xstrdup(c->key_file);
+	size_t n = strlen(c->db);
+	char *p = xmalloc(n + 5);
+	memcpy(p, c->db, n);
+	memcpy(p + n, ".key", 5);
+	return p;
+}
+
+void cli_print_error(const sg_err *err)
+{
+	if (err->field[0])
+		fprintf(stderr, "shegong: %s: %s (%s)\n", err->field, err->msg, err->msg_en);
+	else
+		fprintf(stderr, "shegong: %s (%s)\n", err->msg, err->msg_en);
+}
+
+int cli_open(const struct cli_common *c, sg_ctx *ctx, bool create, bool check)
+{
+	memset(ctx, 0, sizeof *ctx);
+	ctx->arena = arena_new();
+	ctx->now = clock_now_ms();
+	ctx->actor =
+	    (sg_actor){.user_id = 0, .username = "system", .role = ROLE_ADMIN, .ip = "local"};
+	if (db_open(&ctx->db, c->db, create, &ctx->err) != 0 ||
+	    (check && migrate_check(ctx->db, &ctx->err) != 0)) {
+		cli_print_error(&ctx->err);
+		cli_close(ctx);
+		return 1;
+	}
+	return 0;
+}
+
+void cli_close(sg_ctx *ctx)
+{
+	db_close(ctx->db);
+	arena_free(ctx->arena);
+	ctx->db = NULL;
+	ctx->arena = NULL;
+}
+
+long cli_read_secret(char *buf, size_t cap)
+{
+	if (!fgets(buf, (int)cap, stdin))
+		return -1;
+	size_t n = strlen(buf);
+	if (n && buf[n - 1] == '\n')
+		buf[--n] = '\0';
+	else if (n == cap - 1)
+		return -1; /* longer than any password we accept */
+	if (n && buf[n - 1] == '\r')
+		buf[--n] = '\0';
+	return (long)n;
+}

@@ -1,0 +1,138 @@
+/*
+ * init.c — `shegong init`: create or upgrade the database, create the key
+ * file, and create the first administrator with a generated password
+ * printed once (there is no default password; 等保 8.1.4.2).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/crypto.h"
+#include "base/keyfile.h"
+#include "base/mem.h"
+#include "cli/cli.h"
+#include "domain/audit.h"
+#include "domain/role.h"
+#include "domain/user.h"
+#include "store/migrate.h"
+
+/* A password of 20 characters from 120 random bits. */
+static int generate_password(char out[21])
+{
+	unsigned char r[15];
+	char b64[21];
+	int rc = crypto_random(r, sizeof r);
+	base64url_encode(r, sizeof r, b64);
+	memcpy(out, b64, 21);
+	mem_wipe(r, sizeof r);
+	return rc;
+}
+
+static int create_account(sg_ctx *ctx, const char *username, const char *display, int role,
+			  const json_t *scope)
+{
+	char pw[21];
+	struct user_new u = {.username = username,
+			     .display_name = display,
+			     .role = role,
+			     .scope = scope,
+			     .password = pw,
+			     .password_len = 20};
+	if (generate_password(pw) != 0)
+		return SG_EINTERNAL;
+	int rc = user_create(ctx, &u, NULL);
+	if (!rc)
+		printf("username: %s\npassword: %s\n", username, pw);
+	mem_wipe(pw, sizeof pw);
+	return rc;
+}
+
+/* Demo accounts for a first look at the system; the domain modules add
+ * their own demo data. */
+static int create_demo(sg_ctx *ctx)
+{
+	json_t *qijiang = json_pack("{s:[s]}", "divisions", "500110");
+	int rc = create_account(ctx, "auditor", "审计管理员", ROLE_AUDIT_ADMIN, NULL);
+	if (!rc)
+		rc = create_account(ctx, "qijiang", "綦江区民政局", ROLE_CIVIL_AFFAIRS, qijiang);
+	json_decref(qijiang);
+	return rc;
+}
+
+int cmd_init(int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"db", required_argument, NULL, 'd'},
+	    {"key-file", required_argument, NULL, 'k'},
+	    {"demo", no_argument, NULL, 'D'},
+	    {"audit-digest", required_argument, NULL, 'a'},
+	    {0},
+	};
+	struct cli_common c;
+	const char *digest = "sm3";
+	bool demo = false, key_created = false;
+	int64_t users = 0;
+	int applied = 0, opt, rc;
+	sg_ctx ctx;
+
+	cli_common_defaults(&c);
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'd':
+			c.db = optarg;
+			break;
+		case 'k':
+			c.key_file = optarg;
+			break;
+		case 'D':
+			demo = true;
+			break;
+		case 'a':
+			digest = optarg;
+			break;
+		default:
+			fputs(
+			    "usage: shegong init [--demo] [--audit-digest sm3|sha256] [--db PATH] "
+			    "[--key-file PATH]\n",
+			    stderr);
+			return 2;
+		}
+	}
+	if (optind != argc) {
+		fputs("usage: shegong init [--demo] [--audit-digest sm3|sha256]\n", stderr);
+		return 2;
+	}
+	char *key_file = cli_key_path(&c);
+	if (cli_open(&c, &ctx, true, false)) {
+		free(key_file);
+		return 1;
+	}
+	rc = keyfile_ensure(key_file, &key_created, &ctx.err);
+	if (!rc)
+		rc = migrate_up(ctx.db, &applied, &ctx.err);
+	if (!rc)
+		rc = user_count(&ctx, &users);
+	if (!rc && users == 0) {
+		rc = audit_set_digest(ctx.db, digest, &ctx.err);
+		if (!rc)
+			rc = create_account(&ctx, "admin", "系统管理员", ROLE_ADMIN, NULL);
+		if (!rc && demo)
+			rc = create_demo(&ctx);
+		if (!rc)
+			printf("Keep these passwords: they are shown only once.\n");
+	}
+	if (rc) {
+		if (!ctx.err.msg[0])
+			sg_err_set(&ctx.err, rc, NULL, NULL, "初始化失败", "initialisation failed");
+		cli_print_error(&ctx.err);
+	} else {
+		fprintf(stderr,
+			"shegong: database %s ready (schema %d, %d migration%s applied)%s\n", c.db,
+			migrate_latest(), applied, applied == 1 ? "" : "s",
+			key_created ? "; key file created" : "");
+	}
+	free(key_file);
+	cli_close(&ctx);
+	return rc ? 1 : 0;
+}

@@ -1,0 +1,80 @@
+/* serve.c — `shegong serve`: checks the database and key, then serves. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/keyfile.h"
+#include "base/mem.h"
+#include "cli/cli.h"
+#include "http/server.h"
+
+int cmd_serve(int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"db", required_argument, NULL, 'd'},
+	    {"key-file", required_argument, NULL, 'k'},
+	    {"listen", required_argument, NULL, 'l'},
+	    {"threads", required_argument, NULL, 't'},
+	    {0},
+	};
+	struct cli_common c;
+	struct server_config sc;
+	unsigned char key[KEY_LEN];
+	const char *listen = getenv("SHEGONG_LISTEN");
+	int opt;
+	sg_ctx ctx;
+
+	cli_common_defaults(&c);
+	server_config_defaults(&sc);
+	if (listen && *listen)
+		sc.listen = listen;
+	sc.cookie_secure =
+	    getenv("SHEGONG_COOKIE_SECURE") && strcmp(getenv("SHEGONG_COOKIE_SECURE"), "1") == 0;
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		char *end;
+		switch (opt) {
+		case 'd':
+			c.db = optarg;
+			break;
+		case 'k':
+			c.key_file = optarg;
+			break;
+		case 'l':
+			sc.listen = optarg;
+			break;
+		case 't':
+			sc.threads = (unsigned)strtoul(optarg, &end, 10);
+			if (*end || sc.threads > 256) {
+				fputs("shegong: --threads must be 0 to 256\n", stderr);
+				return 2;
+			}
+			break;
+		default:
+			fputs("usage: shegong serve [--listen ADDR:PORT] [--threads N] [--db PATH] "
+			      "[--key-file PATH]\n",
+			      stderr);
+			return 2;
+		}
+	}
+	if (optind != argc) {
+		fputs("usage: shegong serve [--listen ADDR:PORT] [--threads N]\n", stderr);
+		return 2;
+	}
+	char *key_file = cli_key_path(&c);
+	if (cli_open(&c, &ctx, false, true)) {
+		free(key_file);
+		return 1;
+	}
+	int rc = keyfile_load(key_file, key, &ctx.err);
+	mem_wipe(key, sizeof key);
+	free(key_file);
+	if (rc) {
+		cli_print_error(&ctx.err);
+		cli_close(&ctx);
+		return 1;
+	}
+	cli_close(&ctx);
+	sc.db_url = c.db;
+	return server_run(&sc) ? 1 : 0;
+}

@@ -1,0 +1,47 @@
+/*
+ * audit.h — the append-only, hash-chained audit log (R-AUD-1).
+ *
+ * Every write of the system calls audit_append() inside the transaction of
+ * the write, so the change and its entry commit or roll back together.
+ * Values are JSON objects; keys that name personal or secret data (see
+ * audit.c) are replaced by "[redacted]" before they are stored.
+ */
+#ifndef SG_AUDIT_H
+#define SG_AUDIT_H
+
+#include <jansson.h>
+
+#include "domain/ctx.h"
+
+/* Outcomes. */
+#define AUDIT_OK     "ok"
+#define AUDIT_DENIED "denied"
+#define AUDIT_FAILED "failed"
+
+/* Appends one entry for ctx->actor. old_value and new_value may be NULL;
+ * they are not consumed. Opens its own transaction when none is open.
+ * Returns 0 or a negative code. */
+int audit_append(sg_ctx *ctx, const char *action, const char *object_type, const char *object_id,
+		 const json_t *old_value, const json_t *new_value, const char *outcome);
+
+/* Sets the chain's digest ("sm3" or "sha256") in a new database; fails
+ * once entries exist. */
+int audit_set_digest(db *d, const char *name, sg_err *err);
+
+struct audit_verify_result {
+	int64_t count;	/* entries checked */
+	int64_t bad_id; /* first broken entry, 0 when the chain is intact */
+	char reason[160];
+};
+
+/* Walks the whole chain. Returns 0 when it could be read (check
+ * out->bad_id), or a negative code. */
+int audit_verify(db *d, struct audit_verify_result *out);
+
+/* Newest first, keyset-paginated (cursor = last id seen, 0 for the first
+ * page); action and actor filter when not NULL. Renders
+ * {items:[…], next_cursor}. */
+int audit_list(sg_ctx *ctx, const char *action, const char *actor, int64_t cursor, int limit,
+	       json_t **out);
+
+#endif

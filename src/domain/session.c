@@ -1,0 +1,337 @@
+/* session.c — login with lockout, session lookup, logout, password change. */
+#include "domain/session.h"
+
+#include <ctype.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/crypto.h"
+#include "base/mem.h"
+#include "domain/audit.h"
+#include "domain/password.h"
+#include "domain/role.h"
+
+enum {
+	TOUCH_MS = 60 * 1000,	 /* last_seen_at is written at most once a minute */
+	IP_MAX_FAILURES = 100,	 /* per client address, a looser net over all names */
+	USERNAME_INPUT_MAX = 64, /* longer input cannot be a username */
+};
+
+static const char sql_user_by_name[] =
+    "SELECT id, password_hash, disabled, role FROM users WHERE username = ?";
+static const char sql_throttle_get[] =
+    "SELECT failures, locked_until FROM login_throttle WHERE key = ?";
+static const char sql_throttle_fail[] =
+    "INSERT INTO login_throttle (key, failures, locked_until, updated_at) VALUES (?, 1, 0, ?)"
+    " ON CONFLICT (key) DO UPDATE SET failures = login_throttle.failures + 1,"
+    " updated_at = excluded.updated_at";
+static const char sql_throttle_lock[] =
+    "UPDATE login_throttle SET failures = 0, locked_until = ? WHERE key = ? AND failures >= ?";
+static const char sql_throttle_clear[] = "DELETE FROM login_throttle WHERE key = ?";
+static const char sql_session_insert[] =
+    "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, ip)"
+    " VALUES (?, ?, ?, ?, ?, ?) RETURNING id";
+static const char sql_last_login[] = "UPDATE users SET last_login_at = ? WHERE id = ?";
+static const char sql_resolve[] =
+    "SELECT s.id, s.user_id, s.csrf_token, s.created_at, s.last_seen_at, u.username, u.role,"
+    " u.disabled FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?";
+static const char sql_touch[] = "UPDATE sessions SET last_seen_at = ? WHERE id = ?";
+static const char sql_session_delete[] = "DELETE FROM sessions WHERE id = ?";
+static const char sql_session_end_all[] = "DELETE FROM sessions WHERE user_id = ? AND id <> ?";
+static const char sql_password_of[] = "SELECT username, password_hash FROM users WHERE id = ?";
+static const char sql_set_password[] =
+    "UPDATE users SET password_hash = ?, password_changed_at = ?, updated_at = ? WHERE id = ?";
+
+static char dummy_hash[PASSWORD_HASH_MAX];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+
+static void make_dummy(void)
+{
+	unsigned char r[16];
+	char pw[33];
+	crypto_random(r, sizeof r);
+	hex_encode(r, sizeof r, pw);
+	password_hash(pw, strlen(pw), dummy_hash);
+}
+
+void session_init(void)
+{
+	pthread_once(&dummy_once, make_dummy);
+}
+
+static void token_hash(const char *token, size_t len, char out[2 * DIGEST_LEN + 1])
+{
+	unsigned char md[DIGEST_LEN];
+	crypto_digest(DIGEST_SHA256, token, len, md);
+	hex_encode(md, DIGEST_LEN, out);
+}
+
+static int random_token(char out[SESSION_TOKEN_LEN + 1])
+{
+	unsigned char r[32];
+	int rc = crypto_random(r, sizeof r);
+	if (!rc)
+		base64url_encode(r, sizeof r, out);
+	mem_wipe(r, sizeof r);
+	return rc;
+}
+
+/* Opens a session for user_id inside the caller's transaction. */
+static int session_open(sg_ctx *ctx, int64_t user_id, struct session_ticket *out)
+{
+	char th[2 * DIGEST_LEN + 1];
+	int rc = random_token(out->token);
+	if (!rc)
+		rc = random_token(out->csrf);
+	if (rc)
+		return rc;
+	token_hash(out->token, SESSION_TOKEN_LEN, th);
+	out->user_id = user_id;
+	rc = db_one_int(ctx->db, &out->session_id, sql_session_insert, "titiit", th, user_id,
+			out->csrf, ctx->now, ctx->now, ctx->actor.ip ? ctx->actor.ip : "");
+	return rc ? rc : db_run(ctx->db, sql_last_login, "ii", ctx->now, user_id);
+}
+
+/* Remaining lock in ms for a throttle key, 0 when not locked. */
+static int throttle_locked(sg_ctx *ctx, const char *key, int64_t *remaining)
+{
+	db_stmt *s;
+	int rc = db_query(ctx->db, &s, sql_throttle_get, "t", key);
+	*remaining = 0;
+	if (rc)
+		return rc;
+	rc = db_step(s);
+	if (rc == DB_ROW) {
+		int64_t until = db_int(s, 1);
+		if (until > ctx->now)
+			*remaining = until - ctx->now;
+		db_reset(s);
+		return 0;
+	}
+	return rc;
+}
+
+static int throttle_fail(sg_ctx *ctx, const char *key, int64_t max)
+{
+	int rc = db_run(ctx->db, sql_throttle_fail, "ti", key, ctx->now);
+	return rc ? rc
+		  : db_run(ctx->db, sql_throttle_lock, "iti", ctx->now + LOGIN_LOCK_MS, key, max);
+}
+
+static int unauthorized(sg_ctx *ctx)
+{
+	return sg_err_set(&ctx->err, SG_EUNAUTH, NULL, "R-AUTH-1", "用户名或密码错误",
+			  "wrong username or password");
+}
+
+int session_login(sg_ctx *ctx, const char *username, const char *pw, size_t len,
+		  struct session_ticket *out)
+{
+	char ukey[8 + USERNAME_INPUT_MAX + 1], ikey[64], hash[PASSWORD_HASH_MAX] = "";
+	int64_t user_id = 0, locked = 0, ip_locked = 0;
+	bool disabled = true;
+	int role = -1;
+	size_t ulen = strlen(username);
+	db_stmt *s;
+	int rc;
+
+	session_init();
+	memset(out, 0, sizeof *out);
+	snprintf(ukey, sizeof ukey, "user:%.*s", USERNAME_INPUT_MAX, username);
+	for (char *c = ukey + 5; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+	snprintf(ikey, sizeof ikey, "ip:%s", ctx->actor.ip ? ctx->actor.ip : "");
+
+	if ((rc = throttle_locked(ctx, ukey, &locked)) ||
+	    (rc = throttle_locked(ctx, ikey, &ip_locked)))
+		goto db_error;
+	if (locked || ip_locked) {
+		int64_t wait = locked > ip_locked ? locked : ip_locked;
+		audit_append(ctx, "session.locked", "user", "", NULL, NULL, AUDIT_DENIED);
+		sg_err_set(&ctx->err, SG_ELOCKED, NULL, "R-AUTH-1",
+			   "登录失败次数过多，账户已暂时锁定，请稍后再试",
+			   "too many failed logins: the account is locked for a while");
+		ctx->err.retry_after = (int)((wait + 999) / 1000);
+		return SG_ELOCKED;
+	}
+	if (ulen <= USERNAME_INPUT_MAX) {
+		rc = db_query(ctx->db, &s, sql_user_by_name, "t", ukey + 5);
+		if (rc)
+			goto db_error;
+		rc = db_step(s);
+		if (rc == DB_ROW) {
+			user_id = db_int(s, 0);
+			snprintf(hash, sizeof hash, "%s", db_text(s, 1));
+			disabled = db_int(s, 2) != 0;
+			role = role_from_name(db_text(s, 3));
+			db_reset(s);
+		} else if (rc < 0) {
+			goto db_error;
+		}
+	}
+	/* Same work whether or not the user exists. */
+	bool ok = password_verify(user_id ? hash : dummy_hash, pw, len) && user_id && !disabled;
+	mem_wipe(hash, sizeof hash);
+
+	if ((rc = db_begin(ctx->db)))
+		goto db_error;
+	if (ok) {
+		ctx->actor.user_id = user_id;
+		ctx->actor.username = arena_strdup(ctx->arena, ukey + 5);
+		ctx->actor.role = role;
+		rc = db_run(ctx->db, sql_throttle_clear, "t", ukey);
+		if (!rc)
+			rc = db_run(ctx->db, sql_throttle_clear, "t", ikey);
+		if (!rc)
+			rc = session_open(ctx, user_id, out);
+		ctx->actor.session_id = out->session_id;
+		if (!rc)
+			rc = audit_append(ctx, "session.login", "user", ctx->actor.username, NULL,
+					  NULL, AUDIT_OK);
+	} else {
+		rc = throttle_fail(ctx, ukey, LOGIN_MAX_FAILURES);
+		if (!rc)
+			rc = throttle_fail(ctx, ikey, IP_MAX_FAILURES);
+		/* The typed name is not recorded for unknown users: it may be
+		 * a password typed into the wrong box. */
+		if (!rc)
+			rc = audit_append(ctx, "session.login_failed", "user",
+					  user_id ? ukey + 5 : "", NULL, NULL, AUDIT_FAILED);
+	}
+	if (rc) {
+		db_rollback(ctx->db);
+		goto db_error;
+	}
+	if ((rc = db_commit(ctx->db)))
+		goto db_error;
+	return ok ? 0 : unauthorized(ctx);
+db_error:
+	memset(out, 0, sizeof *out);
+	return sg_err_set(&ctx->err, rc == SG_EBUSY ? SG_EBUSY : SG_EINTERNAL, NULL, NULL,
+			  "登录暂时无法完成，请稍后再试", "signing in failed: try again later");
+}
+
+int session_resolve(sg_ctx *ctx, const char *token, size_t len, char csrf[SESSION_TOKEN_LEN + 1])
+{
+	char th[2 * DIGEST_LEN + 1];
+	db_stmt *s;
+	int rc;
+
+	if (len != SESSION_TOKEN_LEN)
+		return unauthorized(ctx);
+	token_hash(token, len, th);
+	if ((rc = db_query(ctx->db, &s, sql_resolve, "t", th)))
+		return sg_err_set(&ctx->err, rc, NULL, NULL, "会话查询失败",
+				  "session lookup failed");
+	rc = db_step(s);
+	if (rc != DB_ROW) {
+		if (rc < 0)
+			return sg_err_set(&ctx->err, rc, NULL, NULL, "会话查询失败",
+					  "session lookup failed");
+		return sg_err_set(&ctx->err, SG_EUNAUTH, NULL, "R-AUTH-1", "请先登录",
+				  "please sign in");
+	}
+	int64_t sid = db_int(s, 0), created = db_int(s, 3), seen = db_int(s, 4);
+	bool disabled = db_int(s, 7) != 0;
+	ctx->actor.session_id = sid;
+	ctx->actor.user_id = db_int(s, 1);
+	ctx->actor.username = arena_strdup(ctx->arena, db_text(s, 5));
+	ctx->actor.role = role_from_name(db_text(s, 6));
+	snprintf(csrf, SESSION_TOKEN_LEN + 1, "%s", db_text(s, 2));
+	db_reset(s);
+
+	if (disabled || ctx->now - seen > SESSION_IDLE_MS ||
+	    ctx->now - created > SESSION_ABSOLUTE_MS) {
+		db_run(ctx->db, sql_session_delete, "i", sid);
+		ctx->actor.user_id = 0;
+		ctx->actor.session_id = 0;
+		ctx->actor.role = -1;
+		ctx->actor.username = "-";
+		return sg_err_set(&ctx->err, SG_EUNAUTH, NULL, "R-AUTH-1", "会话已过期，请重新登录",
+				  "the session has expired: please sign in again");
+	}
+	if (ctx->now - seen > TOUCH_MS)
+		db_run(ctx->db, sql_touch, "ii", ctx->now, sid);
+	return 0;
+}
+
+int session_logout(sg_ctx *ctx)
+{
+	int rc = db_begin(ctx->db);
+	if (!rc)
+		rc = db_run(ctx->db, sql_session_delete, "i", ctx->actor.session_id);
+	if (!rc)
+		rc = audit_append(ctx, "session.logout", "user", ctx->actor.username, NULL, NULL,
+				  AUDIT_OK);
+	if (!rc)
+		rc = db_commit(ctx->db);
+	else
+		db_rollback(ctx->db);
+	if (rc)
+		return sg_err_set(&ctx->err, rc, NULL, NULL, "退出失败", "signing out failed");
+	return 0;
+}
+
+int session_end_all(sg_ctx *ctx, int64_t user_id, int64_t keep)
+{
+	return db_run(ctx->db, sql_session_end_all, "ii", user_id, keep);
+}
+
+int session_change_password(sg_ctx *ctx, const char *current, size_t current_len, const char *next,
+			    size_t next_len, struct session_ticket *out)
+{
+	char hash[PASSWORD_HASH_MAX] = "", username[64] = "";
+	db_stmt *s;
+	int64_t uid = ctx->actor.user_id;
+	int rc = db_query(ctx->db, &s, sql_password_of, "i", uid);
+
+	memset(out, 0, sizeof *out);
+	if (!rc && (rc = db_step(s)) == DB_ROW) {
+		snprintf(username, sizeof username, "%s", db_text(s, 0));
+		snprintf(hash, sizeof hash, "%s", db_text(s, 1));
+		db_reset(s);
+		rc = 0;
+	} else if (rc == DB_DONE) {
+		rc = SG_ENOTFOUND;
+	}
+	if (rc)
+		return sg_err_set(&ctx->err, rc, NULL, NULL, "读取用户失败",
+				  "cannot read the user");
+	bool ok = password_verify(hash, current, current_len);
+	mem_wipe(hash, sizeof hash);
+	if (!ok)
+		return sg_err_set(&ctx->err, SG_EINVAL, "current_password", "R-AUTH-1",
+				  "当前密码不正确", "the current password is wrong");
+	if ((rc = password_check(next, next_len, "new_password", username, &ctx->err)))
+		return rc;
+	if (crypto_equal(current, current_len, next, next_len))
+		return sg_err_set(&ctx->err, SG_EINVAL, "new_password", "R-AUTH-1",
+				  "新密码不能与当前密码相同",
+				  "the new password must differ from the current one");
+	if ((rc = password_hash(next, next_len, hash)))
+		return sg_err_set(&ctx->err, rc, NULL, NULL, "密码处理失败",
+				  "the password could not be processed");
+	rc = db_begin(ctx->db);
+	if (!rc)
+		rc = db_run(ctx->db, sql_set_password, "tiii", hash, ctx->now, ctx->now, uid);
+	if (!rc)
+		rc = session_end_all(ctx, uid, 0);
+	if (!rc)
+		rc = session_open(ctx, uid, out);
+	if (!rc)
+		rc = audit_append(ctx, "user.password_change", "user", username, NULL, NULL,
+				  AUDIT_OK);
+	if (!rc)
+		rc = db_commit(ctx->db);
+	else
+		db_rollback(ctx->db);
+	mem_wipe(hash, sizeof hash);
+	if (rc) {
+		memset(out, 0, sizeof *out);
+		return sg_err_set(&ctx->err, rc, NULL, NULL, "保存密码失败",
+				  "the password could not be saved");
+	}
+	ctx->actor.session_id = out->session_id;
+	return 0;
+}

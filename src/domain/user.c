@@ -1,0 +1,431 @@
+/*
+ * user.c — accounts: create, read, list, update, reset password; each
+ * write audited in its own transaction.
+ */
+#include "domain/user.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/clock.h"
+#include "base/codes.h"
+#include "base/crypto.h"
+#include "base/jsonv.h"
+#include "base/mem.h"
+#include "domain/audit.h"
+#include "domain/page.h"
+#include "domain/password.h"
+#include "domain/role.h"
+#include "domain/session.h"
+
+enum { SCOPE_MAX_DIVISIONS = 50, SCOPE_MAX_IDS = 200 };
+
+static const char sql_insert[] =
+    "INSERT INTO users (username, display_name, role, password_hash, disabled,"
+    " password_changed_at, created_at, updated_at) VALUES (?, ?, ?, ?, 0, ?, ?, ?) RETURNING id";
+static const char sql_get[] = "SELECT id, username, display_name, role, disabled, created_at,"
+			      " last_login_at FROM users WHERE id = ?";
+static const char sql_find[] = "SELECT id FROM users WHERE username = ?";
+static const char sql_count[] = "SELECT COUNT(*) FROM users";
+static const char sql_exists[] = "SELECT COUNT(*) FROM users WHERE username = ?";
+static const char sql_list[] =
+    "SELECT id FROM users WHERE id > ?"
+    " AND (? IS NULL OR username LIKE ? ESCAPE '\\' OR display_name LIKE ? ESCAPE '\\')"
+    " AND (? IS NULL OR role = ?) ORDER BY id LIMIT ?";
+static const char sql_scope_get[] =
+    "SELECT kind, ref FROM user_scope WHERE user_id = ? ORDER BY kind, ref";
+static const char sql_scope_clear[] = "DELETE FROM user_scope WHERE user_id = ?";
+static const char sql_scope_add[] = "INSERT INTO user_scope (user_id, kind, ref) VALUES (?, ?, ?)";
+static const char sql_update[] =
+    "UPDATE users SET display_name = ?, role = ?, disabled = ?, updated_at = ? WHERE id = ?";
+static const char sql_set_password[] =
+    "UPDATE users SET password_hash = ?, password_changed_at = ?, updated_at = ? WHERE id = ?";
+
+static const char *const scope_keys[] = {"divisions", "orgs", "stations"};
+static const char *const scope_kinds[] = {"division", "org", "station"};
+
+int user_check_username(const char *name, sg_err *err)
+{
+	size_t n = strlen(name);
+	bool ok = n >= 3 && n <= 32;
+	for (size_t i = 0; ok && i < n; i++) {
+		char c = name[i];
+		ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
+		     c == '-';
+	}
+	if (!ok)
+		return sg_err_set(
+		    err, SG_EINVAL, "username", "R-AUTH-1",
+		    "用户名应为 3 至 32 位小写字母、数字或 _ . -",
+		    "the username must be 3 to 32 lower-case letters, digits, _ . or -");
+	return 0;
+}
+
+static int check_display_name(const char *name, sg_err *err)
+{
+	if (!name || !name[0])
+		return sg_err_set(err, SG_EINVAL, "display_name", "R-IO-1", "姓名必填",
+				  "the display name is required");
+	return 0;
+}
+
+/* The scope as stored for a user: {divisions:[…], orgs:[…], stations:[…]}. */
+static int scope_load(sg_ctx *ctx, int64_t id, json_t **out)
+{
+	db_stmt *s;
+	json_t *sc = json_pack("{s:[],s:[],s:[]}", "divisions", "orgs", "stations");
+	int rc = db_query(ctx->db, &s, sql_scope_get, "i", id);
+
+	while (rc >= 0 && (rc = db_step(s)) == DB_ROW) {
+		const char *kind = db_text(s, 0), *ref = db_text(s, 1);
+		if (strcmp(kind, "division") == 0)
+			json_array_append_new(json_object_get(sc, "divisions"), json_string(ref));
+		else
+			json_array_append_new(
+			    json_object_get(sc, strcmp(kind, "org") == 0 ? "orgs" : "stations"),
+			    json_integer(strtoll(ref, NULL, 10)));
+	}
+	if (rc < 0) {
+		json_decref(sc);
+		return rc;
+	}
+	*out = sc;
+	return 0;
+}
+
+/* Validates a scope for a role (R-ROLE-1): the list the role needs is
+ * present, the others are empty. */
+static int scope_check(sg_ctx *ctx, int role, const json_t *sc)
+{
+	sg_err *err = &ctx->err;
+	enum scope_kind need = role_scope_kind(role);
+	const char *key;
+	json_t *v;
+
+	if (sc && !json_is_object(sc))
+		return sg_err_set(err, SG_EINVAL, "scope", "R-ROLE-1", "范围应为对象",
+				  "the scope must be an object");
+	json_object_foreach((json_t *)sc, key, v)
+	{
+		int k = -1;
+		for (int i = 0; i < 3; i++)
+			if (strcmp(key, scope_keys[i]) == 0)
+				k = i;
+		if (k < 0)
+			return sg_err_set(err, SG_EINVAL, "scope", "R-ROLE-1",
+					  "范围只能包含 divisions、orgs、stations",
+					  "the scope may only list divisions, orgs and stations");
+		if (!json_is_array(v) ||
+		    json_array_size(v) > (k == 0 ? SCOPE_MAX_DIVISIONS : SCOPE_MAX_IDS))
+			return sg_err_setf(err, SG_EINVAL, "scope", "R-ROLE-1",
+					   "scope.%s 应为不超过 %d 项的数组",
+					   "scope.%s must be an array of at most %d items", key,
+					   k == 0 ? SCOPE_MAX_DIVISIONS : SCOPE_MAX_IDS);
+		size_t i;
+		json_t *x;
+		json_array_foreach(v, i, x)
+		{
+			if (k == 0 ? !json_is_string(x) ||
+					 division_code_check(json_string_value(x),
+							     json_string_length(x), NULL) != 0
+				   : !json_is_integer(x) || json_integer_value(x) <= 0)
+				return sg_err_setf(err, SG_EINVAL, "scope", "R-ROLE-1",
+						   "scope.%s 第 %zu 项无效",
+						   "scope.%s item %zu is not valid", key, i + 1);
+		}
+		if (json_array_size(v) > 0 && (int)need != k + 1)
+			return sg_err_setf(
+			    err, SG_EINVAL, "scope", "R-ROLE-1", "角色“%s”的范围不能包含 %s",
+			    "the scope of role %s cannot list %s", role_name_zh(role), key);
+	}
+	if (need == SCOPE_NONE)
+		return 0;
+	size_t n = json_array_size(json_object_get(sc, scope_keys[need - 1]));
+	if (n == 0 || ((need == SCOPE_ORG) && n != 1))
+		return sg_err_setf(err, SG_EINVAL, "scope", "R-ROLE-1",
+				   need == SCOPE_ORG ? "角色“%s”须指定一个所属机构 (scope.%s)"
+						     : "角色“%s”须指定范围 (scope.%s)",
+				   need == SCOPE_ORG
+				       ? "role %s needs exactly one organisation (scope.%s)"
+				       : "role %s needs a scope (scope.%s)",
+				   role_name_zh(role), scope_keys[need - 1]);
+	return 0;
+}
+
+static int scope_save(sg_ctx *ctx, int64_t id, const json_t *sc)
+{
+	int rc = db_run(ctx->db, sql_scope_clear, "i", id);
+	for (int k = 0; rc == 0 && k < 3; k++) {
+		size_t i;
+		json_t *x;
+		json_array_foreach(json_object_get(sc, scope_keys[k]), i, x)
+		{
+			char ref[32];
+			if (json_is_string(x))
+				snprintf(ref, sizeof ref, "%s", json_string_value(x));
+			else
+				snprintf(ref, sizeof ref, "%lld", (long long)json_integer_value(x));
+			rc = db_run(ctx->db, sql_scope_add, "itt", id, scope_kinds[k], ref);
+			if (rc)
+				break;
+		}
+	}
+	return rc;
+}
+
+static json_t *iso_or_null(db_stmt *s, int col)
+{
+	char at[32];
+	if (db_is_null(s, col))
+		return json_null();
+	clock_iso(db_int(s, col), at);
+	return json_string(at);
+}
+
+int user_get(sg_ctx *ctx, int64_t id, json_t **out)
+{
+	db_stmt *s;
+	json_t *sc = NULL;
+	int rc = db_query(ctx->db, &s, sql_get, "i", id);
+
+	*out = NULL;
+	if (!rc)
+		rc = db_step(s);
+	if (rc != DB_ROW)
+		return rc < 0 ? sg_err_set(&ctx->err, rc, NULL, NULL, "读取用户失败",
+					   "cannot read the user")
+			      : sg_err_set(&ctx->err, SG_ENOTFOUND, "id", NULL, "用户不存在",
+					   "no such user");
+	json_t *u = json_pack("{s:I,s:s,s:s,s:s,s:b,s:o,s:o}", "id", (json_int_t)db_int(s, 0),
+			      "username", db_text(s, 1), "display_name", db_text(s, 2), "role",
+			      db_text(s, 3), "disabled", (int)db_int(s, 4), "created_at",
+			      iso_or_null(s, 5), "last_login_at", iso_or_null(s, 6));
+	db_reset(s);
+	rc = scope_load(ctx, id, &sc);
+	if (rc) {
+		json_decref(u);
+		return sg_err_set(&ctx->err, rc, NULL, NULL, "读取用户失败",
+				  "cannot read the user");
+	}
+	json_object_set_new(u, "scope", sc);
+	*out = u;
+	return 0;
+}
+
+int user_count(sg_ctx *ctx, int64_t *out)
+{
+	return db_one_int(ctx->db, out, sql_count, NULL);
+}
+
+int user_find(sg_ctx *ctx, const char *username, int64_t *out_id)
+{
+	int rc = db_one_int(ctx->db, out_id, sql_find, "t", username);
+	if (rc == SG_ENOTFOUND)
+		return sg_err_set(&ctx->err, rc, "username", NULL, "用户不存在", "no such user");
+	return rc;
+}
+
+int user_create(sg_ctx *ctx, const struct user_new *in, json_t **out)
+{
+	char hash[PASSWORD_HASH_MAX];
+	int64_t id = 0, taken = 0;
+	json_t *u = NULL;
+	int rc;
+
+	if ((rc = user_check_username(in->username, &ctx->err)) ||
+	    (rc = check_display_name(in->display_name, &ctx->err)))
+		return rc;
+	if (in->role < 0 || in->role >= ROLE__MAX)
+		return sg_err_set(&ctx->err, SG_EINVAL, "role", "R-ROLE-1", "角色无效",
+				  "unknown role");
+	if ((rc = scope_check(ctx, in->role, in->scope)) ||
+	    (rc = password_check(in->password, in->password_len, "password", in->username,
+				 &ctx->err)))
+		return rc;
+	if ((rc = password_hash(in->password, in->password_len, hash)))
+		return sg_err_set(&ctx->err, rc, NULL, NULL, "密码处理失败",
+				  "the password could not be processed");
+	if ((rc = db_begin(ctx->db)))
+		goto fail;
+	rc = db_one_int(ctx->db, &taken, sql_exists, "t", in->username);
+	if (!rc && taken) {
+		db_rollback(ctx->db);
+		return sg_err_set(&ctx->err, SG_ECONFLICT, "username", "R-AUTH-1", "用户名已存在",
+				  "the username is taken");
+	}
+	if (!rc)
+		rc = db_one_int(ctx->db, &id, sql_insert, "ttttiii", in->username, in->display_name,
+				role_name(in->role), hash, ctx->now, ctx->now, ctx->now);
+	if (!rc && in->scope)
+		rc = scope_save(ctx, id, in->scope);
+	if (!rc)
+		rc = user_get(ctx, id, &u);
+	if (!rc) {
+		char oid[24];
+		snprintf(oid, sizeof oid, "%lld", (long long)id);
+		rc = audit_append(ctx, "user.create", "user", oid, NULL, u, AUDIT_OK);
+	}
+	if (rc) {
+		db_rollback(ctx->db);
+		goto fail;
+	}
+	if ((rc = db_commit(ctx->db)))
+		goto fail;
+	mem_wipe(hash, sizeof hash);
+	if (out)
+		*out = u;
+	else
+		json_decref(u);
+	return 0;
+fail:
+	mem_wipe(hash, sizeof hash);
+	json_decref(u);
+	if (ctx->err.code == 0)
+		sg_err_set(&ctx->err, rc, NULL, NULL, "保存用户失败",
+			   "the user could not be saved");
+	return rc;
+}
+
+static char *like_pattern(sg_ctx *ctx, const char *q)
+{
+	size_t n = strlen(q);
+	char *p = arena_alloc(ctx->arena, 2 * n + 3), *o = p;
+	*o++ = '%';
+	for (size_t i = 0; i < n; i++) {
+		if (q[i] == '%' || q[i] == '_' || q[i] == '\\')
+			*o++ = '\\';
+		*o++ = q[i];
+	}
+	*o++ = '%';
+	*o = '\0';
+	return p;
+}
+
+int user_list(sg_ctx *ctx, const char *q, int role, int64_t cursor, int limit, json_t **out)
+{
+	db_stmt *s;
+	page pg;
+	int64_t ids[PAGE_MAX + 1];
+	int n = 0;
+	const char *pat = q && q[0] ? like_pattern(ctx, q) : NULL;
+	const char *rname = role >= 0 ? role_name(role) : NULL;
+	int rc = db_query(ctx->db, &s, sql_list, "ittttti", cursor, pat, pat, pat, rname, rname,
+			  (int64_t)limit + 1);
+
+	/* Collect ids first: rendering runs other statements. */
+	while (rc >= 0 && (rc = db_step(s)) == DB_ROW)
+		ids[n++] = db_int(s, 0);
+	*out = NULL;
+	if (rc < 0)
+		return sg_err_set(&ctx->err, rc, NULL, NULL, "读取用户失败", "cannot list users");
+	page_begin(&pg, limit);
+	for (int i = 0; i < n; i++) {
+		json_t *u;
+		if ((rc = user_get(ctx, ids[i], &u))) {
+			page_abandon(&pg);
+			return rc;
+		}
+		if (!page_add(&pg, ids[i], u))
+			break;
+	}
+	*out = page_finish(&pg);
+	return 0;
+}
+
+int user_update(sg_ctx *ctx, int64_t id, const struct user_patch *p, json_t **out)
+{
+	json_t *old = NULL, *now = NULL;
+	char oid[24];
+	int rc = user_get(ctx, id, &old);
+
+	*out = NULL;
+	if (rc)
+		return rc;
+	int role = role_from_name(jsonv_str(old, "role", ""));
+	int new_role = p->role >= 0 ? p->role : role;
+	bool was_disabled = json_is_true(json_object_get(old, "disabled"));
+	int disabled = p->disabled >= 0 ? p->disabled : was_disabled;
+	const json_t *sc = p->scope ? p->scope : json_object_get(old, "scope");
+
+	if (id == ctx->actor.user_id &&
+	    (new_role != role || p->scope || disabled != (int)was_disabled)) {
+		rc = sg_err_set(&ctx->err, SG_EFORBIDDEN, p->scope ? "scope" : "role", "R-ROLE-1",
+				"不能修改自己的角色、范围或停用状态（三员分立）",
+				"you cannot change your own role, scope or disabled flag "
+				"(separation of duties)");
+		goto done;
+	}
+	if (new_role < 0 || new_role >= ROLE__MAX) {
+		rc = sg_err_set(&ctx->err, SG_EINVAL, "role", "R-ROLE-1", "角色无效",
+				"unknown role");
+		goto done;
+	}
+	if ((p->display_name && (rc = check_display_name(p->display_name, &ctx->err))) ||
+	    (rc = scope_check(ctx, new_role, sc)))
+		goto done;
+	if ((rc = db_begin(ctx->db)))
+		goto done;
+	rc = db_run(ctx->db, sql_update, "ttiii",
+		    p->display_name ? p->display_name : jsonv_str(old, "display_name", ""),
+		    role_name(new_role), (int64_t)disabled, ctx->now, id);
+	if (!rc && (p->scope || new_role != role))
+		rc = scope_save(ctx, id, sc);
+	if (!rc && disabled && !was_disabled)
+		rc = session_end_all(ctx, id, 0);
+	if (!rc)
+		rc = user_get(ctx, id, &now);
+	if (!rc) {
+		snprintf(oid, sizeof oid, "%lld", (long long)id);
+		rc = audit_append(ctx, "user.update", "user", oid, old, now, AUDIT_OK);
+	}
+	if (!rc)
+		rc = db_commit(ctx->db);
+	else
+		db_rollback(ctx->db);
+done:
+	json_decref(old);
+	if (rc) {
+		json_decref(now);
+		if (ctx->err.code == 0)
+			sg_err_set(&ctx->err, rc, NULL, NULL, "保存用户失败",
+				   "the user could not be saved");
+		return rc;
+	}
+	*out = now;
+	return 0;
+}
+
+int user_reset_password(sg_ctx *ctx, int64_t id, const char *pw, size_t len)
+{
+	char hash[PASSWORD_HASH_MAX], oid[24];
+	json_t *u = NULL;
+	int rc = user_get(ctx, id, &u);
+
+	if (rc)
+		return rc;
+	rc = password_check(pw, len, "password", jsonv_str(u, "username", ""), &ctx->err);
+	json_decref(u);
+	if (rc)
+		return rc;
+	if ((rc = password_hash(pw, len, hash)))
+		return sg_err_set(&ctx->err, rc, NULL, NULL, "密码处理失败",
+				  "the password could not be processed");
+	snprintf(oid, sizeof oid, "%lld", (long long)id);
+	rc = db_begin(ctx->db);
+	if (!rc)
+		rc = db_run(ctx->db, sql_set_password, "tiii", hash, ctx->now, ctx->now, id);
+	if (!rc)
+		rc = session_end_all(ctx, id, 0);
+	if (!rc)
+		rc = audit_append(ctx, "user.password_reset", "user", oid, NULL, NULL, AUDIT_OK);
+	if (!rc)
+		rc = db_commit(ctx->db);
+	else
+		db_rollback(ctx->db);
+	mem_wipe(hash, sizeof hash);
+	if (rc && ctx->err.code == 0)
+		sg_err_set(&ctx->err, rc, NULL, NULL, "保存密码失败",
+			   "the password could not be saved");
+	return rc;
+}

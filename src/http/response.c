@@ -1,0 +1,119 @@
+/* response.c — statuses, the error body, and common headers. */
+#include "http/response.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int response_status(int code)
+{
+	switch (code) {
+	case SG_OK:
+		return 200;
+	case SG_EINVAL:
+		return 400;
+	case SG_EUNAUTH:
+		return 401;
+	case SG_EFORBIDDEN:
+		return 403;
+	case SG_ENOTFOUND:
+		return 404;
+	case SG_ECONFLICT:
+		return 409;
+	case SG_ETOOBIG:
+		return 413;
+	case SG_ELOCKED:
+		return 429;
+	case SG_EBUSY:
+		return 503;
+	default:
+		return 500;
+	}
+}
+
+void response_error_plain(sg_req *r, int status, const char *code, const char *field,
+			  const char *zh, const char *en)
+{
+	json_t *e = json_pack("{s:s,s:s,s:s,s:s,s:s}", "code", code, "field", field ? field : "",
+			      "message", zh, "message_en", en, "request_id", r->request_id);
+	json_decref(r->reply);
+	r->reply = json_pack("{s:o}", "error", e);
+	r->status = status;
+}
+
+void response_error(sg_req *r, const sg_err *err)
+{
+	int code = err->code ? err->code : SG_EINTERNAL;
+	int status = response_status(code);
+
+	if (status == 500 || !err->msg[0]) {
+		/* Never leak what went wrong inside. */
+		response_error_plain(r, status, sg_err_name(code), "",
+				     status == 503 ? "服务繁忙，请稍后再试" : "服务器内部错误",
+				     status == 503 ? "the service is busy: try again shortly"
+						   : "internal server error");
+		return;
+	}
+	response_error_plain(r, status, sg_err_name(code), err->field, err->msg, err->msg_en);
+	json_object_set_new(json_object_get(r->reply, "error"), "rule", json_string(err->rule));
+}
+
+void response_common_headers(struct MHD_Response *resp, const sg_req *r)
+{
+	MHD_add_response_header(resp, "X-Request-Id", r->request_id);
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(
+	    resp, "Content-Security-Policy",
+	    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+	    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
+	    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+	    "form-action 'self'");
+}
+
+enum MHD_Result response_send(sg_req *r)
+{
+	char *text = NULL;
+	size_t len = 0;
+	struct MHD_Response *resp;
+
+	if (r->reply) {
+		text = json_dumps(r->reply, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		len = text ? strlen(text) : 0;
+	} else if (r->text) {
+		text = r->text;
+		len = r->text_len;
+		r->text = NULL;
+	}
+	if (r->method == HTTP_HEAD) {
+		resp = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+		free(text);
+	} else {
+		resp = MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
+	}
+	if (!resp) {
+		free(text);
+		return MHD_NO;
+	}
+	response_common_headers(resp, r);
+	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	if (r->reply)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+					"application/json; charset=utf-8");
+	else if (r->text_type)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->text_type);
+	if (r->set_cookie)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, r->set_cookie);
+	if (r->status == 405 && r->match.allow[0])
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->match.allow);
+	if (r->ctx.err.retry_after > 0 && (r->status == 429 || r->status == 503)) {
+		char ra[16];
+		snprintf(ra, sizeof ra, "%d", r->ctx.err.retry_after);
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, ra);
+	}
+	r->bytes_out = len;
+	enum MHD_Result ok = MHD_queue_response(r->conn, (unsigned)r->status, resp);
+	MHD_destroy_response(resp);
+	return ok;
+}

@@ -1,0 +1,26 @@
+/*
+ * response.h — turning a finished request into an HTTP response.
+ *
+ * The one place where SG_E* codes become HTTP statuses (STYLE.md: h2o's
+ * h2o_send_error_*), and where the headers every response carries are set.
+ */
+#ifndef SG_RESPONSE_H
+#define SG_RESPONSE_H
+
+#include <microhttpd.h>
+
+#include "http/request.h"
+
+/* HTTP status for an SG_E* code. */
+int response_status(int code);
+/* Sets r->status and r->reply to the uniform error body for err. */
+void response_error(sg_req *r, const sg_err *err);
+/* The same, for conditions without an sg_err (405, 431, …). */
+void response_error_plain(sg_req *r, int status, const char *code, const char *field,
+			  const char *zh, const char *en);
+/* Builds and queues r's reply. Returns MHD's result. */
+enum MHD_Result response_send(sg_req *r);
+/* Headers for every response: request id and security headers. */
+void response_common_headers(struct MHD_Response *resp, const sg_req *r);
+
+#endif

@@ -1,0 +1,391 @@
+/* server.c — libmicrohttpd glue: request lifecycle, dispatch, shutdown. */
+#include "http/server.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/clock.h"
+#include "base/crypto.h"
+#include "base/log.h"
+#include "base/mem.h"
+#include "base/utf8.h"
+#include "domain/audit.h"
+#include "domain/role.h"
+#include "domain/session.h"
+#include "http/metrics.h"
+#include "http/response.h"
+#include "http/static.h"
+
+enum { DRAIN_MAX_MS = 10000, DB_MAX_THREADS = 256 };
+
+static struct server_config cfg;
+static atomic_int in_flight;
+static atomic_uint_fast64_t request_seq;
+static char request_prefix[9];
+
+/* Every pool thread's connection, closed after the daemon stops. */
+static pthread_mutex_t dbs_lock = PTHREAD_MUTEX_INITIALIZER;
+static db *dbs[DB_MAX_THREADS];
+static size_t n_dbs;
+static __thread db *thread_db;
+
+void server_config_defaults(struct server_config *c)
+{
+	memset(c, 0, sizeof *c);
+	c->listen = "127.0.0.1:8080";
+	c->db_url = "shegong.db";
+	c->body_max = 1024 * 1024;
+	c->conn_max = 1024;
+	c->per_ip_max = 256;
+	c->timeout_s = 30;
+}
+
+int server_cookie_secure(void)
+{
+	return cfg.cookie_secure;
+}
+
+static db *request_db(sg_err *err)
+{
+	if (thread_db)
+		return thread_db;
+	if (db_open(&thread_db, cfg.db_url, false, err) != 0) {
+		thread_db = NULL;
+		err->code = SG_EBUSY;
+		err->retry_after = 5;
+		return NULL;
+	}
+	pthread_mutex_lock(&dbs_lock);
+	if (n_dbs < DB_MAX_THREADS)
+		dbs[n_dbs++] = thread_db;
+	pthread_mutex_unlock(&dbs_lock);
+	return thread_db;
+}
+
+static bool is_unsafe(enum http_method m)
+{
+	return m == HTTP_POST || m == HTTP_PUT || m == HTTP_PATCH || m == HTTP_DELETE;
+}
+
+static enum MHD_Result check_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+				 const char *value)
+{
+	(void)kind;
+	bool *ok = cls;
+	if (!utf8_valid(key, strlen(key)) || (value && !utf8_valid(value, strlen(value)))) {
+		*ok = false;
+		return MHD_NO;
+	}
+	return MHD_YES;
+}
+
+static const char *client_ip(struct MHD_Connection *c, sg_arena *a)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	char text[INET6_ADDRSTRLEN] = "-";
+	if (ci && ci->client_addr) {
+		const struct sockaddr *sa = ci->client_addr;
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, text,
+				  sizeof text);
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, text,
+				  sizeof text);
+	}
+	return arena_strdup(a, text);
+}
+
+/* Session, CSRF and role checks for a matched route. 0 to go on. */
+static int authorize(sg_req *r, const struct route *rt)
+{
+	const char *cookie = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "sg_session");
+	bool public = rt->policy & POLICY_PUBLIC;
+	int rc;
+
+	if (cookie && cookie[0]) {
+		rc = session_resolve(&r->ctx, cookie, strlen(cookie), r->csrf);
+		if (rc == SG_EUNAUTH && public) {
+			sg_err_clear(&r->ctx.err);
+			reply_session_cookie(r, NULL);
+		} else if (rc) {
+			if (rc == SG_EUNAUTH)
+				reply_session_cookie(r, NULL);
+			return rc;
+		}
+	}
+	if (public)
+		return 0;
+	if (!r->ctx.actor.session_id)
+		return sg_err_set(&r->ctx.err, SG_EUNAUTH, NULL, "R-AUTH-1", "请先登录",
+				  "please sign in");
+	if (is_unsafe(r->method)) {
+		const char *tok =
+		    MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-CSRF-Token");
+		if (!tok || !crypto_equal(tok, strlen(tok), r->csrf, strlen(r->csrf)))
+			return sg_err_set(&r->ctx.err, SG_EFORBIDDEN, "X-CSRF-Token", "R-AUTH-1",
+					  "缺少或错误的 CSRF 令牌，请刷新页面后重试",
+					  "missing or wrong CSRF token: reload the page and retry");
+	}
+	if (!(rt->policy & POLICY_ROLE(r->ctx.actor.role))) {
+		audit_append(
+		    &r->ctx, "authz.denied", "route",
+		    arena_printf(r->ctx.arena, "%s %s", http_method_name(rt->method), rt->pattern),
+		    NULL, NULL, AUDIT_DENIED);
+		return sg_err_set(&r->ctx.err, SG_EFORBIDDEN, NULL, "R-ROLE-1",
+				  "您的角色无权进行此操作", "your role may not do this");
+	}
+	return 0;
+}
+
+static bool body_is_json(sg_req *r)
+{
+	const char *ct =
+	    MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+	return ct && strncasecmp(ct, "application/json", 16) == 0 &&
+	       (ct[16] == '\0' || ct[16] == ';' || ct[16] == ' ');
+}
+
+static enum MHD_Result dispatch(sg_req *r)
+{
+	bool api = strncmp(r->path, "/api/", 5) == 0 || strcmp(r->path, "/api") == 0 ||
+		   strcmp(r->path, "/healthz") == 0 || strcmp(r->path, "/metrics") == 0;
+	bool args_ok = true;
+	int rc;
+
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, check_arg, &args_ok);
+	if (!utf8_valid(r->path, strlen(r->path)) || !args_ok) {
+		response_error_plain(r, 400, "invalid", "", "网址不是有效的 UTF-8 编码",
+				     "the URL is not valid UTF-8");
+		return response_send(r);
+	}
+	if (!api && (r->method == HTTP_GET || r->method == HTTP_HEAD)) {
+		r->metrics_route = METRICS_ROUTE_STATIC;
+		return static_serve(r);
+	}
+
+	router_match(r->path, r->method, &r->match);
+	if (r->match.index < 0) {
+		if (r->match.path_known)
+			response_error_plain(r, 405, "method_not_allowed", "", "不支持此请求方法",
+					     "method not allowed");
+		else
+			response_error_plain(r, 404, "not_found", "", "接口不存在",
+					     "no such endpoint");
+		return response_send(r);
+	}
+	if (r->too_big) {
+		sg_err_setf(&r->ctx.err, SG_ETOOBIG, "", "R-IO-1", "请求体超过 %zu 字节上限",
+			    "the request body exceeds the limit of %zu bytes", cfg.body_max);
+		response_error(r, &r->ctx.err);
+		return response_send(r);
+	}
+	const struct route *rt = &routes[r->match.index];
+	r->metrics_route = r->match.index;
+	r->ctx.db = request_db(&r->ctx.err);
+	if (!r->ctx.db) {
+		response_error(r, &r->ctx.err);
+		return response_send(r);
+	}
+	if (r->body.len > 0 && !body_is_json(r)) {
+		response_error_plain(r, 400, "invalid", "Content-Type",
+				     "请求体须为 application/json",
+				     "the request body must be application/json");
+		return response_send(r);
+	}
+	rc = authorize(r, rt);
+	if (!rc)
+		rc = rt->handler(r);
+	if (rc) {
+		if (db_in_transaction(r->ctx.db))
+			db_rollback(r->ctx.db); /* a handler bug must not leave one open */
+		response_error(r, &r->ctx.err);
+	}
+	return response_send(r);
+}
+
+static void request_id(char out[17])
+{
+	uint64_t n = atomic_fetch_add(&request_seq, 1);
+	snprintf(out, 17, "%s%08llx", request_prefix, (unsigned long long)(n & 0xffffffffu));
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+				  const char *method, const char *version, const char *upload_data,
+				  size_t *upload_size, void **con_cls)
+{
+	(void)cls;
+	(void)version;
+	sg_req *r = *con_cls;
+
+	if (!r) {
+		sg_arena *a = arena_new();
+		r = arena_zalloc(a, sizeof *r);
+		r->ctx.arena = a;
+		r->conn = conn;
+		r->start_ns = clock_mono_ns();
+		r->method = http_method_from(method);
+		r->path = arena_strdup(a, url);
+		r->ctx.now = clock_now_ms();
+		r->ctx.actor.role = -1;
+		r->metrics_route = METRICS_ROUTE_NONE;
+		r->ctx.actor.username = "-";
+		r->ctx.actor.ip = client_ip(conn, a);
+		request_id(r->request_id);
+		buf_init(&r->body, cfg.body_max);
+		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+							     MHD_HTTP_HEADER_CONTENT_LENGTH);
+		if (cl && strtoull(cl, NULL, 10) > cfg.body_max)
+			r->too_big = true;
+		atomic_fetch_add(&in_flight, 1);
+		*con_cls = r;
+		return MHD_YES;
+	}
+	if (*upload_size > 0) {
+		if (r->too_big || buf_append(&r->body, upload_data, *upload_size) != 0) {
+			r->too_big = true;
+			buf_free(&r->body);
+		}
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	return dispatch(r);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	(void)cls;
+	(void)conn;
+	sg_req *r = *con_cls;
+	if (!r)
+		return;
+	int64_t ns = clock_mono_ns() - r->start_ns;
+	metrics_request(r->metrics_route, r->status, ns);
+	log_info("request",
+		 json_pack("{s:s,s:s,s:s,s:s,s:i,s:f,s:I,s:I,s:s,s:b}", "req", r->request_id, "ip",
+			   r->ctx.actor.ip, "method", http_method_name(r->method), "path", r->path,
+			   "status", r->status, "ms", (double)ns / 1e6, "bytes",
+			   (json_int_t)r->bytes_out, "user", (json_int_t)r->ctx.actor.user_id,
+			   "route", r->match.index >= 0 ? routes[r->match.index].pattern : "",
+			   "complete", toe == MHD_REQUEST_TERMINATED_COMPLETED_OK));
+	json_decref(r->reply);
+	free(r->text);
+	buf_free(&r->body);
+	mem_wipe(r->csrf, sizeof r->csrf);
+	arena_free(r->ctx.arena);
+	*con_cls = NULL;
+	atomic_fetch_sub(&in_flight, 1);
+}
+
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+			  enum MHD_ConnectionNotificationCode code)
+{
+	(void)cls;
+	(void)c;
+	(void)socket_context;
+	metrics_connection(code == MHD_CONNECTION_NOTIFY_STARTED ? 1 : -1);
+}
+
+static void on_mhd_error(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	char text[256];
+	vsnprintf(text, sizeof text, fmt, ap);
+	size_t n = strlen(text);
+	while (n && (text[n - 1] == '\n' || text[n - 1] == '\r'))
+		text[--n] = '\0';
+	log_warn("http", json_pack("{s:s}", "detail", text));
+}
+
+static int parse_listen(const char *s, struct sockaddr_in *sa)
+{
+	char host[64];
+	const char *colon = strrchr(s, ':');
+	if (!colon || (size_t)(colon - s) >= sizeof host)
+		return -1;
+	memcpy(host, s, (size_t)(colon - s));
+	host[colon - s] = '\0';
+	char *end;
+	long port = strtol(colon + 1, &end, 10);
+	if (*end || port < 0 || port > 65535)
+		return -1;
+	memset(sa, 0, sizeof *sa);
+	sa->sin_family = AF_INET;
+	sa->sin_port = htons((uint16_t)port);
+	return inet_pton(AF_INET, host[0] ? host : "127.0.0.1", &sa->sin_addr) == 1 ? 0 : -1;
+}
+
+int server_run(const struct server_config *c)
+{
+	struct sockaddr_in sa;
+	sigset_t set;
+	int sig = 0;
+	unsigned char rnd[4];
+
+	cfg = *c;
+	if (!cfg.threads) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		cfg.threads = n > 0 ? (unsigned)n : 1;
+	}
+	if (parse_listen(cfg.listen, &sa) != 0) {
+		log_error("bad listen address", json_pack("{s:s}", "listen", cfg.listen));
+		return 1;
+	}
+	crypto_random(rnd, sizeof rnd);
+	hex_encode(rnd, sizeof rnd, request_prefix);
+	metrics_init();
+	session_init();
+
+	/* Threads started from here on inherit the blocked signals, so only
+	 * sigwait() below sees them. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	struct MHD_Daemon *d = MHD_start_daemon(
+	    MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL,
+	    on_request, NULL, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, NULL, MHD_OPTION_SOCK_ADDR,
+	    (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, cfg.threads,
+	    MHD_OPTION_CONNECTION_LIMIT, cfg.conn_max, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+	    cfg.per_ip_max, MHD_OPTION_CONNECTION_TIMEOUT, cfg.timeout_s,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024, MHD_OPTION_NOTIFY_COMPLETED,
+	    on_completed, NULL, MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
+	    MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, MHD_OPTION_END);
+	if (!d) {
+		log_error("cannot listen", json_pack("{s:s}", "listen", cfg.listen));
+		return 1;
+	}
+	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	char bound[96];
+	char host[INET_ADDRSTRLEN];
+	inet_ntop(AF_INET, &sa.sin_addr, host, sizeof host);
+	snprintf(bound, sizeof bound, "%s:%u", host, info ? info->port : ntohs(sa.sin_port));
+	log_info("listening", json_pack("{s:s,s:i,s:s}", "listen", bound, "threads",
+					(int)cfg.threads, "version", SG_VERSION));
+
+	sigwait(&set, &sig);
+	log_info("stopping", json_pack("{s:s,s:i}", "signal", sig == SIGTERM ? "TERM" : "INT",
+				       "in_flight", atomic_load(&in_flight)));
+	MHD_quiesce_daemon(d);
+	for (int waited = 0; atomic_load(&in_flight) > 0 && waited < DRAIN_MAX_MS; waited += 10)
+		nanosleep(&(struct timespec){.tv_nsec = 10 * 1000000}, NULL);
+	MHD_stop_daemon(d);
+	for (size_t i = 0; i < n_dbs; i++)
+		db_close(dbs[i]);
+	n_dbs = 0;
+	log_info("stopped", NULL);
+	return 0;
+}

@@ -1,0 +1,32 @@
+/*
+ * server.h — the HTTP server (libmicrohttpd, epoll thread pool).
+ *
+ * Each pool thread has its own database connection, opened on first use.
+ * A request is read with the two-call idiom (mark it on the first call,
+ * answer on a later one: answering on the first makes libmicrohttpd 0.9.75
+ * close keep-alive connections). server_run() returns after SIGTERM or
+ * SIGINT, once requests in flight have finished.
+ */
+#ifndef SG_SERVER_H
+#define SG_SERVER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct server_config {
+	const char *listen; /* "127.0.0.1:8080"; port 0 picks a free one */
+	const char *db_url;
+	unsigned threads;    /* 0: the number of cores */
+	size_t body_max;     /* bytes; 413 above */
+	unsigned conn_max;   /* connections in all */
+	unsigned per_ip_max; /* connections per client address */
+	unsigned timeout_s;  /* idle connection timeout */
+	bool cookie_secure;  /* behind TLS: mark cookies Secure */
+};
+
+void server_config_defaults(struct server_config *c);
+/* Serves until SIGTERM/SIGINT. Returns 0, or 1 if it could not start. */
+int server_run(const struct server_config *c);
+int server_cookie_secure(void);
+
+#endif

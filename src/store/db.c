@@ -1,0 +1,328 @@
+/* db.c — backend dispatch, the per-connection statement cache, binding by
+ * format string, and nested transactions. */
+#include "store/db.h"
+
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/mem.h"
+#include "store/db_backend.h"
+
+struct db_stmt {
+	db *d;
+	void *st;
+	const char *sql; /* cache key: the address, not the text */
+};
+
+struct db {
+	const struct db_ops *ops;
+	void *conn;
+	db_stmt *cache; /* open addressing, power-of-two size */
+	size_t cache_cap, cache_len;
+	int depth;   /* transaction nesting */
+	bool doomed; /* an inner rollback happened */
+};
+
+static atomic_uint_fast64_t db_errors;
+
+void db_note_error(void)
+{
+	atomic_fetch_add(&db_errors, 1);
+}
+
+uint64_t db_error_count(void)
+{
+	return atomic_load(&db_errors);
+}
+
+int db_open(db **out, const char *url, bool create, sg_err *err)
+{
+	const struct db_ops *ops = &db_sqlite_ops;
+
+	*out = NULL;
+	if (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0)
+		return sg_err_set(err, SG_EINVAL, "db", NULL, "此版本尚不支持 PostgreSQL",
+				  "PostgreSQL is not supported by this build yet");
+	db *d = xcalloc(1, sizeof *d);
+	d->ops = ops;
+	int rc = ops->open(&d->conn, url, create, err);
+	if (rc) {
+		free(d);
+		return rc;
+	}
+	*out = d;
+	return 0;
+}
+
+void db_close(db *d)
+{
+	if (!d)
+		return;
+	for (size_t i = 0; i < d->cache_cap; i++)
+		if (d->cache[i].sql)
+			d->ops->finalize(d->cache[i].st);
+	free(d->cache);
+	d->ops->close(d->conn);
+	free(d);
+}
+
+const char *db_backend_name(const db *d)
+{
+	return d->ops->name;
+}
+
+static size_t slot_of(const char *sql, size_t cap)
+{
+	uintptr_t h = (uintptr_t)sql;
+	h ^= h >> 17;
+	h *= 0x9E3779B97F4A7C15u;
+	return (size_t)(h >> 7) & (cap - 1);
+}
+
+static void cache_grow(db *d)
+{
+	size_t cap = d->cache_cap ? d->cache_cap * 2 : 64;
+	db_stmt *old = d->cache;
+	size_t oldcap = d->cache_cap;
+
+	d->cache = xcalloc(cap, sizeof *d->cache);
+	d->cache_cap = cap;
+	for (size_t i = 0; i < oldcap; i++) {
+		if (!old[i].sql)
+			continue;
+		size_t j = slot_of(old[i].sql, cap);
+		while (d->cache[j].sql)
+			j = (j + 1) & (cap - 1);
+		d->cache[j] = old[i];
+	}
+	free(old);
+}
+
+int db_prepare(db *d, const char *sql, db_stmt **out)
+{
+	*out = NULL;
+	if (d->cache_len * 2 >= d->cache_cap)
+		cache_grow(d);
+	size_t j = slot_of(sql, d->cache_cap);
+	while (d->cache[j].sql && d->cache[j].sql != sql)
+		j = (j + 1) & (d->cache_cap - 1);
+	db_stmt *s = &d->cache[j];
+	if (!s->sql) {
+		void *st = NULL;
+		int rc = d->ops->prepare(d->conn, sql, &st);
+		if (rc)
+			return rc;
+		s->d = d;
+		s->st = st;
+		s->sql = sql;
+		d->cache_len++;
+	} else {
+		d->ops->reset(s->st);
+	}
+	*out = s;
+	return 0;
+}
+
+static int bindv(db_stmt *s, const char *types, va_list ap)
+{
+	const struct db_ops *ops = s->d->ops;
+	int rc = 0;
+
+	for (int i = 1; types && *types && rc == 0; types++, i++) {
+		const char *t;
+		const void *b;
+		size_t n;
+		switch (*types) {
+		case 'i':
+			rc = ops->bind_int(s->st, i, va_arg(ap, int64_t));
+			break;
+		case 'I': {
+			int64_t v = va_arg(ap, int64_t);
+			rc = v ? ops->bind_int(s->st, i, v) : ops->bind_null(s->st, i);
+			break;
+		}
+		case 't':
+			t = va_arg(ap, const char *);
+			rc = t ? ops->bind_text(s->st, i, t, strlen(t)) : ops->bind_null(s->st, i);
+			break;
+		case 's':
+			t = va_arg(ap, const char *);
+			n = va_arg(ap, size_t);
+			rc = t ? ops->bind_text(s->st, i, t, n) : ops->bind_null(s->st, i);
+			break;
+		case 'b':
+			b = va_arg(ap, const void *);
+			n = va_arg(ap, size_t);
+			rc = ops->bind_blob(s->st, i, b, n);
+			break;
+		case 'n':
+			rc = ops->bind_null(s->st, i);
+			break;
+		default:
+			abort(); /* a programming error, not input */
+		}
+	}
+	return rc;
+}
+
+int db_bind(db_stmt *s, const char *types, ...)
+{
+	va_list ap;
+	va_start(ap, types);
+	int rc = bindv(s, types, ap);
+	va_end(ap);
+	return rc;
+}
+
+int db_step(db_stmt *s)
+{
+	int rc = s->d->ops->step(s->st);
+	if (rc != DB_ROW)
+		s->d->ops->reset(s->st);
+	return rc;
+}
+
+void db_reset(db_stmt *s)
+{
+	s->d->ops->reset(s->st);
+}
+
+int64_t db_int(db_stmt *s, int col)
+{
+	return s->d->ops->col_int(s->st, col);
+}
+
+const char *db_text(db_stmt *s, int col)
+{
+	return s->d->ops->col_text(s->st, col);
+}
+
+size_t db_len(db_stmt *s, int col)
+{
+	return s->d->ops->col_len(s->st, col);
+}
+
+bool db_is_null(db_stmt *s, int col)
+{
+	return s->d->ops->col_null(s->st, col);
+}
+
+int db_query(db *d, db_stmt **out, const char *sql, const char *types, ...)
+{
+	va_list ap;
+	int rc = db_prepare(d, sql, out);
+	if (rc)
+		return rc;
+	va_start(ap, types);
+	rc = bindv(*out, types, ap);
+	va_end(ap);
+	if (rc) {
+		db_reset(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+int db_run(db *d, const char *sql, const char *types, ...)
+{
+	db_stmt *s;
+	va_list ap;
+	int rc = db_prepare(d, sql, &s);
+	if (rc)
+		return rc;
+	va_start(ap, types);
+	rc = bindv(s, types, ap);
+	va_end(ap);
+	if (rc) {
+		db_reset(s);
+		return rc;
+	}
+	while ((rc = db_step(s)) == DB_ROW)
+		;
+	return rc;
+}
+
+int db_one_int(db *d, int64_t *out, const char *sql, const char *types, ...)
+{
+	db_stmt *s;
+	va_list ap;
+	int rc = db_prepare(d, sql, &s);
+	if (rc)
+		return rc;
+	va_start(ap, types);
+	rc = bindv(s, types, ap);
+	va_end(ap);
+	if (rc) {
+		db_reset(s);
+		return rc;
+	}
+	rc = db_step(s);
+	if (rc == DB_ROW) {
+		*out = db_int(s, 0);
+		/* Drain: a RETURNING statement only completes when stepped to
+		 * the end. */
+		while ((rc = db_step(s)) == DB_ROW)
+			;
+		return rc;
+	}
+	return rc == DB_DONE ? SG_ENOTFOUND : rc;
+}
+
+int db_begin(db *d)
+{
+	if (d->depth++ > 0)
+		return 0;
+	d->doomed = false;
+	int rc = d->ops->begin(d->conn);
+	if (rc)
+		d->depth = 0;
+	return rc;
+}
+
+int db_commit(db *d)
+{
+	if (d->depth <= 0)
+		return SG_EINTERNAL;
+	if (--d->depth > 0)
+		return 0;
+	if (d->doomed) {
+		d->ops->rollback(d->conn);
+		return SG_EINTERNAL;
+	}
+	int rc = d->ops->commit(d->conn);
+	if (rc)
+		d->ops->rollback(d->conn);
+	return rc;
+}
+
+void db_rollback(db *d)
+{
+	if (d->depth <= 0)
+		return;
+	if (--d->depth > 0) {
+		d->doomed = true;
+		return;
+	}
+	d->ops->rollback(d->conn);
+}
+
+bool db_in_transaction(const db *d)
+{
+	return d->depth > 0;
+}
+
+int db_exec_script(db *d, const char *sql, sg_err *err)
+{
+	return d->ops->exec_script(d->conn, sql, err);
+}
+
+int db_ping(db *d)
+{
+	static const char sql_ping[] = "SELECT 1";
+	int64_t one = 0;
+	int rc = db_one_int(d, &one, sql_ping, NULL);
+	return rc ? rc : one == 1 ? 0 : SG_EINTERNAL;
+}

@@ -1,0 +1,89 @@
+/*
+ * db.h — the one database API of shegong.
+ *
+ * Domain code talks to SQLite and PostgreSQL through these calls only; the
+ * backends (db_sqlite.c, and db_pgsql.c later) sit behind a small vtable
+ * (db_backend.h). SQL is written once, with `?` placeholders, in the common
+ * subset of both engines; dialect differences (placeholders, DDL types,
+ * triggers) are the backend's business.
+ *
+ * A connection belongs to one thread. Prepared statements are cached per
+ * connection, keyed by the address of the SQL string, so modules keep their
+ * SQL in static tables and each statement is prepared once.
+ *
+ * Binding by format string: db_bind(s, "itsbn", …) with
+ *   i  int64_t                 (cast literals: (int64_t)1)
+ *   I  int64_t                 0 binds SQL NULL (optional references)
+ *   t  const char *            NUL-terminated text; NULL binds SQL NULL
+ *   s  const char *, size_t    text with a length
+ *   b  const void *, size_t    blob
+ *   n  (no argument)           SQL NULL
+ */
+#ifndef SG_DB_H
+#define SG_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+
+typedef struct db db;
+typedef struct db_stmt db_stmt;
+
+enum db_step_result { DB_DONE = 0, DB_ROW = 1 };
+
+/* Opens url: a file path (SQLite) or postgres://… . With create, a missing
+ * SQLite file is created. Returns 0 or a negative code with err filled. */
+int db_open(db **out, const char *url, bool create, sg_err *err);
+/* Finalizes cached statements and closes; NULL is a no-op. */
+void db_close(db *d);
+/* "sqlite" or "postgres". */
+const char *db_backend_name(const db *d);
+
+/* A cached statement for sql, reset and with bindings cleared. The
+ * statement belongs to the connection: do not free it. */
+int db_prepare(db *d, const char *sql, db_stmt **out);
+int db_bind(db_stmt *s, const char *types, ...);
+/* DB_ROW, DB_DONE, or a negative code: SG_ECONFLICT for a constraint
+ * violation, SG_EBUSY when the database is busy or unreachable,
+ * SG_EINTERNAL otherwise. The statement is reset automatically after
+ * DB_DONE or an error. */
+int db_step(db_stmt *s);
+/* Reset early (before DB_DONE), e.g. after reading a single row. */
+void db_reset(db_stmt *s);
+
+int64_t db_int(db_stmt *s, int col);
+/* Text of a column, NUL-terminated, valid until the next step or reset;
+ * NULL for SQL NULL. */
+const char *db_text(db_stmt *s, int col);
+size_t db_len(db_stmt *s, int col);
+bool db_is_null(db_stmt *s, int col);
+
+/* prepare + bind in one call; the caller steps. */
+int db_query(db *d, db_stmt **out, const char *sql, const char *types, ...);
+/* prepare + bind + step to the end. Returns 0 or a negative code. */
+int db_run(db *d, const char *sql, const char *types, ...);
+/* Runs a query expected to return one integer (e.g. COUNT or RETURNING
+ * id). SG_ENOTFOUND when it returns no row. */
+int db_one_int(db *d, int64_t *out, const char *sql, const char *types, ...);
+
+/* Transactions. db_begin starts a write transaction (SQLite: BEGIN
+ * IMMEDIATE, so writers queue at the start instead of failing at commit).
+ * Nesting is counted: only the outermost begin/commit reach the database,
+ * and a rollback at any depth makes the outermost commit roll back. */
+int db_begin(db *d);
+int db_commit(db *d);
+void db_rollback(db *d);
+bool db_in_transaction(const db *d);
+
+/* Runs a script of several statements without parameters (migrations). */
+int db_exec_script(db *d, const char *sql, sg_err *err);
+
+/* 0 when the database answers a trivial query. */
+int db_ping(db *d);
+
+/* Number of database errors since start (for /metrics). */
+uint64_t db_error_count(void);
+
+#endif

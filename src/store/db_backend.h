@@ -1,0 +1,39 @@
+/*
+ * db_backend.h — what a database backend implements (private to
+ * src/store). Statements are opaque to db.c; the backend maps its own
+ * result codes onto SG_E* codes and logs engine messages (never returned to
+ * callers, because they can name tables and columns).
+ */
+#ifndef SG_DB_BACKEND_H
+#define SG_DB_BACKEND_H
+
+#include "store/db.h"
+
+struct db_ops {
+	const char *name;
+	int (*open)(void **conn, const char *url, bool create, sg_err *err);
+	void (*close)(void *conn);
+	int (*prepare)(void *conn, const char *sql, void **stmt);
+	void (*finalize)(void *stmt);
+	int (*bind_int)(void *stmt, int idx, int64_t v);
+	int (*bind_text)(void *stmt, int idx, const char *v, size_t len);
+	int (*bind_blob)(void *stmt, int idx, const void *v, size_t len);
+	int (*bind_null)(void *stmt, int idx);
+	int (*step)(void *stmt);
+	void (*reset)(void *stmt);
+	int64_t (*col_int)(void *stmt, int col);
+	const char *(*col_text)(void *stmt, int col);
+	size_t (*col_len)(void *stmt, int col);
+	bool (*col_null)(void *stmt, int col);
+	int (*begin)(void *conn);
+	int (*commit)(void *conn);
+	int (*rollback)(void *conn);
+	int (*exec_script)(void *conn, const char *sql, sg_err *err);
+};
+
+extern const struct db_ops db_sqlite_ops;
+
+/* Counts an error for /metrics; called by backends. */
+void db_note_error(void);
+
+#endif

@@ -1,0 +1,228 @@
+/*
+ * db_sqlite.c — the SQLite backend.
+ *
+ * Settings (SECURITY.md "Durability"): WAL, synchronous=FULL, foreign keys,
+ * a busy timeout, secure_delete; each is read back after it is set and the
+ * open fails if the engine did not take it. SHEGONG_DB_SYNC=normal trades
+ * durability of the last commits on power loss for speed (benchmarks only).
+ */
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/log.h"
+#include "store/db_backend.h"
+
+enum { BUSY_TIMEOUT_MS = 5000 };
+
+static int map_rc(sqlite3 *conn, int rc, const char *what)
+{
+	int prim = rc & 0xff;
+	if (prim == SQLITE_OK || prim == SQLITE_DONE || prim == SQLITE_ROW)
+		return 0;
+	db_note_error();
+	/* The engine's message can name tables and columns: it goes to the
+	 * log only, never to a response. */
+	log_error("database error", json_pack("{s:s,s:i,s:s}", "op", what, "rc", rc, "detail",
+					      conn ? sqlite3_errmsg(conn) : sqlite3_errstr(rc)));
+	if (prim == SQLITE_CONSTRAINT)
+		return SG_ECONFLICT;
+	if (prim == SQLITE_BUSY || prim == SQLITE_LOCKED)
+		return SG_EBUSY;
+	return SG_EINTERNAL;
+}
+
+static int pragma_text(sqlite3 *c, const char *sql, char *out, size_t cap)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(c, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	out[0] = '\0';
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const unsigned char *t = sqlite3_column_text(st, 0);
+		if (t) {
+			size_t n = strlen((const char *)t);
+			if (n >= cap)
+				n = cap - 1;
+			memcpy(out, t, n);
+			out[n] = '\0';
+		}
+	}
+	return sqlite3_finalize(st);
+}
+
+static int sq_open(void **out, const char *url, bool create, sg_err *err)
+{
+	sqlite3 *c = NULL;
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
+	const char *sync = getenv("SHEGONG_DB_SYNC");
+	bool normal = sync && strcmp(sync, "normal") == 0;
+	struct {
+		const char *set, *get, *want;
+	} checks[] = {
+	    {"PRAGMA journal_mode=WAL", "PRAGMA journal_mode", "wal"},
+	    {normal ? "PRAGMA synchronous=NORMAL" : "PRAGMA synchronous=FULL", "PRAGMA synchronous",
+	     normal ? "1" : "2"},
+	    {"PRAGMA foreign_keys=ON", "PRAGMA foreign_keys", "1"},
+	    {"PRAGMA secure_delete=ON", "PRAGMA secure_delete", "1"},
+	    {"PRAGMA busy_timeout=5000", "PRAGMA busy_timeout", "5000"},
+	};
+
+	*out = NULL;
+	int rc = sqlite3_open_v2(url, &c, flags, NULL);
+	if (rc != SQLITE_OK) {
+		sqlite3_close(c);
+		log_error("cannot open database", json_pack("{s:s}", "detail", sqlite3_errstr(rc)));
+		return sg_err_set(err, SG_EINTERNAL, "db", NULL,
+				  "无法打开数据库（文件不存在或无权限）",
+				  "cannot open the database (missing file or no permission)");
+	}
+	sqlite3_extended_result_codes(c, 1);
+	for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
+		char got[32];
+		char *msg = NULL;
+		rc = sqlite3_exec(c, checks[i].set, NULL, NULL, &msg);
+		sqlite3_free(msg);
+		if (rc == SQLITE_OK)
+			rc = pragma_text(c, checks[i].get, got, sizeof got);
+		if (rc != SQLITE_OK || strcmp(got, checks[i].want) != 0) {
+			log_error("database setting not accepted",
+				  json_pack("{s:s}", "pragma", checks[i].get));
+			sqlite3_close(c);
+			return sg_err_set(err, SG_EINTERNAL, "db", NULL, "数据库设置未生效",
+					  "a required database setting was not accepted");
+		}
+	}
+	*out = c;
+	return 0;
+}
+
+static void sq_close(void *conn)
+{
+	sqlite3_close(conn);
+}
+
+static int sq_prepare(void *conn, const char *sql, void **stmt)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v3(conn, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+	*stmt = st;
+	return map_rc(conn, rc, "prepare");
+}
+
+static void sq_finalize(void *stmt)
+{
+	sqlite3_finalize(stmt);
+}
+
+static int sq_bind_int(void *st, int i, int64_t v)
+{
+	return map_rc(sqlite3_db_handle(st), sqlite3_bind_int64(st, i, v), "bind");
+}
+
+static int sq_bind_text(void *st, int i, const char *v, size_t len)
+{
+	return map_rc(sqlite3_db_handle(st),
+		      sqlite3_bind_text64(st, i, v, len, SQLITE_TRANSIENT, SQLITE_UTF8), "bind");
+}
+
+static int sq_bind_blob(void *st, int i, const void *v, size_t len)
+{
+	return map_rc(sqlite3_db_handle(st), sqlite3_bind_blob64(st, i, v, len, SQLITE_TRANSIENT),
+		      "bind");
+}
+
+static int sq_bind_null(void *st, int i)
+{
+	return map_rc(sqlite3_db_handle(st), sqlite3_bind_null(st, i), "bind");
+}
+
+static int sq_step(void *st)
+{
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		return DB_ROW;
+	if (rc == SQLITE_DONE)
+		return DB_DONE;
+	return map_rc(sqlite3_db_handle(st), rc, "step");
+}
+
+static void sq_reset(void *st)
+{
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+}
+
+static int64_t sq_col_int(void *st, int col)
+{
+	return sqlite3_column_int64(st, col);
+}
+
+static const char *sq_col_text(void *st, int col)
+{
+	return (const char *)sqlite3_column_text(st, col);
+}
+
+static size_t sq_col_len(void *st, int col)
+{
+	return (size_t)sqlite3_column_bytes(st, col);
+}
+
+static bool sq_col_null(void *st, int col)
+{
+	return sqlite3_column_type(st, col) == SQLITE_NULL;
+}
+
+static int sq_simple(void *conn, const char *sql)
+{
+	return map_rc(conn, sqlite3_exec(conn, sql, NULL, NULL, NULL), sql);
+}
+
+static int sq_begin(void *conn)
+{
+	return sq_simple(conn, "BEGIN IMMEDIATE");
+}
+
+static int sq_commit(void *conn)
+{
+	return sq_simple(conn, "COMMIT");
+}
+
+static int sq_rollback(void *conn)
+{
+	if (sqlite3_get_autocommit(conn))
+		return 0; /* the engine already rolled back (e.g. after SQLITE_FULL) */
+	return sq_simple(conn, "ROLLBACK");
+}
+
+static int sq_exec_script(void *conn, const char *sql, sg_err *err)
+{
+	int rc = map_rc(conn, sqlite3_exec(conn, sql, NULL, NULL, NULL), "script");
+	if (rc)
+		return sg_err_set(err, rc, NULL, NULL, "数据库脚本执行失败",
+				  "a database script failed");
+	return 0;
+}
+
+const struct db_ops db_sqlite_ops = {
+    .name = "sqlite",
+    .open = sq_open,
+    .close = sq_close,
+    .prepare = sq_prepare,
+    .finalize = sq_finalize,
+    .bind_int = sq_bind_int,
+    .bind_text = sq_bind_text,
+    .bind_blob = sq_bind_blob,
+    .bind_null = sq_bind_null,
+    .step = sq_step,
+    .reset = sq_reset,
+    .col_int = sq_col_int,
+    .col_text = sq_col_text,
+    .col_len = sq_col_len,
+    .col_null = sq_col_null,
+    .begin = sq_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .exec_script = sq_exec_script,
+};

@@ -1,0 +1,238 @@
+// Operations: /healthz, /metrics, request ids, security headers, the embedded
+// UI (SPA fallback, ETag, gzip) and a graceful SIGTERM.
+// API-CONTRACT "Operations"; SECURITY "Cookie … headers", "SIGTERM drains".
+
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
+import zlib from 'node:zlib';
+import { after, before, describe, test } from 'node:test';
+import { expectError, expectOk, header } from '../lib/check.mjs';
+import { anon, login, rawRequest, startServer } from '../lib/server.mjs';
+
+let srv;
+let admin;
+
+before(async () => {
+	srv = await startServer();
+	admin = await login(srv, 'admin', srv.adminPassword);
+});
+after(() => srv?.stop());
+
+describe('health and metrics', () => {
+	test('GET /healthz → 200 {"status":"ok","db":"ok","version":…}', async () => {
+		const r = await anon(srv).get('/healthz');
+		expectOk(r, 200);
+		assert.match(header(r, 'content-type'), /^application\/json/);
+		assert.equal(r.json.status, 'ok');
+		assert.equal(r.json.db, 'ok');
+		assert.equal(typeof r.json.version, 'string');
+		assert.ok(r.json.version.length > 0);
+	});
+
+	// labels may hold braces inside quoted values: route="GET /api/v1/users/{id}"
+	const LABELS = String.raw`\{(?:[^}"]|"(?:[^"\\]|\\.)*")*\}`;
+	const SAMPLE = new RegExp(String.raw`^([a-zA-Z_:][a-zA-Z0-9_:]*)(${LABELS})? (-?[0-9.eE+-]+|NaN|[+-]Inf)( -?\d+)?$`);
+
+	/** {metric name: sum of its samples} */
+	function samples(text) {
+		const sums = new Map();
+		for (const line of text.split('\n')) {
+			const m = SAMPLE.exec(line);
+			if (m) sums.set(m[1], (sums.get(m[1]) ?? 0) + Number(m[3]));
+		}
+		return sums;
+	}
+
+	test('GET /metrics → Prometheus text with a request counter and a latency histogram', async () => {
+		const r = await anon(srv).get('/metrics');
+		assert.equal(r.status, 200);
+		assert.match(header(r, 'content-type'), /^text\/plain/);
+		const counter = /^# TYPE (\S*request\S*) counter$/m.exec(r.text);
+		assert.ok(counter, `a request counter:\n${r.text}`);
+		const hist = /^# TYPE (\S+) histogram$/m.exec(r.text);
+		assert.ok(hist, `a histogram:\n${r.text}`);
+		const h = hist[1];
+		assert.match(r.text, new RegExp(`^${h}_bucket\\{.*le="\\+Inf".*\\} \\d+$`, 'm'));
+		assert.match(r.text, new RegExp(`^${h}_sum(${LABELS})? \\S+$`, 'm'));
+		assert.match(r.text, new RegExp(`^${h}_count(${LABELS})? \\d+$`, 'm'));
+		for (const line of r.text.split('\n')) {
+			if (line === '' || line.startsWith('#')) continue;
+			assert.match(line, SAMPLE, `exposition line: ${line}`);
+		}
+
+		const name = counter[1];
+		const before = samples(r.text);
+		for (let i = 0; i < 5; i++) await anon(srv).get('/healthz');
+		const later = samples((await anon(srv).get('/metrics')).text);
+		assert.ok(later.get(name) >= before.get(name) + 5, `${name}: ${before.get(name)} → ${later.get(name)}`);
+		assert.ok(later.get(`${h}_count`) >= (before.get(`${h}_count`) ?? 0) + 5, `${h}_count grows`);
+	});
+});
+
+describe('headers', () => {
+	async function variety() {
+		return [
+			['GET /healthz', await anon(srv).get('/healthz')],
+			['GET /', await anon(srv).get('/')],
+			['GET /api/v1/me 200', await admin.get('/api/v1/me')],
+			['GET /api/v1/me 401', await anon(srv).get('/api/v1/me')],
+			['GET /api/v1/users 200', await admin.get('/api/v1/users')],
+			['GET /api/v1/nope 404', await anon(srv).get('/api/v1/nope')],
+			['PUT /api/v1/session 405', await anon(srv).put('/api/v1/session', {})],
+			['POST /api/v1/session 400', await anon(srv).post('/api/v1/session', undefined, { raw: '{' })],
+			['POST /api/v1/users 403 csrf', await admin.post('/api/v1/users', {}, { csrf: false })],
+		];
+	}
+
+	test('every response has a unique X-Request-Id', async () => {
+		const ids = new Set();
+		for (const [what, r] of await variety()) {
+			const id = header(r, 'x-request-id');
+			assert.ok(id && id.length >= 8, `${what}: X-Request-Id ${id}`);
+			assert.ok(!ids.has(id), `${what}: repeated id ${id}`);
+			ids.add(id);
+		}
+		const m = await rawRequest(srv, { path: '/metrics' });
+		assert.ok(m.headers['x-request-id'], '/metrics has X-Request-Id');
+	});
+
+	test('security headers (CSP, nosniff, Referrer-Policy) on the API, the UI and errors', async () => {
+		for (const [what, r] of await variety()) {
+			const csp = header(r, 'content-security-policy');
+			assert.ok(csp, `${what}: Content-Security-Policy`);
+			assert.match(csp, /default-src/, `${what}: CSP ${csp}`);
+			assert.equal(header(r, 'x-content-type-options'), 'nosniff', `${what}: nosniff`);
+			assert.ok(header(r, 'referrer-policy'), `${what}: Referrer-Policy`);
+		}
+	});
+
+	test('API responses have Cache-Control: no-store', async () => {
+		for (const [what, r] of await variety()) {
+			if (!what.includes('/api/')) continue;
+			assert.match(header(r, 'cache-control') ?? '', /no-store/, `${what}: Cache-Control`);
+		}
+	});
+});
+
+describe('the embedded UI', () => {
+	let index;
+	let assets = [];
+	before(async () => {
+		index = await rawRequest(srv, { path: '/' });
+		assets = [...index.text.matchAll(/(?:src|href)="(\/[^"/][^"]*)"/g)].map((m) => m[1]).filter((p) => !p.startsWith('//'));
+	});
+
+	test('GET / → 200 text/html (the UI)', () => {
+		assert.equal(index.status, 200);
+		assert.match(index.headers['content-type'], /^text\/html/);
+		assert.match(index.text, /<!doctype html>/i);
+	});
+
+	for (const p of ['/users', '/users/12/edit', '/audit?x=1', '/login']) {
+		test(`GET ${p} (a SPA route) → 200 index.html`, async () => {
+			const r = await rawRequest(srv, { path: p });
+			assert.equal(r.status, 200);
+			assert.match(r.headers['content-type'], /^text\/html/);
+			assert.equal(r.text, index.text);
+		});
+	}
+
+	test('the UI references its assets and they are served with the right type', async () => {
+		assert.ok(assets.length >= 1, `assets in index.html: ${index.text.slice(0, 500)}`);
+		for (const p of assets) {
+			const r = await rawRequest(srv, { path: p });
+			assert.equal(r.status, 200, `${p}: ${r.status}`);
+			if (p.endsWith('.js')) assert.match(r.headers['content-type'], /javascript/);
+			if (p.endsWith('.css')) assert.match(r.headers['content-type'], /^text\/css/);
+			assert.equal(r.headers['x-content-type-options'], 'nosniff');
+		}
+	});
+
+	test('a static asset has an ETag; If-None-Match → 304 without a body', async () => {
+		const p = assets.find((a) => a.endsWith('.js')) ?? assets[0] ?? '/';
+		const r = await rawRequest(srv, { path: p });
+		const etag = r.headers.etag;
+		assert.ok(etag, `${p}: ETag`);
+		const again = await rawRequest(srv, { path: p, headers: { 'if-none-match': etag } });
+		assert.equal(again.status, 304);
+		assert.equal(again.body.length, 0);
+		assert.equal(again.headers.etag, etag);
+		const other = await rawRequest(srv, { path: p, headers: { 'if-none-match': '"something-else"' } });
+		assert.equal(other.status, 200);
+		assert.deepEqual(other.body, r.body);
+	});
+
+	test('Accept-Encoding: gzip → Content-Encoding: gzip of the same bytes; Vary: Accept-Encoding', async () => {
+		const p = assets.find((a) => a.endsWith('.js')) ?? assets[0] ?? '/';
+		const plain = await rawRequest(srv, { path: p });
+		assert.equal(plain.headers['content-encoding'], undefined, 'no gzip unless asked');
+		const gz = await rawRequest(srv, { path: p, headers: { 'accept-encoding': 'gzip, deflate, br' } });
+		assert.equal(gz.status, 200);
+		assert.equal(gz.headers['content-encoding'], 'gzip');
+		assert.match(gz.headers.vary ?? '', /accept-encoding/i);
+		assert.deepEqual(zlib.gunzipSync(gz.body), plain.body);
+		if (gz.headers.etag && plain.headers.etag) {
+			assert.notEqual(gz.headers.etag, plain.headers.etag, 'gzip and identity have different ETags');
+		}
+	});
+
+	test('path traversal never reaches the file system', async () => {
+		for (const p of [
+			'/../../../../etc/passwd',
+			'/%2e%2e/%2e%2e/%2e%2e/etc/passwd',
+			'/assets/..%2f..%2f..%2f..%2fetc%2fpasswd',
+			'/assets/%2e%2e/%2e%2e/%2e%2e/etc/passwd',
+			'/..%5c..%5c..%5cetc%5cpasswd',
+		]) {
+			const r = await rawRequest(srv, { path: p });
+			assert.ok(r.status, `${p}: ${r.error}`);
+			assert.ok(r.status < 500, `${p}: ${r.status}`);
+			assert.doesNotMatch(r.text, /root:.*:0:0:/, p);
+		}
+	});
+
+	test('/api/… is never answered by the UI', async () => {
+		const r = await anon(srv).get('/api/v1/users/12/edit');
+		assert.match(header(r, 'content-type'), /^application\/json/);
+		assert.ok(r.status === 401 || r.status === 404, `${r.status}`);
+	});
+});
+
+describe('SIGTERM', () => {
+	test('a request in flight when SIGTERM arrives is answered; the process exits 0', async () => {
+		const s = await startServer();
+		try {
+			const body = Buffer.from(JSON.stringify({ username: 'admin', password: s.adminPassword }));
+			const sock = net.connect(s.port, '127.0.0.1');
+			await once(sock, 'connect');
+			let data = '';
+			sock.setEncoding('utf8').on('data', (d) => (data += d));
+			const closed = once(sock, 'close');
+			sock.write(
+				'POST /api/v1/session HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n' +
+					`Content-Length: ${body.length}\r\nConnection: close\r\n\r\n`,
+			);
+			sock.write(body.subarray(0, body.length - 1));
+			await sleep(150); // the server has accepted the connection and read the headers
+			sock.write(body.subarray(body.length - 1)); // the login (Argon2, ~30 ms) starts now
+			s.child.kill('SIGTERM');
+			await Promise.race([closed, sleep(10000)]);
+			assert.match(data, /^HTTP\/1\.[01] 200 /, `response: ${data.slice(0, 300)}`);
+			assert.match(data, /csrf_token/);
+			const info = await Promise.race([s.exited, sleep(10000).then(() => 'timeout')]);
+			assert.deepEqual(info, { code: 0, signal: null }, 'exit status 0 after SIGTERM');
+		} finally {
+			await s.stop();
+		}
+	});
+
+	test('an idle server exits 0 on SIGTERM promptly', async () => {
+		const s = await startServer();
+		const t = Date.now();
+		const info = await s.stop();
+		assert.deepEqual(info, { code: 0, signal: null });
+		assert.ok(Date.now() - t < 5000, `took ${Date.now() - t} ms`);
+	});
+});

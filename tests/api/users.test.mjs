@@ -1,0 +1,431 @@
+// User administration (role admin only). API-CONTRACT "Users".
+
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { assertUser, expectError, expectOk, normScope } from '../lib/check.mjs';
+import { ROLES, SCOPE_FOR, createUser, strongPassword } from '../lib/fixtures.mjs';
+import { anon, login, startServer, tryLogin } from '../lib/server.mjs';
+
+let srv;
+let admin;
+let adminId;
+
+before(async () => {
+	srv = await startServer();
+	admin = await login(srv, 'admin', srv.adminPassword);
+	adminId = admin.user.id;
+});
+after(() => srv?.stop());
+
+async function getUser(id) {
+	return expectOk(await admin.get(`/api/v1/users/${id}`));
+}
+async function findByName(username) {
+	const list = expectOk(await admin.get(`/api/v1/users?q=${encodeURIComponent(username)}&limit=200`));
+	return list.items.find((u) => u.username === username);
+}
+
+describe('create', () => {
+	for (const role of ROLES) {
+		test(`POST /api/v1/users role=${role} scope=${JSON.stringify(SCOPE_FOR[role])} → 201 user`, async () => {
+			const username = `r_${role}`;
+			const { user } = await createUser(admin, username, { role, display_name: `角色 ${role}` });
+			assertUser(user, {
+				username,
+				role,
+				display_name: `角色 ${role}`,
+				scope: SCOPE_FOR[role],
+				disabled: false,
+				last_login_at: null,
+			});
+			assert.deepEqual(await getUser(user.id), user, 'GET /users/{id} returns the same object');
+		});
+	}
+
+	const badScopes = [
+		['civil_affairs', undefined, 'no scope'],
+		['civil_affairs', { divisions: [] }, 'empty divisions'],
+		['civil_affairs', { divisions: ['50011'] }, 'a 5-digit code'],
+		['civil_affairs', { divisions: ['5001100010001'] }, 'a 13-digit code'],
+		['civil_affairs', { divisions: ['50a110'] }, 'a non-digit code'],
+		['civil_affairs', { divisions: [500110] }, 'a number instead of a code string'],
+		['civil_affairs', { orgs: [3] }, 'orgs for a division role'],
+		['township', { divisions: ['500110'], stations: [7] }, 'divisions plus stations'],
+		['provider', { orgs: [3, 4] }, 'two orgs'],
+		['provider', { orgs: [] }, 'no org'],
+		['evaluator', { divisions: ['500110'] }, 'divisions for an org role'],
+		['social_worker', { stations: [] }, 'no station'],
+		['mentor', { orgs: [3] }, 'orgs for a station role'],
+		['mentor', { stations: ['seven'] }, 'a station id that is not a number'],
+		['admin', { divisions: ['500110'] }, 'a scope for admin'],
+		['audit_admin', { orgs: [3] }, 'a scope for audit_admin'],
+		['civil_affairs', { divisions: ['500110'], districts: ['x'] }, 'an unknown scope key'],
+		['civil_affairs', 'everything', 'scope is not an object'],
+	];
+	for (const [role, scope, what] of badScopes) {
+		test(`POST /api/v1/users role=${role} with ${what} → 400 field scope; not created`, async () => {
+			const username = `bs_${Math.random().toString(36).slice(2, 10)}`;
+			const body = { username, display_name: '范围错误', role, password: strongPassword() };
+			if (scope !== undefined) body.scope = scope;
+			expectError(await admin.post('/api/v1/users', body), 400, 'invalid', /^scope(\.|$)/);
+			assert.equal(await findByName(username), undefined);
+		});
+	}
+
+	const badFields = [
+		['username', { username: 'ab' }, 'a 2-character username'],
+		['username', { username: 'a'.repeat(33) }, 'a 33-character username'],
+		['username', { username: 'Upper_Case' }, 'upper case'],
+		['username', { username: 'with space' }, 'a space'],
+		['username', { username: '张三' }, 'CJK'],
+		['username', { username: 'semi;colon' }, 'a semicolon'],
+		['username', { username: undefined }, 'missing'],
+		['role', { role: 'root' }, 'an unknown role'],
+		['role', { role: undefined }, 'no role'],
+		['password', { password: 'short-pw-11' }, 'an 11-character password'],
+		['password', { password: 'password1234' }, 'a common password'],
+		['password', { password: undefined }, 'no password'],
+		['display_name', { display_name: 7 }, 'a numeric display_name'],
+		['id', { id: 1 }, 'an id'],
+		['disabled', { disabled: 'no' }, 'disabled as a string'],
+		['created_at', { created_at: '2020-01-01T00:00:00Z' }, 'created_at'],
+	];
+	for (const [field, patch, what] of badFields) {
+		test(`POST /api/v1/users with ${what} → 400 field ${field}; not created`, async () => {
+			const body = {
+				username: `bf_${Math.random().toString(36).slice(2, 10)}`,
+				display_name: '字段错误',
+				role: 'audit_admin',
+				password: strongPassword(),
+				...patch,
+			};
+			for (const k of Object.keys(body)) if (body[k] === undefined) delete body[k];
+			expectError(await admin.post('/api/v1/users', body), 400, 'invalid', field);
+			if (typeof body.username === 'string') assert.equal(await findByName(body.username), undefined);
+		});
+	}
+
+	test('a password containing the user name, or a short group repeated → 400 field password', async () => {
+		for (const [username, password] of [
+			['wangxiaoming', 'My-wangxiaoming-2024!'],
+			['rep_u', 'abcabcabcabcabc'],
+			['rep_u2', '我爱你我爱你我爱你我爱你'],
+		]) {
+			expectError(
+				await admin.post('/api/v1/users', { username, display_name: '弱密码', role: 'audit_admin', password }),
+				400,
+				'invalid',
+				'password',
+			);
+			assert.equal(await findByName(username), undefined);
+		}
+	});
+
+	test('a 32-character username with . - _ is accepted', async () => {
+		const username = `a.b-c_${'x'.repeat(26)}`;
+		assert.equal(username.length, 32);
+		await createUser(admin, username, { role: 'audit_admin' });
+	});
+
+	test('duplicate username → 409 conflict; the first user is unchanged', async () => {
+		const { user } = await createUser(admin, 'dup_u', { role: 'audit_admin', display_name: '第一个' });
+		const r = await admin.post('/api/v1/users', {
+			username: 'dup_u',
+			display_name: '第二个',
+			role: 'admin',
+			password: strongPassword(),
+		});
+		expectError(r, 409, 'conflict', 'username');
+		const now = await getUser(user.id);
+		assert.equal(now.display_name, '第一个');
+		assert.equal(now.role, 'audit_admin');
+	});
+
+	test('the created user can log in with the given password', async () => {
+		const { user, password } = await createUser(admin, 'newbie_u', { role: 'mentor' });
+		const a = await login(srv, 'newbie_u', password);
+		const me = expectOk(await a.get('/api/v1/me'));
+		assert.equal(me.user.id, user.id);
+		assert.equal(me.user.role, 'mentor');
+	});
+});
+
+describe('list', () => {
+	test('q filter + pagination: 7 matching users, limit=3 → pages of 3, 3, 1, each user once, next_cursor null at the end', async () => {
+		const made = [];
+		for (let i = 1; i <= 7; i++) made.push((await createUser(admin, `pager_${i}`, { role: 'audit_admin' })).user.id);
+		await createUser(admin, 'other_name', { role: 'audit_admin' });
+		const seen = [];
+		const sizes = [];
+		let cursor = null;
+		for (let page = 0; page < 10; page++) {
+			const qs = `q=pager&limit=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+			const r = expectOk(await admin.get(`/api/v1/users?${qs}`));
+			assert.ok(Array.isArray(r.items));
+			assert.ok('next_cursor' in r, 'next_cursor is always present');
+			sizes.push(r.items.length);
+			for (const u of r.items) {
+				assertUser(u);
+				assert.match(u.username, /pager/);
+				seen.push(u.id);
+			}
+			cursor = r.next_cursor;
+			if (cursor === null) break;
+			assert.equal(typeof cursor, 'string');
+		}
+		assert.equal(cursor, null, 'pagination ends');
+		assert.deepEqual(sizes, [3, 3, 1]);
+		assert.deepEqual([...seen].sort((a, b) => a - b), [...made].sort((a, b) => a - b), 'every user exactly once');
+	});
+
+	test('without q: every user appears once across pages of 2', async () => {
+		const all = expectOk(await admin.get('/api/v1/users?limit=200'));
+		assert.equal(all.next_cursor, null);
+		const ids = [];
+		let cursor = null;
+		do {
+			const r = expectOk(await admin.get(`/api/v1/users?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`));
+			assert.ok(r.items.length <= 2);
+			ids.push(...r.items.map((u) => u.id));
+			cursor = r.next_cursor;
+		} while (cursor !== null && ids.length < 1000);
+		assert.equal(new Set(ids).size, ids.length, 'no duplicates');
+		assert.deepEqual([...ids].sort((a, b) => a - b), all.items.map((u) => u.id).sort((a, b) => a - b));
+	});
+
+	test('a page that ends exactly at the last user has next_cursor null or leads to an empty last page', async () => {
+		const count = expectOk(await admin.get('/api/v1/users?q=pager&limit=200')).items.length;
+		const r = expectOk(await admin.get(`/api/v1/users?q=pager&limit=${count}`));
+		assert.equal(r.items.length, count);
+		if (r.next_cursor !== null) {
+			const rest = expectOk(await admin.get(`/api/v1/users?q=pager&limit=${count}&cursor=${encodeURIComponent(r.next_cursor)}`));
+			assert.deepEqual(rest.items, []);
+			assert.equal(rest.next_cursor, null);
+		}
+	});
+
+	test('role filter: ?role=mentor lists only mentors', async () => {
+		const r = expectOk(await admin.get('/api/v1/users?role=mentor&limit=200'));
+		assert.ok(r.items.length >= 1);
+		for (const u of r.items) assert.equal(u.role, 'mentor');
+	});
+
+	test('?role=root → 400 field role', async () => {
+		expectError(await admin.get('/api/v1/users?role=root'), 400, 'invalid', 'role');
+	});
+
+	test('q is a literal substring: "%" and "_" are not wildcards', async () => {
+		assert.deepEqual(expectOk(await admin.get('/api/v1/users?q=%25')).items, []);
+		const under = expectOk(await admin.get('/api/v1/users?q=_&limit=200')).items;
+		for (const u of under) assert.ok(u.username.includes('_') || u.display_name.includes('_'), u.username);
+	});
+
+	test('default limit is 50; limit=200 is allowed', async () => {
+		const have = expectOk(await admin.get('/api/v1/users?limit=200')).items.length;
+		for (let i = 0; i < 52 - have; i++) {
+			// enough users for > 50 in total
+			const r = await admin.post('/api/v1/users', {
+				username: `bulk_${i}`,
+				display_name: `批量 ${i}`,
+				role: 'audit_admin',
+				password: strongPassword(),
+			});
+			assert.equal(r.status, 201, r.text);
+		}
+		const all = expectOk(await admin.get('/api/v1/users?limit=200'));
+		assert.ok(all.items.length > 50, `${all.items.length} users`);
+		const def = expectOk(await admin.get('/api/v1/users'));
+		assert.equal(def.items.length, 50);
+		assert.equal(typeof def.next_cursor, 'string');
+	});
+});
+
+describe('get / patch', () => {
+	test('GET /api/v1/users/{unknown id} → 404 not_found', async () => {
+		expectError(await admin.get('/api/v1/users/987654'), 404, 'not_found');
+	});
+
+	test('PATCH display_name and role (with a matching scope) → 200 user; GET reflects it', async () => {
+		const { user } = await createUser(admin, 'patch_u', { role: 'civil_affairs' });
+		const r1 = expectOk(await admin.patch(`/api/v1/users/${user.id}`, { display_name: '新名字·测试' }));
+		assertUser(r1, { display_name: '新名字·测试', role: 'civil_affairs', scope: SCOPE_FOR.civil_affairs });
+		const r2 = expectOk(
+			await admin.patch(`/api/v1/users/${user.id}`, { role: 'township', scope: { divisions: ['500110001'] } }),
+		);
+		assertUser(r2, { role: 'township', scope: { divisions: ['500110001'] }, display_name: '新名字·测试' });
+		const r3 = expectOk(await admin.patch(`/api/v1/users/${user.id}`, { role: 'provider', scope: { orgs: [9] } }));
+		assertUser(r3, { role: 'provider', scope: { orgs: [9] } });
+		assert.deepEqual(await getUser(user.id), r3);
+	});
+
+	test('PATCH role without a fitting scope → 400 field scope; unchanged', async () => {
+		const { user } = await createUser(admin, 'patch_bad_u', { role: 'civil_affairs' });
+		expectError(await admin.patch(`/api/v1/users/${user.id}`, { role: 'provider' }), 400, 'invalid', /^scope(\.|$)/);
+		expectError(
+			await admin.patch(`/api/v1/users/${user.id}`, { scope: { divisions: ['123'] } }),
+			400,
+			'invalid',
+			/^scope(\.|$)/,
+		);
+		const now = await getUser(user.id);
+		assert.equal(now.role, 'civil_affairs');
+		assert.deepEqual(normScope(now.scope), normScope(SCOPE_FOR.civil_affairs));
+	});
+
+	for (const [field, value] of [
+		['username', 'renamed_u'],
+		['password', 'Another-password-123'],
+		['id', 1],
+		['created_at', '2020-01-01T00:00:00Z'],
+		['last_login_at', null],
+	]) {
+		test(`PATCH {${field}} → 400 field ${field} (no mass assignment); unchanged`, async () => {
+			const { user } = await createUser(admin, `ma_${field}`.slice(0, 32), { role: 'audit_admin' });
+			expectError(await admin.patch(`/api/v1/users/${user.id}`, { [field]: value }), 400, 'invalid', field);
+			assert.deepEqual(await getUser(user.id), user);
+		});
+	}
+
+	test('PATCH with an unknown role → 400 field role', async () => {
+		const { user } = await createUser(admin, 'patch_role_u', { role: 'audit_admin' });
+		expectError(await admin.patch(`/api/v1/users/${user.id}`, { role: 'superuser' }), 400, 'invalid', 'role');
+	});
+
+	test('PATCH /api/v1/users/{unknown id} → 404', async () => {
+		expectError(await admin.patch('/api/v1/users/987654', { display_name: 'x' }), 404, 'not_found');
+	});
+
+	test('PATCH {disabled:true} → the user\'s sessions end and login is refused; re-enabling lets them in again', async () => {
+		const { user, password } = await createUser(admin, 'dis_u', { role: 'social_worker' });
+		const a = await login(srv, 'dis_u', password);
+		const b = await login(srv, 'dis_u', password);
+		expectOk(await a.get('/api/v1/me'));
+		const r = expectOk(await admin.patch(`/api/v1/users/${user.id}`, { disabled: true }));
+		assert.equal(r.disabled, true);
+		expectError(await a.get('/api/v1/me'), 401, 'unauthorized');
+		expectError(await b.get('/api/v1/me'), 401, 'unauthorized');
+		// a disabled account looks like a wrong password
+		const refused = (await tryLogin(srv, 'dis_u', password)).res;
+		expectError(refused, 401, 'unauthorized');
+		const wrong = (await tryLogin(srv, 'no_such_user_y', password)).res;
+		assert.equal(refused.text.replace(refused.json.error.request_id, ''), wrong.text.replace(wrong.json.error.request_id, ''));
+
+		expectOk(await admin.patch(`/api/v1/users/${user.id}`, { disabled: false }));
+		expectOk(await (await login(srv, 'dis_u', password)).get('/api/v1/me'));
+		// the old sessions stay dead
+		expectError(await a.get('/api/v1/me'), 401, 'unauthorized');
+	});
+
+	test('an admin cannot disable, re-role or re-scope themselves → 403; display_name is allowed', async () => {
+		for (const body of [
+			{ disabled: true },
+			{ role: 'audit_admin' },
+			{ role: 'civil_affairs', scope: { divisions: ['500110'] } },
+			{ scope: { divisions: ['500110'] } },
+		]) {
+			expectError(await admin.patch(`/api/v1/users/${adminId}`, body), 403, 'forbidden');
+		}
+		const me = await getUser(adminId);
+		assert.equal(me.role, 'admin');
+		assert.equal(me.disabled, false);
+		expectOk(await admin.get('/api/v1/me'));
+		const r = expectOk(await admin.patch(`/api/v1/users/${adminId}`, { display_name: '系统管理员（测试）' }));
+		assert.equal(r.display_name, '系统管理员（测试）');
+	});
+
+	test('a second admin cannot disable themselves either; another admin can, and their session ends', async () => {
+		const { user: second, password } = await createUser(admin, 'admin2_u', { role: 'admin' });
+		const a2 = await login(srv, 'admin2_u', password);
+		expectError(await a2.patch(`/api/v1/users/${second.id}`, { disabled: true }), 403, 'forbidden');
+		const r = expectOk(await admin.patch(`/api/v1/users/${second.id}`, { disabled: true }));
+		assert.equal(r.disabled, true);
+		expectError(await a2.get('/api/v1/me'), 401, 'unauthorized');
+	});
+});
+
+describe('password reset', () => {
+	test('POST /api/v1/users/{id}/password → 204; the user\'s sessions end; only the new password works', async () => {
+		const { user, password } = await createUser(admin, 'reset_pw_u', { role: 'evaluator' });
+		const a = await login(srv, 'reset_pw_u', password);
+		const next = strongPassword('reset');
+		const r = await admin.post(`/api/v1/users/${user.id}/password`, { password: next });
+		assert.equal(r.status, 204, r.text);
+		expectError(await a.get('/api/v1/me'), 401, 'unauthorized');
+		expectError((await tryLogin(srv, 'reset_pw_u', password)).res, 401, 'unauthorized');
+		expectOk((await tryLogin(srv, 'reset_pw_u', next)).res, 200);
+	});
+
+	test('a reset to a weak password → 400 field password; the old one still works', async () => {
+		const { user, password } = await createUser(admin, 'reset_weak_u', { role: 'evaluator' });
+		for (const pw of ['short-pw-11', 'password1234', '']) {
+			expectError(await admin.post(`/api/v1/users/${user.id}/password`, { password: pw }), 400, 'invalid', 'password');
+		}
+		expectError(
+			await admin.post(`/api/v1/users/${user.id}/password`, { password: strongPassword(), current_password: 'x' }),
+			400,
+			'invalid',
+			'current_password',
+		);
+		expectOk((await tryLogin(srv, 'reset_weak_u', password)).res, 200);
+	});
+
+	test('reset for an unknown id → 404', async () => {
+		expectError(await admin.post('/api/v1/users/987654/password', { password: strongPassword() }), 404, 'not_found');
+	});
+});
+
+describe('access', () => {
+	test('without a session: GET/POST/PATCH on /api/v1/users → 401', async () => {
+		const a = anon(srv);
+		expectError(await a.get('/api/v1/users'), 401, 'unauthorized');
+		expectError(await a.get(`/api/v1/users/${adminId}`), 401, 'unauthorized');
+		expectError(
+			await a.post('/api/v1/users', { username: 'anon_u', display_name: 'x', role: 'admin', password: strongPassword() }),
+			401,
+			'unauthorized',
+		);
+		expectError(await a.patch(`/api/v1/users/${adminId}`, { disabled: true }), 401, 'unauthorized');
+		expectError(await a.post(`/api/v1/users/${adminId}/password`, { password: strongPassword() }), 401, 'unauthorized');
+		assert.equal(await findByName('anon_u'), undefined);
+	});
+
+	test('every non-admin role gets 403 on GET /api/v1/users', async () => {
+		for (const role of ROLES.filter((r) => r !== 'admin')) {
+			const { password } = await createUser(admin, `acc_${role}`, { role });
+			const a = await login(srv, `acc_${role}`, password);
+			expectError(await a.get('/api/v1/users'), 403, 'forbidden');
+		}
+	});
+
+	test('civil_affairs: create / patch / reset → 403 (with a valid CSRF token) and nothing is written', async () => {
+		const { user: ca, password } = await createUser(admin, 'ca_writer', { role: 'civil_affairs' });
+		const { user: victim, password: victimPw } = await createUser(admin, 'ca_victim', { role: 'mentor' });
+		const a = await login(srv, 'ca_writer', password);
+		const auditBefore = expectOk(await admin.get('/api/v1/audit?limit=1')).items[0]?.id ?? 0;
+
+		let e = expectError(
+			await a.post('/api/v1/users', { username: 'ca_made_u', display_name: '越权', role: 'admin', password: strongPassword() }),
+			403,
+			'forbidden',
+		);
+		assert.notEqual(e.field, 'X-CSRF-Token', 'refused for the role, not for CSRF');
+		e = expectError(await a.patch(`/api/v1/users/${victim.id}`, { disabled: true }), 403, 'forbidden');
+		e = expectError(await a.patch(`/api/v1/users/${ca.id}`, { role: 'admin', scope: {} }), 403, 'forbidden');
+		e = expectError(await a.post(`/api/v1/users/${victim.id}/password`, { password: strongPassword() }), 403, 'forbidden');
+		expectError(await a.get(`/api/v1/users/${victim.id}`), 403, 'forbidden');
+
+		assert.equal(await findByName('ca_made_u'), undefined, 'no user created');
+		assert.equal((await getUser(victim.id)).disabled, false, 'victim not disabled');
+		assert.equal((await getUser(ca.id)).role, 'civil_affairs', 'no self-promotion');
+		expectOk((await tryLogin(srv, 'ca_victim', victimPw)).res, 200);
+
+		// the audit log shows refusals, never a successful write by ca_writer
+		const items = expectOk(await admin.get('/api/v1/audit?limit=200')).items.filter((x) => x.id > auditBefore);
+		const byCa = items.filter((x) => x.actor_id === ca.id);
+		assert.ok(byCa.length >= 1, `the refused attempts are audited: ${JSON.stringify(items)}`);
+		for (const x of byCa) {
+			if (/login|session/i.test(x.action)) continue;
+			assert.doesNotMatch(String(x.outcome), /^(ok|success|succeeded)$/i, `a write by ca_writer succeeded: ${JSON.stringify(x)}`);
+		}
+	});
+});

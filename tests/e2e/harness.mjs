@@ -1,0 +1,136 @@
+// harness.mjs — what the browser tests share: a real shegong server on a
+// fresh database, Debian's Chromium driven by playwright-core, a small
+// API client for setting up data, and the axe check.
+//
+// The binary is $SHEGONG_BIN, or build/shegong of this repository; it
+// serves the UI it embedded from web/dist when it was built.
+import { spawn, execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const BIN = process.env.SHEGONG_BIN ? resolve(process.env.SHEGONG_BIN) : join(REPO, 'build/shegong');
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Resolve with the first line `stream` prints, or reject after `ms`. */
+function firstLine(stream, ms) {
+  return new Promise((resolveLine, reject) => {
+    const lines = createInterface({ input: stream });
+    const timer = setTimeout(() => {
+      lines.close();
+      reject(new Error(`no output from shegong serve within ${ms} ms`));
+    }, ms);
+    lines.once('line', (line) => {
+      clearTimeout(timer);
+      lines.close();
+      resolveLine(line);
+    });
+    lines.once('close', () => {
+      clearTimeout(timer);
+      reject(new Error('shegong serve exited before it was listening'));
+    });
+  });
+}
+
+/**
+ * Start `shegong serve` on a new database made by `shegong init` in a temp
+ * directory. Returns { url, adminPassword, stop() }; stop() ends the
+ * server and removes the directory.
+ */
+export async function startServer() {
+  const dir = await mkdtemp(join(tmpdir(), 'shegong-e2e-'));
+  const files = ['--db', join(dir, 't.db'), '--key-file', join(dir, 't.key')];
+  const { stdout } = await promisify(execFile)(BIN, ['init', ...files], { timeout: 30_000 });
+  const adminPassword = /^password:\s*(\S+)\s*$/m.exec(stdout)?.[1];
+  if (!adminPassword) throw new Error(`shegong init printed no password:\n${stdout}`);
+
+  const server = spawn(BIN, ['serve', '--listen', '127.0.0.1:0', ...files], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const exited = once(server, 'exit');
+  const line = await firstLine(server.stderr, 15_000);
+  const { msg, listen } = JSON.parse(line);
+  if (msg !== 'listening' || !listen) throw new Error(`unexpected first log line: ${line}`);
+  // Keep reading the log so that a full pipe never blocks the server.
+  server.stderr.resume();
+
+  return {
+    url: `http://${listen}`,
+    adminPassword,
+    async stop() {
+      if (server.exitCode === null) {
+        server.kill('SIGTERM');
+        const timer = setTimeout(() => server.kill('SIGKILL'), 5_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Debian's Chromium, headless. playwright-core gives every launch a fresh
+ * temporary profile (user-data-dir) and deletes it on close; no browser is
+ * downloaded.
+ */
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+}
+
+/**
+ * A minimal API client for setting up test data: logs in as `username`
+ * and sends JSON with the session cookie and CSRF token.
+ */
+export async function apiSession(baseUrl, username, password) {
+  const res = await fetch(`${baseUrl}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (res.status !== 200) throw new Error(`login ${username}: HTTP ${res.status} ${await res.text()}`);
+  const cookie = res.headers.get('set-cookie').split(';')[0];
+  const { csrf_token: csrf } = await res.json();
+  return async function call(method, path, body) {
+    const r = await fetch(`${baseUrl}/api/v1${path}`, {
+      method,
+      headers: { Cookie: cookie, 'X-CSRF-Token': csrf, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await r.text();
+    return { status: r.status, body: text ? JSON.parse(text) : null };
+  };
+}
+
+/**
+ * Run axe (WCAG 2.0/2.1 A and AA rules) on the page as it is now and
+ * return the serious and critical violations, each as a readable line.
+ */
+export async function seriousViolations(page) {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}

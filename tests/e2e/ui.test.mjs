@@ -1,0 +1,371 @@
+// ui.test.mjs — the web UI in a real browser against the real server:
+// login and its failures, the workbench shell and role menus, language
+// switching, user administration, password change, logout, session
+// expiry, the audit log, and axe on every page.
+import { after, afterEach, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { apiSession, launchBrowser, seriousViolations, startServer } from './harness.mjs';
+
+const TIMEOUT = 10_000;
+
+let server;
+let browser;
+let admin; // API client logged in as admin, for setting up data
+const contexts = [];
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  admin = await apiSession(server.url, 'admin', server.adminPassword);
+});
+
+afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((c) => c.close()));
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/**
+ * A page in a fresh browser context (no cookies, no stored language).
+ * Uncaught errors and CSP refusals are collected in page.problems.
+ */
+async function newPage() {
+  const context = await browser.newContext({ baseURL: server.url, locale: 'zh-CN' });
+  context.setDefaultTimeout(TIMEOUT);
+  contexts.push(context);
+  const page = await context.newPage();
+  page.problems = [];
+  page.on('pageerror', (err) => page.problems.push(`page error: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && /Content Security Policy/i.test(msg.text())) {
+      page.problems.push(`CSP: ${msg.text()}`);
+    }
+  });
+  return page;
+}
+
+async function login(page, username, password) {
+  await page.goto('/login');
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('header-user').waitFor();
+}
+
+/** Create a user through the API and return its password. */
+async function createUser(username, role, scope) {
+  const password = `pw-${username}-Correct-Horse`;
+  const res = await admin('POST', '/users', {
+    username,
+    display_name: `测试${username}`,
+    role,
+    password,
+    scope,
+  });
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  return password;
+}
+
+async function assertAccessible(page, what) {
+  const violations = await seriousViolations(page);
+  assert.deepEqual(violations, [], `axe on ${what}`);
+}
+
+async function menuTexts(page) {
+  return (await page.getByTestId('nav-menu').getByRole('menuitem').allInnerTexts()).map((s) => s.trim());
+}
+
+test('a wrong password shows the server message on the login page', async () => {
+  const page = await newPage();
+  await page.goto('/');
+  await page.waitForURL('**/login');
+  assert.equal(await page.getByTestId('app-name').innerText(), '社会工作服务管理系统');
+  assert.equal(await page.title(), '登录 - 社会工作服务管理系统');
+  assert.equal(await page.locator('html').getAttribute('lang'), 'zh-CN');
+
+  // Empty form: the client-side rules speak first, nothing is sent.
+  await page.getByTestId('login-submit').click();
+  await page.getByText('请输入用户名').waitFor();
+
+  await page.getByTestId('login-username').fill('nobody');
+  await page.getByTestId('login-password').fill('not-the-password-at-all');
+  await page.getByTestId('login-submit').click();
+  const error = page.getByTestId('login-error');
+  await error.waitFor();
+  const res = await fetch(`${server.url}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: 'nobody', password: 'x' }),
+  });
+  const { error: body } = await res.json();
+  assert.match(await error.innerText(), new RegExp(body.message));
+  assert.equal(await page.getByTestId('login-password').inputValue(), '');
+  await assertAccessible(page, 'login page with an error');
+
+  // In English the server's English message is shown.
+  await page.getByTestId('lang-switch').click();
+  await page.getByTestId('login-username').fill('nobody');
+  await page.getByTestId('login-password').fill('not-the-password-at-all');
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('login-error').getByText(body.message_en).waitFor();
+  assert.deepEqual(page.problems, []);
+});
+
+test('a locked account shows the lock and when to retry', async () => {
+  const password = await createUser('locked1', 'audit_admin');
+  for (let i = 0; i < 5; i++) {
+    await fetch(`${server.url}/api/v1/session`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: 'locked1', password: 'wrong-password-123' }),
+    });
+  }
+  const page = await newPage();
+  await page.goto('/login');
+  await page.getByTestId('login-username').fill('locked1');
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  const error = page.getByTestId('login-error');
+  await error.waitFor();
+  assert.match(await error.innerText(), /分钟后再试/);
+  assert.match(page.url(), /\/login$/);
+  assert.deepEqual(page.problems, []);
+});
+
+test('admin sees the workbench, switches language and back, logs out', async () => {
+  const page = await newPage();
+  await login(page, 'admin', server.adminPassword);
+  assert.equal(new URL(page.url()).pathname, '/');
+  assert.equal(await page.title(), '工作台 - 社会工作服务管理系统');
+  assert.equal(await page.getByTestId('header-role').innerText(), '系统管理员');
+  assert.deepEqual(await menuTexts(page), ['工作台', '用户管理', '审计日志', '我的账户']);
+  assert.equal(await page.locator('header').count(), 1);
+  assert.equal(await page.locator('nav').count(), 1);
+  assert.equal(await page.locator('main').count(), 1);
+  await page.getByTestId('health-status').getByText('运行正常').waitFor();
+  assert.deepEqual(
+    await page.getByTestId('quick-links').getByRole('link').allInnerTexts(),
+    ['用户管理', '审计日志', '我的账户'],
+  );
+  await assertAccessible(page, 'workbench (zh-CN)');
+
+  await page.getByTestId('lang-switch').click();
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  assert.deepEqual(await menuTexts(page), ['Workbench', 'Users', 'Audit log', 'My account']);
+  assert.equal(await page.getByTestId('header-role').innerText(), 'System administrator');
+  assert.equal(await page.title(), 'Workbench - Social Work Services Management System');
+  await assertAccessible(page, 'workbench (en)');
+
+  // The choice is remembered across a reload.
+  await page.reload();
+  await page.getByTestId('header-user').waitFor();
+  assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+  assert.equal(await page.getByTestId('app-name').innerText(), 'Social Work Services Management System');
+
+  await page.getByTestId('lang-switch').click();
+  await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
+  assert.equal(await page.getByTestId('header-role').innerText(), '系统管理员');
+
+  await page.getByTestId('logout').click();
+  await page.waitForURL('**/login');
+  await page.getByTestId('login-form').waitFor();
+  // The session has ended on the server: protected pages lead back here.
+  await page.goto('/users');
+  await page.waitForURL('**/login?redirect=/users');
+  assert.deepEqual(page.problems, []);
+});
+
+test('admin creates a user on the users page', async () => {
+  const page = await newPage();
+  await login(page, 'admin', server.adminPassword);
+  await page.getByTestId('menu-users').click();
+  await page.waitForURL('**/users');
+  assert.equal(await page.title(), '用户管理 - 社会工作服务管理系统');
+  await page.getByTestId('users-table').getByText('admin', { exact: true }).waitFor();
+  await assertAccessible(page, 'users page');
+
+  await page.getByTestId('user-create').click();
+  const dialog = page.getByRole('dialog', { name: '新建用户' });
+  await dialog.waitFor();
+
+  // The form checks the API's rules before sending.
+  await dialog.getByTestId('user-username').fill('Bad Name');
+  await dialog.getByTestId('user-password').fill('short');
+  await page.getByTestId('user-create-submit').click();
+  await dialog.getByText('用户名须为 3–32 位小写字母、数字或 _ . -').waitFor();
+  await dialog.getByText('密码长度须为 12–128 个字符').waitFor();
+
+  // The scope input follows the role.
+  await dialog.getByTestId('user-username').fill('zhang.san');
+  await dialog.getByTestId('user-display-name').fill('张三');
+  await dialog.getByTestId('user-role').click();
+  await page.getByRole('option', { name: '民政部门' }).click();
+  const divisions = dialog.getByTestId('scope-divisions');
+  await divisions.fill('500110');
+  await divisions.press('Enter');
+  await dialog.getByTestId('user-password').fill('春眠不觉晓处处闻啼鸟夜来风雨声');
+  await assertAccessible(page, 'create user dialog');
+  await page.getByTestId('user-create-submit').click();
+  await dialog.waitFor({ state: 'hidden' });
+
+  const row = page.getByTestId('users-table').getByRole('row').filter({ hasText: 'zhang.san' });
+  await row.waitFor();
+  assert.match(await row.innerText(), /张三[\s\S]*民政部门[\s\S]*500110/);
+  const created = await admin('GET', '/users?q=zhang.san');
+  assert.deepEqual(created.body.items.map((u) => [u.username, u.role, u.scope.divisions]), [
+    ['zhang.san', 'civil_affairs', ['500110']],
+  ]);
+
+  // A duplicate username: the server's error lands on the username field.
+  await page.getByTestId('user-create').click();
+  await dialog.waitFor();
+  await dialog.getByTestId('user-username').fill('zhang.san');
+  await dialog.getByTestId('user-display-name').fill('张三');
+  await dialog.getByTestId('user-role').click();
+  await page.getByRole('option', { name: '审计管理员' }).click();
+  await dialog.getByTestId('user-password').fill('another-long-password-1');
+  await page.getByTestId('user-create-submit').click();
+  const usernameItem = dialog.locator('.el-form-item').filter({ has: dialog.getByTestId('user-username') });
+  await usernameItem.locator('.el-form-item__error').waitFor();
+  assert.match(await usernameItem.locator('.el-form-item__error').innerText(), /已存在|exists|taken/);
+  assert.deepEqual(page.problems, []);
+});
+
+test('admin edits a user and resets their password', async () => {
+  await createUser('li.si', 'social_worker', { stations: [7] });
+  const page = await newPage();
+  await login(page, 'admin', server.adminPassword);
+  await page.goto('/users');
+  await page.getByTestId('users-q').fill('li.si');
+  await page.getByTestId('users-search').click();
+  const row = page.getByTestId('users-table').getByRole('row').filter({ hasText: 'li.si' });
+  await row.waitFor();
+
+  await page.getByTestId('user-edit-li.si').click();
+  const edit = page.getByRole('dialog', { name: '编辑用户：li.si' });
+  await edit.waitFor();
+  await edit.getByTestId('edit-display-name').fill('李四');
+  await edit.getByTestId('edit-disabled').click({ force: true });
+  await assertAccessible(page, 'edit user dialog');
+  await page.getByTestId('user-edit-submit').click();
+  await edit.waitFor({ state: 'hidden' });
+  await row.getByText('李四').waitFor();
+  await row.getByText('停用').waitFor();
+
+  await page.getByTestId('user-reset-li.si').click();
+  const reset = page.getByRole('dialog', { name: '重置密码：li.si' });
+  await reset.waitFor();
+  await reset.getByTestId('reset-password').fill('a-brand-new-password');
+  await reset.getByTestId('reset-confirm').fill('a-brand-new-passwordX');
+  await page.getByTestId('reset-submit').click();
+  await reset.getByText('两次输入的密码不一致').waitFor();
+  await reset.getByTestId('reset-confirm').fill('a-brand-new-password');
+  await assertAccessible(page, 'reset password dialog');
+  await page.getByTestId('reset-submit').click();
+  await reset.waitFor({ state: 'hidden' });
+  await page.locator('.el-message--success').waitFor();
+  assert.deepEqual(page.problems, []);
+});
+
+test('a user changes their password on the account page', async () => {
+  const password = await createUser('wang.wu', 'social_worker', { stations: [3, 4] });
+  const page = await newPage();
+  await login(page, 'wang.wu', password);
+  // A social worker has no administration pages.
+  assert.deepEqual(await menuTexts(page), ['工作台', '我的账户']);
+  assert.equal(await page.getByTestId('header-role').innerText(), '社会工作者');
+  await page.goto('/users');
+  await page.getByTestId('not-found').waitFor();
+  await assertAccessible(page, '404 page');
+
+  await page.goto('/account');
+  await page.getByTestId('account-profile').getByText('wang.wu').waitFor();
+  assert.equal(await page.title(), '我的账户 - 社会工作服务管理系统');
+  await assertAccessible(page, 'account page');
+
+  // A wrong current password: the server's error on that field.
+  await page.getByTestId('password-current').fill('not-my-password-at-all');
+  await page.getByTestId('password-new').fill('窗前明月光疑是地上霜举头');
+  await page.getByTestId('password-confirm').fill('窗前明月光疑是地上霜举头');
+  await page.getByTestId('password-submit').click();
+  const currentItem = page.locator('.el-form-item').filter({ has: page.getByTestId('password-current') });
+  await currentItem.locator('.el-form-item__error').waitFor();
+
+  await page.getByTestId('password-current').fill(password);
+  await page.getByTestId('password-submit').click();
+  await page.locator('.el-message--success').waitFor();
+  assert.equal(await page.getByTestId('password-current').inputValue(), '');
+
+  // The reissued CSRF token is in use: an unsafe request (logout) works,
+  // and the new password logs in.
+  await page.getByTestId('logout').click();
+  await page.waitForURL('**/login');
+  await login(page, 'wang.wu', '窗前明月光疑是地上霜举头');
+  assert.deepEqual(page.problems, []);
+});
+
+test('an ended session leads back to the login page', async () => {
+  const page = await newPage();
+  await login(page, 'admin', server.adminPassword);
+  await page.context().clearCookies();
+  await page.getByTestId('menu-users').click();
+  await page.waitForURL('**/login?redirect=/users&expired=1');
+  await page.getByText('登录已过期，请重新登录。').waitFor();
+  await page.getByTestId('login-username').fill('admin');
+  await page.getByTestId('login-password').fill(server.adminPassword);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL('**/users');
+  assert.deepEqual(page.problems, []);
+});
+
+test('the audit log lists entries newest first and filters them', async () => {
+  await createUser('audit.viewer', 'audit_admin');
+  const page = await newPage();
+  await login(page, 'audit.viewer', `pw-audit.viewer-Correct-Horse`);
+  assert.deepEqual(await menuTexts(page), ['工作台', '审计日志', '我的账户']);
+  await page.getByTestId('menu-audit').click();
+  await page.waitForURL('**/audit');
+  const table = page.getByTestId('audit-table');
+  await table.getByText('session.login').first().waitFor();
+  const firstRow = table.locator('tbody tr').first();
+  assert.match(await firstRow.innerText(), /audit\.viewer[\s\S]*session\.login/);
+  // Times are shown in Beijing time, "YYYY-MM-DD HH:MM:SS".
+  assert.match(await firstRow.innerText(), /\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/);
+  await assertAccessible(page, 'audit page');
+
+  await page.getByTestId('audit-action').fill('user.create');
+  await page.getByTestId('audit-search').click();
+  await page.waitForFunction(() => {
+    const cells = [...document.querySelectorAll('[data-testid="audit-table"] tbody tr code')];
+    return cells.length > 0 && cells.every((c) => c.textContent === 'user.create');
+  });
+  assert.deepEqual(page.problems, []);
+});
+
+test('the users list pages forward and back with next_cursor', async () => {
+  for (let i = 1; i <= 21; i++) await createUser(`pager${String(i).padStart(2, '0')}`, 'audit_admin');
+  const page = await newPage();
+  await login(page, 'admin', server.adminPassword);
+  await page.goto('/users');
+  await page.getByTestId('users-q').fill('pager');
+  await page.getByTestId('users-search').click();
+  const rows = page.getByTestId('users-table').locator('tbody tr');
+  await page.waitForFunction(
+    () => document.querySelectorAll('[data-testid="users-table"] tbody tr').length === 20,
+  );
+  assert.equal(await page.getByTestId('pager-page').innerText(), '第 1 页');
+  assert.equal(await page.getByTestId('pager-prev').isDisabled(), true);
+
+  await page.getByTestId('pager-next').click();
+  await page.getByTestId('pager-page').getByText('第 2 页').waitFor();
+  assert.equal(await rows.count(), 1);
+  assert.equal(await page.getByTestId('pager-next').isDisabled(), true);
+
+  await page.getByTestId('pager-prev').click();
+  await page.getByTestId('pager-page').getByText('第 1 页').waitFor();
+  assert.equal(await rows.count(), 20);
+  assert.deepEqual(page.problems, []);
+});

@@ -1,0 +1,450 @@
+// tests/lib/server.mjs — start a real `shegong serve` process for the API tests.
+//
+//   const srv = await startServer();
+//   after(() => srv.stop());
+//   const admin = await login(srv, 'admin', srv.adminPassword);
+//   const r = await admin.get('/api/v1/me');      // {status, headers, json, text}
+//
+// Every server lives in its own temporary directory (database, key file and
+// the SHEGONG_CLOCK_FILE), listens on 127.0.0.1:0 and is killed when the test
+// process exits, whatever way it exits. Nothing is shared between test files,
+// so the files may run in parallel.
+
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const BIN = process.env.SHEGONG_BIN || path.join(REPO, 'build/shegong');
+
+// ---------------------------------------------------------------- cleanup --
+
+const children = new Set(); // live child processes
+const dirs = new Set(); // temp dirs still to remove
+
+function cleanupSync() {
+	for (const child of children) {
+		try {
+			child.kill('SIGKILL');
+		} catch {
+			/* already gone */
+		}
+	}
+	children.clear();
+	for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+	dirs.clear();
+}
+process.on('exit', cleanupSync);
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+	process.once(sig, () => {
+		cleanupSync();
+		process.exit(128 + os.constants.signals[sig]);
+	});
+}
+
+/** A fresh temporary directory, removed at process exit at the latest. */
+export function tempDir(prefix = 'shegong-api-') {
+	const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+	dirs.add(d);
+	return d;
+}
+
+export function removeDir(d) {
+	fs.rmSync(d, { recursive: true, force: true });
+	dirs.delete(d);
+}
+
+// -------------------------------------------------------------- processes --
+
+/**
+ * Run the binary to completion.
+ * @returns {Promise<{code:number|null, signal:string|null, stdout:string, stderr:string}>}
+ */
+export function run(args, { input, env = {}, timeout = 20000, bin = BIN } = {}) {
+	return new Promise((resolve, reject) => {
+		const child = spawn(bin, args, {
+			env: { ...process.env, ...env },
+			stdio: ['pipe', 'pipe', 'pipe'],
+		});
+		children.add(child);
+		let stdout = '';
+		let stderr = '';
+		child.stdout.setEncoding('utf8').on('data', (s) => (stdout += s));
+		child.stderr.setEncoding('utf8').on('data', (s) => (stderr += s));
+		const timer = setTimeout(() => child.kill('SIGKILL'), timeout);
+		child.on('error', (e) => {
+			clearTimeout(timer);
+			children.delete(child);
+			reject(e);
+		});
+		child.on('close', (code, signal) => {
+			clearTimeout(timer);
+			children.delete(child);
+			resolve({ code, signal, stdout, stderr });
+		});
+		child.stdin.on('error', () => {}); // the program may not read stdin
+		if (input !== undefined) child.stdin.end(input);
+		else child.stdin.end();
+	});
+}
+
+/**
+ * Start a server on a fresh database.
+ *
+ * @param {object} [o]
+ * @param {object} [o.env]       extra environment for init and serve
+ * @param {string[]} [o.initArgs] extra arguments for `init` (e.g. ['--demo'])
+ * @param {string[]} [o.serveArgs] extra arguments for `serve`
+ */
+export async function startServer({ env = {}, initArgs = [], serveArgs = [] } = {}) {
+	const dir = tempDir();
+	const db = path.join(dir, 't.db');
+	const keyFile = path.join(dir, 't.key');
+	const clockFile = path.join(dir, 'clock');
+	let clockOffset = 0;
+	fs.writeFileSync(clockFile, '0\n');
+	const baseEnv = { SHEGONG_CLOCK_FILE: clockFile, ...env };
+
+	const init = await run(['init', '--db', db, '--key-file', keyFile, ...initArgs], {
+		env: baseEnv,
+	});
+	const m = /^password:\s*(\S+)\s*$/m.exec(init.stdout);
+	if (init.code !== 0 || !m) {
+		removeDir(dir);
+		throw new Error(
+			`shegong init failed (exit ${init.code}):\n${init.stdout}\n${init.stderr}`,
+		);
+	}
+	const adminPassword = m[1];
+
+	const child = spawn(
+		BIN,
+		['serve', '--listen', '127.0.0.1:0', '--db', db, '--key-file', keyFile, ...serveArgs],
+		{ env: { ...process.env, ...baseEnv }, stdio: ['ignore', 'pipe', 'pipe'] },
+	);
+	children.add(child);
+
+	const logs = []; // every stderr line, in order
+	const stdoutChunks = [];
+	const waiters = new Set();
+	child.stdout.setEncoding('utf8').on('data', (s) => stdoutChunks.push(s));
+	readline.createInterface({ input: child.stderr }).on('line', (line) => {
+		logs.push(line);
+		for (const w of waiters) w();
+	});
+
+	let exitInfo = null;
+	const exited = new Promise((resolve) => {
+		child.on('exit', (code, signal) => {
+			children.delete(child);
+			exitInfo = { code, signal };
+			for (const w of waiters) w();
+			resolve(exitInfo);
+		});
+	});
+
+	/** Resolve with the first log line (parsed) for which pred is true. */
+	function waitForLog(pred, timeout = 5000) {
+		return new Promise((resolve, reject) => {
+			let seen = 0;
+			const check = () => {
+				for (; seen < logs.length; seen++) {
+					const j = parseJson(logs[seen]);
+					if (j !== undefined && pred(j, logs[seen])) {
+						done();
+						resolve(j);
+						return;
+					}
+				}
+				if (exitInfo) {
+					done();
+					reject(new Error(`server exited (${JSON.stringify(exitInfo)})\n${logs.join('\n')}`));
+				}
+			};
+			const timer = setTimeout(() => {
+				done();
+				reject(new Error(`no matching log line within ${timeout} ms\n${logs.slice(-20).join('\n')}`));
+			}, timeout);
+			const done = () => {
+				clearTimeout(timer);
+				waiters.delete(check);
+			};
+			waiters.add(check);
+			check();
+		});
+	}
+
+	let listening;
+	try {
+		listening = await waitForLog((j) => j.msg === 'listening', 10000);
+	} catch (e) {
+		child.kill('SIGKILL');
+		removeDir(dir);
+		throw new Error(`shegong serve did not start: ${e.message}`);
+	}
+	const listen = String(listening.listen);
+	const port = Number(listen.slice(listen.lastIndexOf(':') + 1));
+	const url = `http://127.0.0.1:${port}`;
+
+	let removed = false;
+	const srv = {
+		url,
+		port,
+		adminPassword,
+		initOutput: init,
+		dir,
+		db,
+		keyFile,
+		clockFile,
+		env: baseEnv,
+		logs,
+		child,
+		pid: child.pid,
+		get stdout() {
+			return stdoutChunks.join('');
+		},
+		/** Every stderr line that parses as JSON. */
+		logJson() {
+			return logs.map(parseJson).filter((j) => j !== undefined);
+		},
+		waitForLog,
+		/** Move the server's clock forward by ms (cumulative). */
+		advanceClock(ms) {
+			clockOffset += ms;
+			const tmp = `${clockFile}.tmp`;
+			fs.writeFileSync(tmp, `${clockOffset}\n`);
+			fs.renameSync(tmp, clockFile);
+			return clockOffset;
+		},
+		get clockOffset() {
+			return clockOffset;
+		},
+		/** Run the binary against this server's database and key file. */
+		cli(args, { input, env: extra = {}, db: dbPath = db, keyFile: key = keyFile, flags = true } = {}) {
+			const a = flags ? [...args, '--db', dbPath, '--key-file', key] : args;
+			return run(a, {
+				input,
+				env: { ...baseEnv, SHEGONG_DB: dbPath, SHEGONG_KEY_FILE: key, ...extra },
+			});
+		},
+		exited,
+		get exitInfo() {
+			return exitInfo;
+		},
+		/** SIGTERM and wait for exit (SIGKILL after timeout). Keeps the directory. */
+		async shutdown({ signal = 'SIGTERM', timeout = 10000 } = {}) {
+			if (!exitInfo) {
+				child.kill(signal);
+				const t = setTimeout(() => child.kill('SIGKILL'), timeout);
+				await exited;
+				clearTimeout(t);
+			}
+			return exitInfo;
+		},
+		/** shutdown() and remove the directory. */
+		async stop() {
+			const info = await srv.shutdown();
+			if (!removed) {
+				removed = true;
+				removeDir(dir);
+			}
+			return info;
+		},
+	};
+	return srv;
+}
+
+export function parseJson(s) {
+	try {
+		return JSON.parse(s);
+	} catch {
+		return undefined;
+	}
+}
+
+// ----------------------------------------------------------------- client --
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * An HTTP client that keeps the session cookie and the CSRF token.
+ * Requests return {status, headers, json, text, setCookies}.
+ * opts: {headers, raw (string|Buffer body sent as is), csrf (false: do not
+ * send X-CSRF-Token), cookies (false: send no cookie)}.
+ */
+export class Agent {
+	constructor(srv) {
+		this.srv = srv;
+		this.url = srv.url ?? srv;
+		this.jar = new Map();
+		this.csrf = null;
+		this.user = null;
+	}
+
+	get session() {
+		return this.jar.get('sg_session');
+	}
+
+	/** A new agent holding the same cookie and token (a second tab). */
+	clone() {
+		const a = new Agent(this.srv);
+		a.jar = new Map(this.jar);
+		a.csrf = this.csrf;
+		a.user = this.user;
+		return a;
+	}
+
+	async request(method, p, body, opts = {}) {
+		const headers = {};
+		let payload;
+		if (opts.raw !== undefined) {
+			payload = opts.raw;
+			headers['content-type'] = 'application/json';
+		} else if (body !== undefined) {
+			payload = JSON.stringify(body);
+			headers['content-type'] = 'application/json';
+		}
+		if (opts.cookies !== false && this.jar.size) {
+			headers.cookie = [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ');
+		}
+		if (UNSAFE.has(method) && this.csrf && opts.csrf !== false) {
+			headers['x-csrf-token'] = this.csrf;
+		}
+		for (const [k, v] of Object.entries(opts.headers ?? {})) {
+			if (v === undefined || v === null) delete headers[k.toLowerCase()];
+			else headers[k.toLowerCase()] = v;
+		}
+		const res = await fetch(this.url + p, {
+			method,
+			headers,
+			body: payload,
+			redirect: 'manual',
+			signal: AbortSignal.timeout(opts.timeout ?? 15000),
+		});
+		const text = await res.text();
+		const setCookies = res.headers.getSetCookie();
+		for (const sc of setCookies) {
+			const c = parseSetCookie(sc);
+			if (!c) continue;
+			const maxAge = c.attrs['max-age'];
+			const expires = c.attrs.expires ? Date.parse(c.attrs.expires) : NaN;
+			if (c.value === '' || (maxAge !== undefined && Number(maxAge) <= 0) || expires < Date.now()) {
+				this.jar.delete(c.name);
+			} else {
+				this.jar.set(c.name, c.value);
+			}
+		}
+		const json = parseJson(text);
+		if (res.ok && json && typeof json.csrf_token === 'string') this.csrf = json.csrf_token;
+		if (res.ok && json && json.user && p.startsWith('/api/v1/session')) this.user = json.user;
+		return { status: res.status, headers: res.headers, json, text, setCookies };
+	}
+
+	get(p, opts) {
+		return this.request('GET', p, undefined, opts);
+	}
+	post(p, body, opts) {
+		return this.request('POST', p, body, opts);
+	}
+	put(p, body, opts) {
+		return this.request('PUT', p, body, opts);
+	}
+	patch(p, body, opts) {
+		return this.request('PATCH', p, body, opts);
+	}
+	del(p, body, opts) {
+		return this.request('DELETE', p, body, opts);
+	}
+}
+
+/** {name, value, attrs:{lowercased name: value|true}} or null. */
+export function parseSetCookie(sc) {
+	const parts = sc.split(';').map((s) => s.trim());
+	const first = parts.shift();
+	const eq = first.indexOf('=');
+	if (eq < 0) return null;
+	const attrs = {};
+	for (const a of parts) {
+		if (!a) continue;
+		const i = a.indexOf('=');
+		if (i < 0) attrs[a.toLowerCase()] = true;
+		else attrs[a.slice(0, i).toLowerCase()] = a.slice(i + 1);
+	}
+	return { name: first.slice(0, eq), value: first.slice(eq + 1), attrs };
+}
+
+/** An agent without a session. */
+export function anon(srv) {
+	return new Agent(srv);
+}
+
+/** POST /api/v1/session; returns the response (the agent keeps the cookie). */
+export async function tryLogin(srv, username, password, agent = new Agent(srv)) {
+	const res = await agent.post('/api/v1/session', { username, password });
+	return { agent, res };
+}
+
+/** Log in or throw; returns an Agent holding cookie and CSRF token. */
+export async function login(srv, username, password) {
+	const { agent, res } = await tryLogin(srv, username, password);
+	if (res.status !== 200) {
+		throw new Error(`login ${username} failed: ${res.status} ${res.text}`);
+	}
+	return agent;
+}
+
+/**
+ * A raw HTTP/1.1 request with node:http (no automatic decompression, any
+ * header size, any body). Resolves {status, headers, body: Buffer, text}
+ * or {error} when the connection breaks before a response.
+ */
+export function rawRequest(srv, { method = 'GET', path: p = '/', headers = {}, body, chunks } = {}) {
+	return new Promise((resolve) => {
+		const url = new URL(srv.url ?? srv);
+		const req = http.request({
+			host: url.hostname,
+			port: url.port,
+			method,
+			path: p,
+			headers,
+			agent: false,
+			timeout: 15000,
+		});
+		let settled = false;
+		const finish = (v) => {
+			if (!settled) {
+				settled = true;
+				resolve(v);
+			}
+		};
+		req.on('response', (res) => {
+			const bufs = [];
+			res.on('data', (b) => bufs.push(b));
+			res.on('end', () => {
+				const b = Buffer.concat(bufs);
+				finish({ status: res.statusCode, headers: res.headers, body: b, text: b.toString('utf8') });
+			});
+			res.on('error', (e) => {
+				const b = Buffer.concat(bufs);
+				finish({ status: res.statusCode, headers: res.headers, body: b, text: b.toString('utf8'), error: e });
+			});
+		});
+		req.on('timeout', () => req.destroy(new Error('timeout')));
+		req.on('error', (e) => setTimeout(() => finish({ error: e }), 50));
+		if (chunks) {
+			for (const c of chunks) req.write(c);
+			req.end();
+		} else {
+			req.end(body);
+		}
+	});
+}
+
+// --------------------------------------------------------------- asserts --
+
+/** Words that must never appear in an error body. */
+export const LEAKS = [/SQLITE/i, /\/work\//, /\.c:\d*/, /\bSELECT\s/i, /\bINSERT\s+INTO\b/i, /\bUPDATE\s+\w+\s+SET\b/i, /\bDELETE\s+FROM\b/i, /\bsyntax error\b/i, /\/tmp\//];
