@@ -44,7 +44,7 @@ FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
 FUZZ_BIN := $(patsubst fuzz/fuzz_%.c,$(BUILD)/fuzz/replay_%,$(FUZZ_SRC))
 WEB_SRC  := $(shell find web/src web/index.html web/vite.config.js web/package-lock.json -type f 2>/dev/null)
 
-.PHONY: all run test asan bench lint format unit web clean setup fuzz-replay
+.PHONY: all run test asan bench lint format unit web clean setup fuzz-replay fuzz
 all: $(BUILD)/shegong
 
 $(BUILD)/shegong: $(BUILD)/obj/src/cli/main.o $(OBJ)
@@ -100,6 +100,15 @@ $(BUILD)/fuzz/replay_%: fuzz/fuzz_%.c fuzz/replay.c $(OBJ)
 	@$(if $(Q),echo "  FUZZ    $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< fuzz/replay.c $(OBJ) $(LIBS)
 
+# libFuzzer builds (clang): `make fuzz`, then e.g.
+#   build/fuzz-clang/fuzz_request -max_total_time=60 fuzz/corpus/request
+FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -Isrc -Ibuild/gen -g -O1 -fsanitize=fuzzer,address,undefined \
+               -fno-sanitize-recover=undefined -DSG_VERSION='"fuzz"' $(shell pkg-config --cflags $(PKGS))
+fuzz: $(patsubst fuzz/fuzz_%.c,build/fuzz-clang/fuzz_%,$(FUZZ_SRC))
+build/fuzz-clang/fuzz_%: fuzz/fuzz_%.c $(LIB_SRC) build/gen/schema.c build/gen/assets.c
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRC) build/gen/schema.c build/gen/assets.c $(LIBS)
+
 setup:
 	scripts/setup
 
@@ -113,8 +122,14 @@ test: setup
 asan:
 	$(MAKE) BUILD=build/asan SAN=1 build/asan/shegong unit fuzz-replay
 
+# The reference server of `make bench`: libmicrohttpd alone, configured the same.
+$(BUILD)/bench/ref_server: bench/ref_server.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(shell pkg-config --libs libmicrohttpd) -lpthread
+
 bench: setup
-	$(MAKE) all
+	$(MAKE) all $(BUILD)/bench/ref_server
 	bench/run
 
 lint:

@@ -173,6 +173,8 @@ int main(int argc, char **argv)
 		entries[i].gzpath = gz ? (char *)"1" : NULL;
 		printf("static const char e%zu[] = \"\\\"%016llx\\\"\";\n", i,
 		       (unsigned long long)fnv(p, n));
+		printf("static const char z%zu[] = \"\\\"%016llx-gz\\\"\";\n", i,
+		       (unsigned long long)fnv(p, n));
 		free(p);
 		free(gz);
 	}
@@ -187,7 +189,7 @@ int main(int argc, char **argv)
 			printf("g%zu, sizeof g%zu - 1, ", i, i);
 		else
 			printf("0, 0, ");
-		printf("\"%s\", e%zu},\n", assets ? mime(entries[i].name) : "", i);
+		printf("\"%s\", e%zu, z%zu},\n", assets ? mime(entries[i].name) : "", i, i);
 	}
 	if (n_entries == 0)
 		printf("\t{0}\n");

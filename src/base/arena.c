@@ -54,6 +54,14 @@ void *arena_alloc(sg_arena *a, size_t n)
 	size_t need = (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
 	struct block *b = a->head;
 
+	if (n > SIZE_MAX / 2) {
+		/* Rounding up (or adding the block header) would wrap to a
+		 * small block: this is an allocation failure, which aborts
+		 * (mem.h). */
+		fprintf(stderr, "{\"level\":\"fatal\",\"msg\":\"out of memory\",\"bytes\":%zu}\n",
+			n);
+		abort();
+	}
 	if (SG_DEBUG_ARENA) {
 		/* One block per object, exactly sized: ASan sees overruns. */
 		b = block_new(n, a->head);

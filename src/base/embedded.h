@@ -13,8 +13,9 @@ struct embedded_file {
 	size_t len;
 	const unsigned char *gz; /* gzip copy, or NULL when it would not be smaller */
 	size_t gzlen;
-	const char *type; /* Content-Type (assets only) */
-	const char *etag; /* strong ETag with quotes (assets only) */
+	const char *type;    /* Content-Type (assets only) */
+	const char *etag;    /* strong ETag with quotes (assets only) */
+	const char *gz_etag; /* the gzip copy's own ETag: a different representation */
 };
 
 /* Migrations, sorted by name. */

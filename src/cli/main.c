@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "base/clock.h"
 #include "base/keyfile.h"
@@ -42,6 +43,9 @@ static const struct {
 
 int main(int argc, char **argv)
 {
+	/* The database, its WAL and the key file hold personal data: nobody
+	 * but the service account reads them. */
+	umask(077);
 	clock_init();
 	if (argc < 2) {
 		fputs(usage, stderr);

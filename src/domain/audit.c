@@ -66,6 +66,11 @@ static enum digest_alg digest_of(db *d)
 	return (enum digest_alg)alg;
 }
 
+const char *audit_id(sg_ctx *ctx, int64_t id)
+{
+	return id ? arena_printf(ctx->arena, "%lld", (long long)id) : "";
+}
+
 int audit_set_digest(db *d, const char *name, sg_err *err)
 {
 	int64_t n = 0;

@@ -24,6 +24,9 @@
 int audit_append(sg_ctx *ctx, const char *action, const char *object_type, const char *object_id,
 		 const json_t *old_value, const json_t *new_value, const char *outcome);
 
+/* An integer id as an object_id (allocated from ctx's arena); "" for 0. */
+const char *audit_id(sg_ctx *ctx, int64_t id);
+
 /* Sets the chain's digest ("sm3" or "sha256") in a new database; fails
  * once entries exist. */
 int audit_set_digest(db *d, const char *name, sg_err *err);

@@ -187,8 +187,8 @@ int session_login(sg_ctx *ctx, const char *username, const char *pw, size_t len,
 			rc = session_open(ctx, user_id, out);
 		ctx->actor.session_id = out->session_id;
 		if (!rc)
-			rc = audit_append(ctx, "session.login", "user", ctx->actor.username, NULL,
-					  NULL, AUDIT_OK);
+			rc = audit_append(ctx, "session.login", "user", audit_id(ctx, user_id),
+					  NULL, NULL, AUDIT_OK);
 	} else {
 		rc = throttle_fail(ctx, ukey, LOGIN_MAX_FAILURES);
 		if (!rc)
@@ -197,7 +197,7 @@ int session_login(sg_ctx *ctx, const char *username, const char *pw, size_t len,
 		 * a password typed into the wrong box. */
 		if (!rc)
 			rc = audit_append(ctx, "session.login_failed", "user",
-					  user_id ? ukey + 5 : "", NULL, NULL, AUDIT_FAILED);
+					  audit_id(ctx, user_id), NULL, NULL, AUDIT_FAILED);
 	}
 	if (rc) {
 		db_rollback(ctx->db);
@@ -262,8 +262,8 @@ int session_logout(sg_ctx *ctx)
 	if (!rc)
 		rc = db_run(ctx->db, sql_session_delete, "i", ctx->actor.session_id);
 	if (!rc)
-		rc = audit_append(ctx, "session.logout", "user", ctx->actor.username, NULL, NULL,
-				  AUDIT_OK);
+		rc = audit_append(ctx, "session.logout", "user", audit_id(ctx, ctx->actor.user_id),
+				  NULL, NULL, AUDIT_OK);
 	if (!rc)
 		rc = db_commit(ctx->db);
 	else
@@ -320,8 +320,8 @@ int session_change_password(sg_ctx *ctx, const char *current, size_t current_len
 	if (!rc)
 		rc = session_open(ctx, uid, out);
 	if (!rc)
-		rc = audit_append(ctx, "user.password_change", "user", username, NULL, NULL,
-				  AUDIT_OK);
+		rc = audit_append(ctx, "user.password_change", "user", audit_id(ctx, uid), NULL,
+				  NULL, AUDIT_OK);
 	if (!rc)
 		rc = db_commit(ctx->db);
 	else

@@ -261,11 +261,8 @@ int user_create(sg_ctx *ctx, const struct user_new *in, json_t **out)
 		rc = scope_save(ctx, id, in->scope);
 	if (!rc)
 		rc = user_get(ctx, id, &u);
-	if (!rc) {
-		char oid[24];
-		snprintf(oid, sizeof oid, "%lld", (long long)id);
-		rc = audit_append(ctx, "user.create", "user", oid, NULL, u, AUDIT_OK);
-	}
+	if (!rc)
+		rc = audit_append(ctx, "user.create", "user", audit_id(ctx, id), NULL, u, AUDIT_OK);
 	if (rc) {
 		db_rollback(ctx->db);
 		goto fail;
@@ -336,7 +333,6 @@ int user_list(sg_ctx *ctx, const char *q, int role, int64_t cursor, int limit, j
 int user_update(sg_ctx *ctx, int64_t id, const struct user_patch *p, json_t **out)
 {
 	json_t *old = NULL, *now = NULL;
-	char oid[24];
 	int rc = user_get(ctx, id, &old);
 
 	*out = NULL;
@@ -375,10 +371,9 @@ int user_update(sg_ctx *ctx, int64_t id, const struct user_patch *p, json_t **ou
 		rc = session_end_all(ctx, id, 0);
 	if (!rc)
 		rc = user_get(ctx, id, &now);
-	if (!rc) {
-		snprintf(oid, sizeof oid, "%lld", (long long)id);
-		rc = audit_append(ctx, "user.update", "user", oid, old, now, AUDIT_OK);
-	}
+	if (!rc)
+		rc =
+		    audit_append(ctx, "user.update", "user", audit_id(ctx, id), old, now, AUDIT_OK);
 	if (!rc)
 		rc = db_commit(ctx->db);
 	else
@@ -398,7 +393,7 @@ done:
 
 int user_reset_password(sg_ctx *ctx, int64_t id, const char *pw, size_t len)
 {
-	char hash[PASSWORD_HASH_MAX], oid[24];
+	char hash[PASSWORD_HASH_MAX];
 	json_t *u = NULL;
 	int rc = user_get(ctx, id, &u);
 
@@ -411,14 +406,14 @@ int user_reset_password(sg_ctx *ctx, int64_t id, const char *pw, size_t len)
 	if ((rc = password_hash(pw, len, hash)))
 		return sg_err_set(&ctx->err, rc, NULL, NULL, "密码处理失败",
 				  "the password could not be processed");
-	snprintf(oid, sizeof oid, "%lld", (long long)id);
 	rc = db_begin(ctx->db);
 	if (!rc)
 		rc = db_run(ctx->db, sql_set_password, "tiii", hash, ctx->now, ctx->now, id);
 	if (!rc)
 		rc = session_end_all(ctx, id, 0);
 	if (!rc)
-		rc = audit_append(ctx, "user.password_reset", "user", oid, NULL, NULL, AUDIT_OK);
+		rc = audit_append(ctx, "user.password_reset", "user", audit_id(ctx, id), NULL, NULL,
+				  AUDIT_OK);
 	if (!rc)
 		rc = db_commit(ctx->db);
 	else

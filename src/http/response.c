@@ -86,12 +86,8 @@ enum MHD_Result response_send(sg_req *r)
 		len = r->text_len;
 		r->text = NULL;
 	}
-	if (r->method == HTTP_HEAD) {
-		resp = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
-		free(text);
-	} else {
-		resp = MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
-	}
+	/* libmicrohttpd sends no body for HEAD. */
+	resp = MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
 	if (!resp) {
 		free(text);
 		return MHD_NO;

@@ -77,16 +77,28 @@ static bool is_unsafe(enum http_method m)
 	return m == HTTP_POST || m == HTTP_PUT || m == HTTP_PATCH || m == HTTP_DELETE;
 }
 
+/* A query argument must be UTF-8 without NUL: a decoded %00 would cut the
+ * value short where it is read as a C string. */
+struct arg_check {
+	bool ok;
+	char field[49]; /* the offending argument's name when it is plain */
+};
+
 static enum MHD_Result check_arg(void *cls, enum MHD_ValueKind kind, const char *key,
-				 const char *value)
+				 size_t key_size, const char *value, size_t value_size)
 {
 	(void)kind;
-	bool *ok = cls;
-	if (!utf8_valid(key, strlen(key)) || (value && !utf8_valid(value, strlen(value)))) {
-		*ok = false;
-		return MHD_NO;
-	}
-	return MHD_YES;
+	struct arg_check *c = cls;
+	bool key_ok = utf8_valid(key, key_size) && strlen(key) == key_size;
+	if (key_ok && (!value || (utf8_valid(value, value_size) && strlen(value) == value_size)))
+		return MHD_YES;
+	c->ok = false;
+	bool plain = key_ok && key_size < sizeof c->field;
+	for (size_t i = 0; plain && i < key_size; i++)
+		plain = (key[i] >= 'a' && key[i] <= 'z') || key[i] == '_';
+	if (plain)
+		memcpy(c->field, key, key_size + 1);
+	return MHD_NO;
 }
 
 static const char *client_ip(struct MHD_Connection *c, sg_arena *a)
@@ -160,18 +172,25 @@ static enum MHD_Result dispatch(sg_req *r)
 {
 	bool api = strncmp(r->path, "/api/", 5) == 0 || strcmp(r->path, "/api") == 0 ||
 		   strcmp(r->path, "/healthz") == 0 || strcmp(r->path, "/metrics") == 0;
-	bool args_ok = true;
+	struct arg_check args = {.ok = true};
 	int rc;
 
-	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, check_arg, &args_ok);
-	if (!utf8_valid(r->path, strlen(r->path)) || !args_ok) {
-		response_error_plain(r, 400, "invalid", "", "网址不是有效的 UTF-8 编码",
-				     "the URL is not valid UTF-8");
+	MHD_get_connection_values_n(r->conn, MHD_GET_ARGUMENT_KIND, check_arg, &args);
+	if (!utf8_valid(r->path, strlen(r->path)) || !args.ok) {
+		response_error_plain(
+		    r, 400, "invalid", args.field,
+		    "网址含有无效字符（须为 UTF-8 编码，且不含 NUL）",
+		    "the URL has invalid characters (it must be UTF-8 without NUL)");
 		return response_send(r);
 	}
-	if (!api && (r->method == HTTP_GET || r->method == HTTP_HEAD)) {
+	if (!api) {
 		r->metrics_route = METRICS_ROUTE_STATIC;
-		return static_serve(r);
+		if (r->method == HTTP_GET || r->method == HTTP_HEAD)
+			return static_serve(r);
+		memcpy(r->match.allow, "GET, HEAD", sizeof "GET, HEAD");
+		response_error_plain(r, 405, "method_not_allowed", "", "不支持此请求方法",
+				     "method not allowed");
+		return response_send(r);
 	}
 
 	router_match(r->path, r->method, &r->match);

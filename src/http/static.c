@@ -40,23 +40,26 @@ enum MHD_Result static_serve(sg_req *r)
 
 	const char *inm =
 	    MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
-	bool fresh = inm && strcmp(inm, f->etag) == 0;
-	bool gz = !fresh && f->gz && accepts_gzip(r->conn);
+	bool gz = f->gz && accepts_gzip(r->conn);
+	const char *etag = gz ? f->gz_etag : f->etag;
+	bool fresh = inm && strcmp(inm, etag) == 0;
 	const void *data = gz ? f->gz : f->data;
 	size_t len = fresh ? 0 : gz ? f->gzlen : f->len;
 
-	struct MHD_Response *resp = MHD_create_response_from_buffer(
-	    r->method == HTTP_HEAD ? 0 : len, (void *)data, MHD_RESPMEM_PERSISTENT);
+	/* For HEAD, libmicrohttpd sends these headers (with the real
+	 * Content-Length) and no body. */
+	struct MHD_Response *resp =
+	    MHD_create_response_from_buffer(len, (void *)data, MHD_RESPMEM_PERSISTENT);
 	if (!resp)
 		return MHD_NO;
 	response_common_headers(resp, r);
-	MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, f->etag);
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, etag);
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
 				hashed ? "public, max-age=31536000, immutable" : "no-cache");
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
 	if (!fresh)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, f->type);
-	if (gz)
+	if (gz && !fresh)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
 	r->status = fresh ? 304 : 200;
 	r->bytes_out = r->method == HTTP_HEAD ? 0 : len;

@@ -20,7 +20,10 @@ struct db_stmt {
 struct db {
 	const struct db_ops *ops;
 	void *conn;
-	db_stmt *cache; /* open addressing, power-of-two size */
+	/* Open addressing, power-of-two size. Entries are pointers so that a
+	 * statement keeps its address when the table grows: a caller may step
+	 * one statement while preparing others. */
+	db_stmt **cache;
 	size_t cache_cap, cache_len;
 	int depth;   /* transaction nesting */
 	bool doomed; /* an inner rollback happened */
@@ -62,8 +65,10 @@ void db_close(db *d)
 	if (!d)
 		return;
 	for (size_t i = 0; i < d->cache_cap; i++)
-		if (d->cache[i].sql)
-			d->ops->finalize(d->cache[i].st);
+		if (d->cache[i]) {
+			d->ops->finalize(d->cache[i]->st);
+			free(d->cache[i]);
+		}
 	free(d->cache);
 	d->ops->close(d->conn);
 	free(d);
@@ -85,16 +90,16 @@ static size_t slot_of(const char *sql, size_t cap)
 static void cache_grow(db *d)
 {
 	size_t cap = d->cache_cap ? d->cache_cap * 2 : 64;
-	db_stmt *old = d->cache;
+	db_stmt **old = d->cache;
 	size_t oldcap = d->cache_cap;
 
 	d->cache = xcalloc(cap, sizeof *d->cache);
 	d->cache_cap = cap;
 	for (size_t i = 0; i < oldcap; i++) {
-		if (!old[i].sql)
+		if (!old[i])
 			continue;
-		size_t j = slot_of(old[i].sql, cap);
-		while (d->cache[j].sql)
+		size_t j = slot_of(old[i]->sql, cap);
+		while (d->cache[j])
 			j = (j + 1) & (cap - 1);
 		d->cache[j] = old[i];
 	}
@@ -107,17 +112,19 @@ int db_prepare(db *d, const char *sql, db_stmt **out)
 	if (d->cache_len * 2 >= d->cache_cap)
 		cache_grow(d);
 	size_t j = slot_of(sql, d->cache_cap);
-	while (d->cache[j].sql && d->cache[j].sql != sql)
+	while (d->cache[j] && d->cache[j]->sql != sql)
 		j = (j + 1) & (d->cache_cap - 1);
-	db_stmt *s = &d->cache[j];
-	if (!s->sql) {
+	db_stmt *s = d->cache[j];
+	if (!s) {
 		void *st = NULL;
 		int rc = d->ops->prepare(d->conn, sql, &st);
 		if (rc)
 			return rc;
+		s = xmalloc(sizeof *s);
 		s->d = d;
 		s->st = st;
 		s->sql = sql;
+		d->cache[j] = s;
 		d->cache_len++;
 	} else {
 		d->ops->reset(s->st);

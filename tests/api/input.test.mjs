@@ -297,13 +297,30 @@ describe('routing errors', () => {
 			['limit=201', 'limit'],
 			['limit=abc', 'limit'],
 			['limit=-1', 'limit'],
-			['cursor=%00%ff', 'cursor'],
 			['cursor=not-a-cursor', 'cursor'],
 		]) {
 			const r = await admin.get(`/api/v1/users?${qs}`);
 			seen.push(r.text);
 			expectError(r, 400, 'invalid', field);
 		}
+	});
+
+	test('a NUL byte in a query parameter → 400, not silent truncation (limit=5%00x, cursor=%00)', async () => {
+		for (const [qs, field] of [
+			['limit=5%00x', 'limit'],
+			['cursor=%00', 'cursor'],
+			['q=adm%00xyz', /^(q|)$/],
+		]) {
+			const r = await admin.get(`/api/v1/users?${qs}`);
+			seen.push(r.text);
+			expectError(r, 400, 'invalid', field);
+		}
+	});
+
+	test('invalid UTF-8 in a query parameter → 400', async () => {
+		const r = await admin.get('/api/v1/users?q=%ff%fe');
+		seen.push(r.text);
+		expectError(r, 400, 'invalid');
 	});
 });
 

@@ -2,6 +2,7 @@
 // API-CONTRACT "Session"; SECURITY "Authentication and sessions".
 
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { expectError, expectOk, assertUser, header } from '../lib/check.mjs';
 import { createUser, strongPassword } from '../lib/fixtures.mjs';
@@ -74,6 +75,19 @@ describe('login', () => {
 		expectOk(await a.get('/api/v1/me'), 200);
 	});
 
+	test('neither the session token nor a password is stored in the database files (only hashes)', async () => {
+		const { password } = await createUser(await admin(), 'at_rest_u');
+		const a = await login(srv, 'at_rest_u', password);
+		expectOk(await a.get('/api/v1/me'));
+		const bytes = Buffer.concat(
+			['', '-wal', '-shm'].filter((s) => fs.existsSync(srv.db + s)).map((s) => fs.readFileSync(srv.db + s)),
+		);
+		assert.ok(bytes.length > 0);
+		for (const secret of [a.session, password, srv.adminPassword]) {
+			assert.equal(bytes.indexOf(Buffer.from(secret)), -1, `found in the database: ${secret.slice(0, 4)}…`);
+		}
+	});
+
 	test('a session id planted by the client is never adopted (session fixation)', async () => {
 		const planted = 'fixated0123456789abcdefghijklmnopqrstuvwxyzAB';
 		const a = withCookie(planted);
@@ -92,6 +106,9 @@ describe('logout', () => {
 		const res = await a.del('/api/v1/session');
 		assert.equal(res.status, 204, res.text);
 		assert.equal(res.text, '');
+		const cleared = sessionCookie(res);
+		assert.ok(cleared, 'the cookie is cleared');
+		assert.ok(cleared.value === '' || cleared.attrs['max-age'] === '0', `Set-Cookie: ${res.setCookies}`);
 		expectError(await a.get('/api/v1/me'), 401, 'unauthorized');
 		// replaying the saved cookie (as a thief would) does not work either
 		expectError(await withCookie(cookie, csrf).get('/api/v1/me'), 401, 'unauthorized');

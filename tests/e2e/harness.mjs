@@ -32,19 +32,18 @@ const CHROMIUM_ARGS = [
 function firstLine(stream, ms) {
   return new Promise((resolveLine, reject) => {
     const lines = createInterface({ input: stream });
-    const timer = setTimeout(() => {
-      lines.close();
-      reject(new Error(`no output from shegong serve within ${ms} ms`));
-    }, ms);
-    lines.once('line', (line) => {
+    const finish = (settle, value) => {
       clearTimeout(timer);
+      lines.removeAllListeners();
       lines.close();
-      resolveLine(line);
-    });
-    lines.once('close', () => {
-      clearTimeout(timer);
-      reject(new Error('shegong serve exited before it was listening'));
-    });
+      settle(value);
+    };
+    const timer = setTimeout(
+      () => finish(reject, new Error(`shegong serve said nothing within ${ms} ms`)),
+      ms,
+    );
+    lines.once('line', (line) => finish(resolveLine, line));
+    lines.once('close', () => finish(reject, new Error('shegong serve exited before listening')));
   });
 }
 
@@ -64,9 +63,17 @@ export async function startServer() {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   const exited = once(server, 'exit');
-  const line = await firstLine(server.stderr, 15_000);
-  const { msg, listen } = JSON.parse(line);
-  if (msg !== 'listening' || !listen) throw new Error(`unexpected first log line: ${line}`);
+  let listen;
+  try {
+    const line = await firstLine(server.stderr, 15_000);
+    const log = JSON.parse(line);
+    if (log.msg !== 'listening' || !log.listen) throw new Error(`unexpected first log line: ${line}`);
+    listen = log.listen;
+  } catch (err) {
+    server.kill('SIGKILL');
+    await rm(dir, { recursive: true, force: true });
+    throw err;
+  }
   // Keep reading the log so that a full pipe never blocks the server.
   server.stderr.resume();
 

@@ -282,7 +282,7 @@ test('a user changes their password on the account page', async () => {
   await assertAccessible(page, '404 page');
 
   await page.goto('/account');
-  await page.getByTestId('account-profile').getByText('wang.wu').waitFor();
+  await page.getByTestId('account-profile').getByText('wang.wu', { exact: true }).waitFor();
   assert.equal(await page.title(), '我的账户 - 社会工作服务管理系统');
   await assertAccessible(page, 'account page');
 

@@ -245,12 +245,24 @@ export async function startServer({ env = {}, initArgs = [], serveArgs = [] } = 
 			}
 			return exitInfo;
 		},
-		/** shutdown() and remove the directory. */
-		async stop() {
+		/**
+		 * shutdown() and remove the directory. Throws (after cleaning up) if
+		 * the server did not exit 0 or a sanitizer reported on stderr, so an
+		 * `after(() => srv.stop())` hook fails the file.
+		 */
+		async stop({ check = true } = {}) {
 			const info = await srv.shutdown();
 			if (!removed) {
 				removed = true;
 				removeDir(dir);
+			}
+			if (check) {
+				const bad = logs.filter((l) => SANITIZER.test(l));
+				if (info.code !== 0 || bad.length) {
+					throw new Error(
+						`shegong serve ended badly: ${JSON.stringify(info)}\n${(bad.length ? bad : logs.slice(-20)).join('\n')}`,
+					);
+				}
 			}
 			return info;
 		},
@@ -265,6 +277,8 @@ export function parseJson(s) {
 		return undefined;
 	}
 }
+
+const SANITIZER = /AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|runtime error:/;
 
 // ----------------------------------------------------------------- client --
 

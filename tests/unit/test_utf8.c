@@ -21,16 +21,21 @@ static bool ref_valid(const unsigned char *p, size_t len)
 		unsigned long cp;
 		size_t n;
 
-		if (c < 0x80)
-			n = 1, cp = c;
-		else if ((c & 0xE0) == 0xC0)
-			n = 2, cp = c & 0x1F;
-		else if ((c & 0xF0) == 0xE0)
-			n = 3, cp = c & 0x0F;
-		else if ((c & 0xF8) == 0xF0)
-			n = 4, cp = c & 0x07;
-		else
+		if (c < 0x80) {
+			n = 1;
+			cp = c;
+		} else if ((c & 0xE0) == 0xC0) {
+			n = 2;
+			cp = c & 0x1F;
+		} else if ((c & 0xF0) == 0xE0) {
+			n = 3;
+			cp = c & 0x0F;
+		} else if ((c & 0xF8) == 0xF0) {
+			n = 4;
+			cp = c & 0x07;
+		} else {
 			return false;
+		}
 		if (len - i < n)
 			return false;
 		for (size_t k = 1; k < n; k++) {
