@@ -1,7 +1,7 @@
 /*
  * routes.c — the route table: every endpoint, its handler and who may call
  * it. Deny by default: a route without a policy is never served, and
- * tests/unit/test_routes.c fails if one is added.
+ * tests/unit/test_router.c fails if one is added.
  */
 #include "api/api.h"
 #include "domain/role.h"

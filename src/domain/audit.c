@@ -10,7 +10,6 @@
  */
 #include "domain/audit.h"
 
-#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -30,7 +29,12 @@ static const char sql_insert[] =
     "INSERT INTO audit_log (id, at, actor_id, actor, ip, action, object_type, object_id,"
     " old_value, new_value, outcome, prev_hash, hash)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-static const char sql_set_head[] = "UPDATE audit_head SET last_id = ?, last_hash = ? WHERE one = 1";
+/* Claiming the next id first takes the head's row lock, so concurrent
+ * writers (several servers on one PostgreSQL) queue here and each sees the
+ * hash its predecessor wrote. */
+static const char sql_claim[] = "UPDATE audit_head SET last_id = last_id + 1 WHERE one = 1"
+				" RETURNING last_id, last_hash";
+static const char sql_set_head[] = "UPDATE audit_head SET last_hash = ? WHERE one = 1";
 static const char sql_walk[] =
     "SELECT id, at, actor_id, actor, ip, action, object_type, object_id, old_value,"
     " new_value, outcome, prev_hash, hash FROM audit_log ORDER BY id";
@@ -47,22 +51,19 @@ static const char *const redacted_keys[] = {
     "birth_date", "health",	      "disability",   "diagnosis",
 };
 
-static atomic_int chain_digest = -1;
-
+/* The chain's digest, from settings (SM3 when unset). Read on every use:
+ * a process may open databases with different digests, and the statement
+ * is cached. */
 static enum digest_alg digest_of(db *d)
 {
-	int alg = atomic_load(&chain_digest);
-	if (alg >= 0)
-		return (enum digest_alg)alg;
 	db_stmt *s;
-	alg = DIGEST_SM3;
+	int alg = DIGEST_SM3;
 	if (db_query(d, &s, sql_get_digest, NULL) == 0 && db_step(s) == DB_ROW) {
 		int named = digest_from_name(db_text(s, 0));
 		if (named >= 0)
 			alg = named;
 		db_reset(s);
 	}
-	atomic_store(&chain_digest, alg);
 	return (enum digest_alg)alg;
 }
 
@@ -85,10 +86,7 @@ int audit_set_digest(db *d, const char *name, sg_err *err)
 		return sg_err_set(err, SG_ECONFLICT, "audit_digest", "R-AUD-1",
 				  "审计日志已有记录，不能更换摘要算法",
 				  "the audit log has entries: its digest cannot change");
-	rc = db_run(d, sql_set_digest, "t", name);
-	if (!rc)
-		atomic_store(&chain_digest, digest_from_name(name));
-	return rc;
+	return db_run(d, sql_set_digest, "t", name);
 }
 
 static bool is_redacted(const char *key)
@@ -170,13 +168,13 @@ int audit_append(sg_ctx *ctx, const char *action, const char *object_type, const
 	db_stmt *s = NULL;
 	char prev[HASH_HEX] = "", hash[HASH_HEX];
 	char *oldv = dump_redacted(old_value), *newv = dump_redacted(new_value);
-	int64_t last_id = 0;
+	int64_t id = 0;
 	enum digest_alg alg = digest_of(d);
 	int rc = db_begin(d);
 
 	if (rc)
 		goto cleanup;
-	rc = db_query(d, &s, sql_head, NULL);
+	rc = db_query(d, &s, sql_claim, NULL);
 	if (rc)
 		goto rollback;
 	rc = db_step(s);
@@ -184,12 +182,15 @@ int audit_append(sg_ctx *ctx, const char *action, const char *object_type, const
 		rc = rc ? rc : SG_EINTERNAL;
 		goto rollback;
 	}
-	last_id = db_int(s, 0);
+	id = db_int(s, 0);
 	snprintf(prev, sizeof prev, "%s", db_text(s, 1) ? db_text(s, 1) : "");
-	db_reset(s);
+	while ((rc = db_step(s)) == DB_ROW)
+		;
+	if (rc)
+		goto rollback;
 
 	struct entry e = {
-	    .id = last_id + 1,
+	    .id = id,
 	    .at = ctx->now ? ctx->now : clock_now_ms(),
 	    .actor_id = ctx->actor.user_id,
 	    .actor = ctx->actor.username ? ctx->actor.username : "-",
@@ -207,7 +208,7 @@ int audit_append(sg_ctx *ctx, const char *action, const char *object_type, const
 			    e.action, e.object_type, e.object_id, e.old_value, e.new_value,
 			    e.outcome, prev, hash);
 	if (!rc)
-		rc = db_run(d, sql_set_head, "it", e.id, hash);
+		rc = db_run(d, sql_set_head, "t", hash);
 	if (rc)
 		goto rollback;
 	rc = db_commit(d);

@@ -130,10 +130,14 @@ export async function apiSession(baseUrl, username, password) {
 }
 
 /**
- * Run axe (WCAG 2.0/2.1 A and AA rules) on the page as it is now and
- * return the serious and critical violations, each as a readable line.
+ * Run axe (WCAG 2.0/2.1 A and AA rules) on the page once its transitions
+ * have ended (a half-faded element has no fair contrast) and return the
+ * serious and critical violations, each as a readable line.
  */
 export async function seriousViolations(page) {
+  await page.waitForFunction(
+    () => !document.querySelector('[class*="-enter-active"], [class*="-leave-active"]'),
+  );
   const results = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
     .analyze();

@@ -266,7 +266,7 @@ test('admin edits a user and resets their password', async () => {
   await assertAccessible(page, 'reset password dialog');
   await page.getByTestId('reset-submit').click();
   await reset.waitFor({ state: 'hidden' });
-  await page.locator('.el-message--success').waitFor();
+  await page.getByRole('alert').filter({ hasText: 'li.si 的密码已重置' }).waitFor();
   assert.deepEqual(page.problems, []);
 });
 
@@ -296,7 +296,7 @@ test('a user changes their password on the account page', async () => {
 
   await page.getByTestId('password-current').fill(password);
   await page.getByTestId('password-submit').click();
-  await page.locator('.el-message--success').waitFor();
+  await page.getByRole('alert').filter({ hasText: '密码已修改' }).waitFor();
   assert.equal(await page.getByTestId('password-current').inputValue(), '');
 
   // The reissued CSRF token is in use: an unsafe request (logout) works,
