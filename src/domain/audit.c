@@ -53,18 +53,24 @@ static const char *const redacted_keys[] = {
 
 /* The chain's digest, from settings (SM3 when unset). Read on every use:
  * a process may open databases with different digests, and the statement
- * is cached. */
-static enum digest_alg digest_of(db *d)
+ * is cached. Returns 0 or a negative code. */
+static int digest_of(db *d, enum digest_alg *out)
 {
 	db_stmt *s;
-	int alg = DIGEST_SM3;
-	if (db_query(d, &s, sql_get_digest, NULL) == 0 && db_step(s) == DB_ROW) {
+	int rc = db_query(d, &s, sql_get_digest, NULL);
+
+	*out = DIGEST_SM3;
+	if (!rc)
+		rc = db_step(s);
+	if (rc == DB_ROW) {
 		int named = digest_from_name(db_text(s, 0));
-		if (named >= 0)
-			alg = named;
 		db_reset(s);
+		if (named < 0)
+			return SG_EINTERNAL;
+		*out = (enum digest_alg)named;
+		return 0;
 	}
-	return (enum digest_alg)alg;
+	return rc;
 }
 
 const char *audit_id(sg_ctx *ctx, int64_t id)
@@ -169,12 +175,14 @@ int audit_append(sg_ctx *ctx, const char *action, const char *object_type, const
 	char prev[HASH_HEX] = "", hash[HASH_HEX];
 	char *oldv = dump_redacted(old_value), *newv = dump_redacted(new_value);
 	int64_t id = 0;
-	enum digest_alg alg = digest_of(d);
+	enum digest_alg alg;
 	int rc = db_begin(d);
 
 	if (rc)
 		goto cleanup;
-	rc = db_query(d, &s, sql_claim, NULL);
+	rc = digest_of(d, &alg);
+	if (!rc)
+		rc = db_query(d, &s, sql_claim, NULL);
 	if (rc)
 		goto rollback;
 	rc = db_step(s);
@@ -226,11 +234,13 @@ int audit_verify(db *d, struct audit_verify_result *out)
 	db_stmt *s;
 	char prev[HASH_HEX] = "", hash[HASH_HEX];
 	int64_t expect = 1, head_id = 0;
-	enum digest_alg alg = digest_of(d);
+	enum digest_alg alg;
 	int rc;
 
 	memset(out, 0, sizeof *out);
-	rc = db_query(d, &s, sql_walk, NULL);
+	rc = digest_of(d, &alg);
+	if (!rc)
+		rc = db_query(d, &s, sql_walk, NULL);
 	if (rc)
 		return rc;
 	while ((rc = db_step(s)) == DB_ROW) {
