@@ -4,6 +4,7 @@
 #include <argon2.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <pthread.h>
 #include <string.h>
 #include <sys/random.h>
 
@@ -27,9 +28,24 @@ const char *digest_name(enum digest_alg alg)
 	return alg < DIGEST__MAX ? digest_names[alg] : "?";
 }
 
+/* Fetched once: EVP_sm3() and EVP_sha256() make every EVP_DigestInit_ex
+ * look the algorithm up in the provider store again (a lock and a search
+ * on each session lookup). The fetched objects live as long as the process. */
+static EVP_MD *md_sm3, *md_sha256;
+static pthread_once_t md_once = PTHREAD_ONCE_INIT;
+
+static void md_fetch(void)
+{
+	md_sm3 = EVP_MD_fetch(NULL, "SM3", NULL);
+	md_sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
+}
+
 static const EVP_MD *digest_md(enum digest_alg alg)
 {
-	return alg == DIGEST_SM3 ? EVP_sm3() : EVP_sha256();
+	pthread_once(&md_once, md_fetch);
+	if (alg == DIGEST_SM3)
+		return md_sm3 ? md_sm3 : EVP_sm3();
+	return md_sha256 ? md_sha256 : EVP_sha256();
 }
 
 int crypto_digest2(enum digest_alg alg, const void *a, size_t alen, const void *b, size_t blen,

@@ -3,6 +3,7 @@
 
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "base/clock.h"
@@ -22,14 +23,27 @@ void log_json(const char *level, const char *msg, json_t *fields)
 		json_object_update(o, fields);
 		json_decref(fields);
 	}
-	char *line = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	/* The newline goes into the same buffer: stderr is unbuffered, so
+	 * fputs and fputc would be two system calls (and two wake-ups of a
+	 * log reader on a pipe). Most lines fit the stack buffer. */
+	const size_t flags = JSON_COMPACT | JSON_PRESERVE_ORDER;
+	char stack[2048], *line = stack;
+	size_t n = json_dumpb(o, stack, sizeof stack - 1, flags);
+	if (n >= sizeof stack - 1) {
+		line = malloc(n + 1);
+		if (line && json_dumpb(o, line, n, flags) != n) {
+			free(line);
+			line = NULL;
+		}
+	}
 	json_decref(o);
-	if (!line)
-		return;
-	pthread_mutex_lock(&log_lock);
-	fputs(line, stderr);
-	fputc('\n', stderr);
-	fflush(stderr);
-	pthread_mutex_unlock(&log_lock);
-	free(line);
+	if (line && n > 0) {
+		line[n++] = '\n';
+		pthread_mutex_lock(&log_lock);
+		fwrite(line, 1, n, stderr);
+		fflush(stderr);
+		pthread_mutex_unlock(&log_lock);
+	}
+	if (line != stack)
+		free(line);
 }

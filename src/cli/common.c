@@ -22,6 +22,8 @@ char *cli_key_path(const struct cli_common *c)
 {
 	if (c->key_file)
 		return xstrdup(c->key_file);
+	if (db_is_url(c->db))
+		return xstrdup("shegong.key"); /* no file to sit beside */
 	size_t n = strlen(c->db);
 	char *p = xmalloc(n + 5);
 	memcpy(p, c->db, n);

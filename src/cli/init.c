@@ -128,9 +128,9 @@ int cmd_init(int argc, char **argv)
 		cli_print_error(&ctx.err);
 	} else {
 		fprintf(stderr,
-			"shegong: database %s ready (schema %d, %d migration%s applied)%s\n", c.db,
-			migrate_latest(), applied, applied == 1 ? "" : "s",
-			key_created ? "; key file created" : "");
+			"shegong: database %s ready (schema %d, %d migration%s applied)%s\n",
+			db_is_url(c.db) ? "(PostgreSQL)" : c.db, migrate_latest(), applied,
+			applied == 1 ? "" : "s", key_created ? "; key file created" : "");
 	}
 	free(key_file);
 	cli_close(&ctx);

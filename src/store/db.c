@@ -41,14 +41,16 @@ uint64_t db_error_count(void)
 	return atomic_load(&db_errors);
 }
 
+bool db_is_url(const char *url)
+{
+	return strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0;
+}
+
 int db_open(db **out, const char *url, bool create, sg_err *err)
 {
-	const struct db_ops *ops = &db_sqlite_ops;
+	const struct db_ops *ops = db_is_url(url) ? &db_pgsql_ops : &db_sqlite_ops;
 
 	*out = NULL;
-	if (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0)
-		return sg_err_set(err, SG_EINVAL, "db", NULL, "此版本尚不支持 PostgreSQL",
-				  "PostgreSQL is not supported by this build yet");
 	db *d = xcalloc(1, sizeof *d);
 	d->ops = ops;
 	int rc = ops->open(&d->conn, url, create, err);
@@ -148,17 +150,18 @@ static int bindv(db_stmt *s, const char *types, va_list ap)
 			break;
 		case 'I': {
 			int64_t v = va_arg(ap, int64_t);
-			rc = v ? ops->bind_int(s->st, i, v) : ops->bind_null(s->st, i);
+			rc = v ? ops->bind_int(s->st, i, v) : ops->bind_null(s->st, i, 'i');
 			break;
 		}
 		case 't':
 			t = va_arg(ap, const char *);
-			rc = t ? ops->bind_text(s->st, i, t, strlen(t)) : ops->bind_null(s->st, i);
+			rc = t ? ops->bind_text(s->st, i, t, strlen(t))
+			       : ops->bind_null(s->st, i, 't');
 			break;
 		case 's':
 			t = va_arg(ap, const char *);
 			n = va_arg(ap, size_t);
-			rc = t ? ops->bind_text(s->st, i, t, n) : ops->bind_null(s->st, i);
+			rc = t ? ops->bind_text(s->st, i, t, n) : ops->bind_null(s->st, i, 't');
 			break;
 		case 'b':
 			b = va_arg(ap, const void *);
@@ -166,7 +169,7 @@ static int bindv(db_stmt *s, const char *types, va_list ap)
 			rc = ops->bind_blob(s->st, i, b, n);
 			break;
 		case 'n':
-			rc = ops->bind_null(s->st, i);
+			rc = ops->bind_null(s->st, i, 'n');
 			break;
 		default:
 			abort(); /* a programming error, not input */

@@ -33,9 +33,12 @@ typedef struct db_stmt db_stmt;
 
 enum db_step_result { DB_DONE = 0, DB_ROW = 1 };
 
-/* Opens url: a file path (SQLite) or postgres://… . With create, a missing
- * SQLite file is created. Returns 0 or a negative code with err filled. */
+/* Opens url: a file path (SQLite) or postgres://… (PostgreSQL). With
+ * create, a missing SQLite file is created. Returns 0 or a negative code with err filled. */
 int db_open(db **out, const char *url, bool create, sg_err *err);
+/* true for a PostgreSQL URL (postgres://, postgresql://), false for a
+ * SQLite file path. */
+bool db_is_url(const char *url);
 /* Finalizes cached statements and closes; NULL is a no-op. */
 void db_close(db *d);
 /* "sqlite" or "postgres". */

@@ -18,7 +18,9 @@ struct db_ops {
 	int (*bind_int)(void *stmt, int idx, int64_t v);
 	int (*bind_text)(void *stmt, int idx, const char *v, size_t len);
 	int (*bind_blob)(void *stmt, int idx, const void *v, size_t len);
-	int (*bind_null)(void *stmt, int idx);
+	/* type: 'i' an integer, 't' a text, 'n' unknown — typed engines
+	 * (PostgreSQL) declare parameter types from the bindings. */
+	int (*bind_null)(void *stmt, int idx, char type);
 	int (*step)(void *stmt);
 	void (*reset)(void *stmt);
 	int64_t (*col_int)(void *stmt, int col);
@@ -32,6 +34,7 @@ struct db_ops {
 };
 
 extern const struct db_ops db_sqlite_ops;
+extern const struct db_ops db_pgsql_ops;
 
 /* Counts an error for /metrics; called by backends. */
 void db_note_error(void);

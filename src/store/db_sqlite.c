@@ -133,8 +133,9 @@ static int sq_bind_blob(void *st, int i, const void *v, size_t len)
 		      "bind");
 }
 
-static int sq_bind_null(void *st, int i)
+static int sq_bind_null(void *st, int i, char type)
 {
+	(void)type;
 	return map_rc(sqlite3_db_handle(st), sqlite3_bind_null(st, i), "bind");
 }
 

@@ -11,7 +11,7 @@
 
 static const char sql_create[] = "CREATE TABLE IF NOT EXISTS schema_migrations ("
 				 " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-				 " applied_at INTEGER NOT NULL)";
+				 " applied_at BIGINT NOT NULL)";
 static const char sql_current[] = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
 static const char sql_record[] =
     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)";

@@ -1,0 +1,464 @@
+/*
+ * db_pgsql.c — the PostgreSQL backend, over libpq.
+ *
+ * - Placeholders: `?` becomes `$n` (outside string literals).
+ * - Statements are prepared on first execution, with parameter types taken
+ *   from the bindings (int8, text, bytea), so `? IS NULL` and `LIMIT ?` need
+ *   no casts in the shared SQL.
+ * - Results are read whole (PQexecPrepared); db_step walks the rows.
+ * - A lost connection is reset on the next call; while the server is away
+ *   calls fail with SG_EBUSY (the API answers 503 with Retry-After), and
+ *   statements are prepared again on the new connection.
+ * - Each connection runs with a statement timeout (SHEGONG_PG_TIMEOUT_MS,
+ *   default 30000) in UTC.
+ * - Migrations: types of the shared DDL are rewritten (INTEGER → BIGINT,
+ *   INTEGER PRIMARY KEY → identity, BLOB → BYTEA, STRICT dropped).
+ */
+#include <ctype.h>
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/log.h"
+#include "base/mem.h"
+#include "store/db_backend.h"
+
+enum { OID_BYTEA = 17, OID_INT8 = 20, OID_TEXT = 25 };
+
+struct pg_conn {
+	PGconn *pg;
+	unsigned generation; /* bumped by every reconnect */
+	unsigned next_name;
+	int timeout_ms;
+};
+
+struct pg_stmt {
+	struct pg_conn *c;
+	char *sql; /* with $n placeholders */
+	int nparams;
+	char name[24];
+	unsigned prepared_gen; /* 0: not prepared on the current connection */
+	unsigned *types, *prepared_types;
+	char **values;
+	int *lengths, *formats;
+	PGresult *res;
+	int row, nrows;
+};
+
+static int pg_fail(struct pg_conn *c, PGresult *res, const char *op)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	const char *constraint = res ? PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME) : NULL;
+	bool lost = PQstatus(c->pg) != CONNECTION_OK;
+
+	db_note_error();
+	/* Only the primary message: DETAIL can quote the values of a row. */
+	log_error("database error",
+		  json_pack("{s:s,s:s,s:s,s:s}", "op", op, "sqlstate", state ? state : "", "detail",
+			    primary ? primary
+			    : lost  ? "connection lost"
+				    : "",
+			    "constraint", constraint ? constraint : ""));
+	if (lost || !state)
+		return SG_EBUSY;
+	if (strncmp(state, "23", 2) == 0)
+		return SG_ECONFLICT;
+	/* serialization failures, deadlocks, timeouts, shutdowns, no room */
+	if (strncmp(state, "40", 2) == 0 || strncmp(state, "08", 2) == 0 ||
+	    strncmp(state, "53", 2) == 0 || strncmp(state, "57", 2) == 0)
+		return SG_EBUSY;
+	return SG_EINTERNAL;
+}
+
+static bool pg_ok(PGresult *res)
+{
+	ExecStatusType st = PQresultStatus(res);
+	return st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
+}
+
+static int pg_simple(struct pg_conn *c, const char *sql)
+{
+	PGresult *res = PQexec(c->pg, sql);
+	int rc = pg_ok(res) ? 0 : pg_fail(c, res, sql);
+	PQclear(res);
+	return rc;
+}
+
+/* Server notices ("relation already exists, skipping") are not for users. */
+static void pg_notice(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
+static int pg_session_setup(struct pg_conn *c)
+{
+	PQsetNoticeProcessor(c->pg, pg_notice, NULL);
+	char sql[96];
+	snprintf(sql, sizeof sql, "SET statement_timeout = %d; SET TIME ZONE 'UTC'", c->timeout_ms);
+	return pg_simple(c, sql);
+}
+
+/* Reconnects when the connection was lost. SG_EBUSY while the server is
+ * away. */
+static int pg_ensure(struct pg_conn *c)
+{
+	if (PQstatus(c->pg) == CONNECTION_OK)
+		return 0;
+	PQreset(c->pg);
+	if (PQstatus(c->pg) != CONNECTION_OK) {
+		db_note_error();
+		log_warn("database unreachable", json_pack("{s:s}", "backend", "postgres"));
+		return SG_EBUSY;
+	}
+	c->generation++;
+	log_info("database reconnected", json_pack("{s:s}", "backend", "postgres"));
+	return pg_session_setup(c);
+}
+
+static int pg_open(void **out, const char *url, bool create, sg_err *err)
+{
+	(void)create; /* a PostgreSQL database is created by its administrator */
+	const char *keys[] = {"connect_timeout", "application_name", "dbname", NULL};
+	const char *vals[] = {"5", "shegong", url, NULL};
+	const char *t = getenv("SHEGONG_PG_TIMEOUT_MS");
+	struct pg_conn *c = xcalloc(1, sizeof *c);
+
+	*out = NULL;
+	c->timeout_ms = t && *t ? (int)strtol(t, NULL, 10) : 30000;
+	if (c->timeout_ms <= 0)
+		c->timeout_ms = 30000;
+	c->generation = 1;
+	c->pg = PQconnectdbParams(keys, vals, 1);
+	if (PQstatus(c->pg) != CONNECTION_OK) {
+		/* libpq's message can echo the URL with its password. */
+		log_error("cannot connect to the database",
+			  json_pack("{s:s}", "backend", "postgres"));
+		PQfinish(c->pg);
+		free(c);
+		return sg_err_set(err, SG_EBUSY, "db", NULL, "无法连接数据库服务器",
+				  "cannot connect to the database server");
+	}
+	if (PQclientEncoding(c->pg) != 6 /* PG_UTF8 */ && PQsetClientEncoding(c->pg, "UTF8") != 0) {
+		PQfinish(c->pg);
+		free(c);
+		return sg_err_set(err, SG_EINTERNAL, "db", NULL, "数据库编码须为 UTF-8",
+				  "the database connection must use UTF-8");
+	}
+	if (pg_session_setup(c) != 0) {
+		PQfinish(c->pg);
+		free(c);
+		return sg_err_set(err, SG_EINTERNAL, "db", NULL, "数据库会话设置失败",
+				  "the database session could not be set up");
+	}
+	*out = c;
+	return 0;
+}
+
+static void pg_close(void *conn)
+{
+	struct pg_conn *c = conn;
+	if (!c)
+		return;
+	PQfinish(c->pg);
+	free(c);
+}
+
+/* `?` → `$n` outside '...' literals; *n receives the count. */
+static char *placeholders(const char *sql, int *n)
+{
+	sg_buf b;
+	bool quoted = false;
+
+	buf_init(&b, (size_t)-1);
+	*n = 0;
+	for (const char *p = sql; *p; p++) {
+		if (*p == '\'')
+			quoted = !quoted;
+		if (*p == '?' && !quoted)
+			buf_printf(&b, "$%d", ++*n);
+		else
+			buf_append(&b, p, 1);
+	}
+	return b.p ? b.p : xstrdup("");
+}
+
+static int pg_prepare(void *conn, const char *sql, void **out)
+{
+	struct pg_conn *c = conn;
+	struct pg_stmt *s = xcalloc(1, sizeof *s);
+	s->c = c;
+	s->sql = placeholders(sql, &s->nparams);
+	int n = s->nparams ? s->nparams : 1;
+	s->types = xcalloc((size_t)n, sizeof *s->types);
+	s->prepared_types = xcalloc((size_t)n, sizeof *s->prepared_types);
+	s->values = xcalloc((size_t)n, sizeof *s->values);
+	s->lengths = xcalloc((size_t)n, sizeof *s->lengths);
+	s->formats = xcalloc((size_t)n, sizeof *s->formats);
+	s->row = -1;
+	*out = s;
+	return 0;
+}
+
+static void clear_values(struct pg_stmt *s)
+{
+	for (int i = 0; i < s->nparams; i++) {
+		free(s->values[i]);
+		s->values[i] = NULL;
+		s->lengths[i] = 0;
+		s->formats[i] = 0;
+	}
+}
+
+static void pg_reset(void *stmt)
+{
+	struct pg_stmt *s = stmt;
+	PQclear(s->res);
+	s->res = NULL;
+	s->row = -1;
+	s->nrows = 0;
+	clear_values(s);
+}
+
+static void pg_finalize(void *stmt)
+{
+	struct pg_stmt *s = stmt;
+	pg_reset(s);
+	free(s->sql);
+	free(s->types);
+	free(s->prepared_types);
+	free(s->values);
+	free(s->lengths);
+	free(s->formats);
+	free(s);
+}
+
+static int slot(struct pg_stmt *s, int idx)
+{
+	if (idx < 1 || idx > s->nparams)
+		return -1;
+	free(s->values[idx - 1]);
+	s->values[idx - 1] = NULL;
+	return idx - 1;
+}
+
+static int pg_bind_int(void *stmt, int idx, int64_t v)
+{
+	struct pg_stmt *s = stmt;
+	char text[24];
+	int i = slot(s, idx);
+	if (i < 0)
+		return SG_EINTERNAL;
+	int n = snprintf(text, sizeof text, "%lld", (long long)v);
+	s->values[i] = xstrndup(text, (size_t)n);
+	s->types[i] = OID_INT8;
+	return 0;
+}
+
+static int pg_bind_text(void *stmt, int idx, const char *v, size_t len)
+{
+	struct pg_stmt *s = stmt;
+	int i = slot(s, idx);
+	if (i < 0 || memchr(v, '\0', len))
+		return SG_EINTERNAL; /* text parameters cannot carry NUL */
+	s->values[i] = xstrndup(v, len);
+	s->types[i] = OID_TEXT;
+	return 0;
+}
+
+static int pg_bind_blob(void *stmt, int idx, const void *v, size_t len)
+{
+	struct pg_stmt *s = stmt;
+	int i = slot(s, idx);
+	if (i < 0 || len > (size_t)1 << 30)
+		return SG_EINTERNAL;
+	s->values[i] = xmalloc(len ? len : 1);
+	memcpy(s->values[i], v, len);
+	s->lengths[i] = (int)len;
+	s->formats[i] = 1;
+	s->types[i] = OID_BYTEA;
+	return 0;
+}
+
+static int pg_bind_null(void *stmt, int idx, char type)
+{
+	struct pg_stmt *s = stmt;
+	int i = slot(s, idx);
+	if (i < 0)
+		return SG_EINTERNAL;
+	s->types[i] = type == 'i' ? OID_INT8 : type == 't' ? OID_TEXT : 0;
+	return 0;
+}
+
+static int pg_step(void *stmt)
+{
+	struct pg_stmt *s = stmt;
+	struct pg_conn *c = s->c;
+	int rc;
+
+	if (s->res) {
+		s->row++;
+		return s->row < s->nrows ? DB_ROW : DB_DONE;
+	}
+	if ((rc = pg_ensure(c)))
+		return rc;
+	size_t tsize = (size_t)s->nparams * sizeof *s->types;
+	if (s->prepared_gen != c->generation ||
+	    (tsize && memcmp(s->types, s->prepared_types, tsize) != 0)) {
+		snprintf(s->name, sizeof s->name, "sg%u", ++c->next_name);
+		PGresult *res = PQprepare(c->pg, s->name, s->sql, s->nparams, s->types);
+		if (!pg_ok(res)) {
+			rc = pg_fail(c, res, "prepare");
+			PQclear(res);
+			return rc;
+		}
+		PQclear(res);
+		s->prepared_gen = c->generation;
+		if (tsize)
+			memcpy(s->prepared_types, s->types, tsize);
+	}
+	s->res = PQexecPrepared(c->pg, s->name, s->nparams, (const char *const *)s->values,
+				s->lengths, s->formats, 0);
+	if (!pg_ok(s->res)) {
+		rc = pg_fail(c, s->res, "step");
+		PQclear(s->res);
+		s->res = NULL;
+		return rc;
+	}
+	s->nrows = PQntuples(s->res);
+	s->row = 0;
+	return s->nrows > 0 ? DB_ROW : DB_DONE;
+}
+
+static int64_t pg_col_int(void *stmt, int col)
+{
+	struct pg_stmt *s = stmt;
+	return strtoll(PQgetvalue(s->res, s->row, col), NULL, 10);
+}
+
+static bool pg_col_null(void *stmt, int col)
+{
+	struct pg_stmt *s = stmt;
+	return PQgetisnull(s->res, s->row, col);
+}
+
+static const char *pg_col_text(void *stmt, int col)
+{
+	struct pg_stmt *s = stmt;
+	return pg_col_null(s, col) ? NULL : PQgetvalue(s->res, s->row, col);
+}
+
+static size_t pg_col_len(void *stmt, int col)
+{
+	struct pg_stmt *s = stmt;
+	return (size_t)PQgetlength(s->res, s->row, col);
+}
+
+static int pg_begin(void *conn)
+{
+	struct pg_conn *c = conn;
+	int rc = pg_ensure(c);
+	return rc ? rc : pg_simple(c, "BEGIN");
+}
+
+static int pg_commit(void *conn)
+{
+	return pg_simple(conn, "COMMIT");
+}
+
+static int pg_rollback(void *conn)
+{
+	struct pg_conn *c = conn;
+	if (PQstatus(c->pg) != CONNECTION_OK)
+		return 0; /* the server rolled back with the connection */
+	return pg_simple(c, "ROLLBACK");
+}
+
+static bool word_at(const char *p, const char *w, const char *start)
+{
+	size_t n = strlen(w);
+	return strncmp(p, w, n) == 0 && !isalnum((unsigned char)p[n]) && p[n] != '_' &&
+	       (p == start || (!isalnum((unsigned char)p[-1]) && p[-1] != '_'));
+}
+
+/* The shared (SQLite-dialect) DDL in PostgreSQL's types. Leaves literals,
+ * comments and $$-quoted bodies alone. */
+static char *pg_ddl(const char *sql)
+{
+	static const struct {
+		const char *from, *to;
+	} words[] = {
+	    {"INTEGER PRIMARY KEY", "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY"},
+	    {"INTEGER", "BIGINT"},
+	    {"BLOB", "BYTEA"},
+	    {"STRICT", ""},
+	};
+	sg_buf b;
+	buf_init(&b, (size_t)-1);
+	for (const char *p = sql; *p;) {
+		const char *end = NULL;
+		if (*p == '\'')
+			end = strchr(p + 1, '\'');
+		else if (p[0] == '-' && p[1] == '-')
+			end = strchr(p, '\n');
+		else if (p[0] == '$' && p[1] == '$')
+			end = strstr(p + 2, "$$"), end = end ? end + 1 : NULL;
+		if (end) {
+			buf_append(&b, p, (size_t)(end - p) + 1);
+			p = end + 1;
+			continue;
+		}
+		bool replaced = false;
+		for (size_t i = 0; i < sizeof words / sizeof words[0] && !replaced; i++) {
+			if (word_at(p, words[i].from, sql)) {
+				buf_puts(&b, words[i].to);
+				p += strlen(words[i].from);
+				replaced = true;
+			}
+		}
+		if (!replaced)
+			buf_append(&b, p++, 1);
+	}
+	return b.p ? b.p : xstrdup("");
+}
+
+static int pg_exec_script(void *conn, const char *sql, sg_err *err)
+{
+	struct pg_conn *c = conn;
+	int rc = pg_ensure(c);
+	if (rc)
+		return sg_err_set(err, rc, NULL, NULL, "无法连接数据库服务器",
+				  "cannot connect to the database server");
+	char *ddl = pg_ddl(sql);
+	rc = pg_simple(c, ddl);
+	free(ddl);
+	if (rc)
+		return sg_err_set(err, rc, NULL, NULL, "数据库脚本执行失败",
+				  "a database script failed");
+	return 0;
+}
+
+const struct db_ops db_pgsql_ops = {
+    .name = "postgres",
+    .open = pg_open,
+    .close = pg_close,
+    .prepare = pg_prepare,
+    .finalize = pg_finalize,
+    .bind_int = pg_bind_int,
+    .bind_text = pg_bind_text,
+    .bind_blob = pg_bind_blob,
+    .bind_null = pg_bind_null,
+    .step = pg_step,
+    .reset = pg_reset,
+    .col_int = pg_col_int,
+    .col_text = pg_col_text,
+    .col_len = pg_col_len,
+    .col_null = pg_col_null,
+    .begin = pg_begin,
+    .commit = pg_commit,
+    .rollback = pg_rollback,
+    .exec_script = pg_exec_script,
+};
