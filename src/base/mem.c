@@ -53,3 +53,14 @@ void mem_wipe(void *p, size_t n)
 	if (p && n)
 		explicit_bzero(p, n);
 }
+
+char *xconcat(const char *a, const char *b, const char *c)
+{
+	size_t na = strlen(a), nb = strlen(b), nc = c ? strlen(c) : 0;
+	char *p = xmalloc(na + nb + nc + 1);
+	memcpy(p, a, na);
+	memcpy(p + na, b, nb);
+	memcpy(p + na + nb, c ? c : "", nc);
+	p[na + nb + nc] = '\0';
+	return p;
+}

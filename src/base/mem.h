@@ -16,6 +16,9 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
+/* a ‖ b ‖ c as a new string (c may be NULL). */
+char *xconcat(const char *a, const char *b, const char *c);
+
 /* Overwrite n bytes at p in a way the compiler cannot elide (keys,
  * passwords). */
 void mem_wipe(void *p, size_t n);

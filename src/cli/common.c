@@ -24,11 +24,7 @@ char *cli_key_path(const struct cli_common *c)
 		return xstrdup(c->key_file);
 	if (db_is_url(c->db))
 		return xstrdup("shegong.key"); /* no file to sit beside */
-	size_t n = strlen(c->db);
-	char *p = xmalloc(n + 5);
-	memcpy(p, c->db, n);
-	memcpy(p + n, ".key", 5);
-	return p;
+	return xconcat(c->db, ".key", NULL);
 }
 
 void cli_print_error(const sg_err *err)

@@ -24,21 +24,22 @@ static const char usage[] =
     "                [--org ID] [--station ID]...  (password on standard input)\n"
     "  user passwd NAME | user disable NAME | user list\n"
     "  verify                                      check the audit log's hash chain\n"
+    "  backup PATH                                 online copy of the database, then verify it\n"
+    "  restore PATH [--force]                      replace the database with a copy, then verify\n"
     "  version | help\n"
     "\n"
     "common options (or environment):\n"
-    "  --db PATH          SHEGONG_DB        database file (default shegong.db)\n"
-    "  --key-file PATH    SHEGONG_KEY_FILE  key file (default <db>.key)\n"
+    "  --db PATH|URL      SHEGONG_DB        SQLite file (default shegong.db) or\n"
+    "                                       postgres://user@host:port/dbname\n"
+    "  --key-file PATH    SHEGONG_KEY_FILE  key file (default <db>.key, or shegong.key)\n"
     "  --listen ADDR:PORT SHEGONG_LISTEN    (serve; default 127.0.0.1:8080)\n";
 
 static const struct {
 	const char *name;
 	int (*run)(int argc, char **argv);
 } commands[] = {
-    {"init", cmd_init},
-    {"serve", cmd_serve},
-    {"user", cmd_user},
-    {"verify", cmd_verify},
+    {"init", cmd_init},	    {"serve", cmd_serve},   {"user", cmd_user},
+    {"verify", cmd_verify}, {"backup", cmd_backup}, {"restore", cmd_restore},
 };
 
 int main(int argc, char **argv)

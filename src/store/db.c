@@ -336,3 +336,13 @@ int db_ping(db *d)
 	int rc = db_one_int(d, &one, sql_ping, NULL);
 	return rc ? rc : one == 1 ? 0 : SG_EINTERNAL;
 }
+
+int db_backup(db *d, const char *path, sg_err *err)
+{
+	return d->ops->backup(d->conn, path, err);
+}
+
+int db_restore(db *d, const char *path, sg_err *err)
+{
+	return d->ops->restore(d->conn, path, err);
+}

@@ -83,6 +83,15 @@ bool db_in_transaction(const db *d);
 /* Runs a script of several statements without parameters (migrations). */
 int db_exec_script(db *d, const char *sql, sg_err *err);
 
+/* Writes a consistent copy of the database to path (which must not
+ * exist) while it stays in use: SQLite VACUUM INTO, PostgreSQL pg_dump
+ * in its custom format. */
+int db_backup(db *d, const char *path, sg_err *err);
+/* Replaces the database's contents with the copy at path (SQLite: the
+ * online backup API; PostgreSQL: pg_restore --clean). Servers using the
+ * database must be stopped first. */
+int db_restore(db *d, const char *path, sg_err *err);
+
 /* 0 when the database answers a trivial query. */
 int db_ping(db *d);
 

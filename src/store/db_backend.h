@@ -31,6 +31,8 @@ struct db_ops {
 	int (*commit)(void *conn);
 	int (*rollback)(void *conn);
 	int (*exec_script)(void *conn, const char *sql, sg_err *err);
+	int (*backup)(void *conn, const char *path, sg_err *err);
+	int (*restore)(void *conn, const char *path, sg_err *err);
 };
 
 extern const struct db_ops db_sqlite_ops;

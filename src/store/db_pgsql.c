@@ -19,16 +19,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "base/buf.h"
 #include "base/log.h"
 #include "base/mem.h"
+#include "base/proc.h"
 #include "store/db_backend.h"
 
 enum { OID_BYTEA = 17, OID_INT8 = 20, OID_TEXT = 25 };
 
 struct pg_conn {
 	PGconn *pg;
+	char *url;	     /* for pg_dump and pg_restore */
 	unsigned generation; /* bumped by every reconnect */
 	unsigned next_name;
 	int timeout_ms;
@@ -132,24 +135,28 @@ static int pg_open(void **out, const char *url, bool create, sg_err *err)
 	if (c->timeout_ms <= 0)
 		c->timeout_ms = 30000;
 	c->generation = 1;
+	c->url = xstrdup(url);
 	c->pg = PQconnectdbParams(keys, vals, 1);
 	if (PQstatus(c->pg) != CONNECTION_OK) {
 		/* libpq's message can echo the URL with its password. */
 		log_error("cannot connect to the database",
 			  json_pack("{s:s}", "backend", "postgres"));
 		PQfinish(c->pg);
+		free(c->url);
 		free(c);
 		return sg_err_set(err, SG_EBUSY, "db", NULL, "无法连接数据库服务器",
 				  "cannot connect to the database server");
 	}
 	if (PQclientEncoding(c->pg) != 6 /* PG_UTF8 */ && PQsetClientEncoding(c->pg, "UTF8") != 0) {
 		PQfinish(c->pg);
+		free(c->url);
 		free(c);
 		return sg_err_set(err, SG_EINTERNAL, "db", NULL, "数据库编码须为 UTF-8",
 				  "the database connection must use UTF-8");
 	}
 	if (pg_session_setup(c) != 0) {
 		PQfinish(c->pg);
+		free(c->url);
 		free(c);
 		return sg_err_set(err, SG_EINTERNAL, "db", NULL, "数据库会话设置失败",
 				  "the database session could not be set up");
@@ -164,6 +171,7 @@ static void pg_close(void *conn)
 	if (!c)
 		return;
 	PQfinish(c->pg);
+	free(c->url);
 	free(c);
 }
 
@@ -441,6 +449,65 @@ static int pg_exec_script(void *conn, const char *sql, sg_err *err)
 	return 0;
 }
 
+/* Runs a PostgreSQL client program against this connection's database,
+ * appending --dbname=NAME to argv (which has room for it). The connection
+ * settings travel in its environment (PGHOST, PGPASSWORD…), never on its
+ * command line, where every local user could read them. */
+static int pg_tool(struct pg_conn *c, const char *argv[], size_t argc, sg_err *err)
+{
+	char *msg = NULL;
+	PQconninfoOption *opts = PQconninfoParse(c->url, &msg);
+	const char *env[32];
+	char *owned[32], *dbname = NULL;
+	size_t n = 0;
+
+	PQfreemem(msg);
+	if (!opts)
+		return sg_err_set(err, SG_EINVAL, "db", NULL, "数据库地址无效",
+				  "the database URL is not valid");
+	for (PQconninfoOption *o = opts; o->keyword && n < 31; o++) {
+		if (o->val && strcmp(o->keyword, "dbname") == 0)
+			dbname = xconcat("--dbname=", o->val, NULL);
+		if (!o->val || !o->envvar)
+			continue;
+		owned[n] = xconcat(o->envvar, "=", o->val);
+		env[n] = owned[n];
+		n++;
+	}
+	env[n] = NULL;
+	PQconninfoFree(opts);
+	argv[argc] = dbname ? dbname : "--dbname=postgres";
+	argv[argc + 1] = NULL;
+	int rc = proc_run(argv, env, err);
+	free(dbname);
+	for (size_t i = 0; i < n; i++) {
+		mem_wipe(owned[i], strlen(owned[i]));
+		free(owned[i]);
+	}
+	return rc;
+}
+
+static int pg_backup(void *conn, const char *path, sg_err *err)
+{
+	struct stat sb;
+	if (stat(path, &sb) == 0)
+		return sg_err_set(err, SG_ECONFLICT, "path", NULL, "备份文件已存在",
+				  "the backup file already exists");
+	const char *argv[8] = {"pg_dump", "--format=custom", "--no-owner", "--file", path};
+	return pg_tool(conn, argv, 5, err);
+}
+
+static int pg_restore(void *conn, const char *path, sg_err *err)
+{
+	const char *argv[10] = {
+	    "pg_restore",	    "--clean",	       "--if-exists", "--no-owner",
+	    "--single-transaction", "--exit-on-error", path};
+	int rc = pg_tool(conn, argv, 7, err);
+	/* Our prepared statements may name dropped tables: start afresh. */
+	((struct pg_conn *)conn)->generation++;
+	return rc;
+}
+
 const struct db_ops db_pgsql_ops = {
     .name = "postgres",
     .open = pg_open,
@@ -461,4 +528,6 @@ const struct db_ops db_pgsql_ops = {
     .commit = pg_commit,
     .rollback = pg_rollback,
     .exec_script = pg_exec_script,
+    .backup = pg_backup,
+    .restore = pg_restore,
 };

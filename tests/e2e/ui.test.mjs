@@ -55,9 +55,12 @@ async function login(page, username, password) {
   await page.getByTestId('header-user').waitFor();
 }
 
+let usersMade = 0;
+
 /** Create a user through the API and return its password. */
 async function createUser(username, role, scope) {
-  const password = `pw-${username}-Correct-Horse`;
+  // The server refuses passwords that contain the username.
+  const password = `Correct-Horse-Battery-Staple-${++usersMade}`;
   const res = await admin('POST', '/users', {
     username,
     display_name: `测试${username}`,
@@ -228,7 +231,7 @@ test('admin creates a user on the users page', async () => {
   await page.getByRole('option', { name: '审计管理员' }).click();
   await dialog.getByTestId('user-password').fill('another-long-password-1');
   await page.getByTestId('user-create-submit').click();
-  const usernameItem = dialog.locator('.el-form-item').filter({ has: dialog.getByTestId('user-username') });
+  const usernameItem = dialog.locator('.el-form-item').filter({ has: page.getByTestId('user-username') });
   await usernameItem.locator('.el-form-item__error').waitFor();
   assert.match(await usernameItem.locator('.el-form-item__error').innerText(), /已存在|exists|taken/);
   assert.deepEqual(page.problems, []);
@@ -322,9 +325,9 @@ test('an ended session leads back to the login page', async () => {
 });
 
 test('the audit log lists entries newest first and filters them', async () => {
-  await createUser('audit.viewer', 'audit_admin');
+  const password = await createUser('audit.viewer', 'audit_admin');
   const page = await newPage();
-  await login(page, 'audit.viewer', `pw-audit.viewer-Correct-Horse`);
+  await login(page, 'audit.viewer', password);
   assert.deepEqual(await menuTexts(page), ['工作台', '审计日志', '我的账户']);
   await page.getByTestId('menu-audit').click();
   await page.waitForURL('**/audit');

@@ -9,22 +9,19 @@
 // the SHEGONG_CLOCK_FILE), listens on 127.0.0.1:0 and is killed when the test
 // process exits, whatever way it exits. Nothing is shared between test files,
 // so the files may run in parallel.
-
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import http from 'node:http';
-import os from 'node:os';
-import path from 'node:path';
-import readline from 'node:readline';
-import { fileURLToPath } from 'node:url';
-
-export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const BIN = process.env.SHEGONG_BIN || path.join(REPO, 'build/shegong');
-
+//
+// Backends: with SHEGONG_TEST_PG set to a PostgreSQL base URL ending in "/"
+// (postgres://user@127.0.0.1:PORT/, as scripts/pg-cluster prints it), every
+// server gets a fresh database t_<random> on that cluster, dropped again by
+// stop(); otherwise a SQLite file in the temporary directory. srv.backend
+// says which ('sqlite' | 'postgres'), srv.sql(text) runs SQL on the
+// server's database either way, and startServer({sameDbAs: srv}) (or
+// srv.spawnAnother()) starts a second server on the same database.
 // ---------------------------------------------------------------- cleanup --
 
 const children = new Set(); // live child processes
 const dirs = new Set(); // temp dirs still to remove
+const pgDatabases = new Set(); // PostgreSQL databases still to drop
 
 function cleanupSync() {
 	for (const child of children) {
@@ -37,6 +34,13 @@ function cleanupSync() {
 	children.clear();
 	for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
 	dirs.clear();
+	for (const name of pgDatabases) {
+		spawnSync('psql', [...PSQL_FLAGS, '-c', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`, `${PG_BASE}postgres`], {
+			stdio: 'ignore',
+			timeout: 10000,
+		});
+	}
+	pgDatabases.clear();
 }
 process.on('exit', cleanupSync);
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
@@ -92,6 +96,67 @@ export function run(args, { input, env = {}, timeout = 20000, bin = BIN } = {}) 
 	});
 }
 
+// -------------------------------------------------------------- databases --
+
+const PSQL_FLAGS = ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-At'];
+
+/** true for a postgres:// URL, false for a SQLite path. */
+export function isPgUrl(db) {
+	return /^postgres(ql)?:\/\//.test(db);
+}
+
+/**
+ * Run SQL on a database with the engine's own client: `sqlite3 DB` for a
+ * file, `psql -v ON_ERROR_STOP=1 -At -c` for a postgres:// URL (several
+ * statements in one text run in one transaction there).
+ * @returns {Promise<{code:number|null, signal:string|null, stdout:string, stderr:string}>}
+ */
+export function sqlOn(db, text, { timeout = 20000 } = {}) {
+	if (isPgUrl(db)) return run([...PSQL_FLAGS, '-c', text, db], { bin: 'psql', timeout });
+	return run([db, text], { bin: 'sqlite3', timeout });
+}
+
+function randomName(prefix = 't_') {
+	return `${prefix}${crypto.randomBytes(6).toString('hex')}`;
+}
+
+/** DROP DATABASE name (PostgreSQL), ending its connections. */
+export async function dropDatabase(name) {
+	const r = await sqlOn(`${PG_BASE}postgres`, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+	pgDatabases.delete(name);
+	if (r.code !== 0) throw new Error(`DROP DATABASE ${name} failed: ${r.stderr}`);
+}
+
+/** CREATE DATABASE name [TEMPLATE template] on the test cluster; dropped at exit at the latest. */
+async function createPgDatabase(name, template) {
+	const r = await sqlOn(`${PG_BASE}postgres`, `CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
+	if (r.code !== 0) throw new Error(`CREATE DATABASE ${name} failed: ${r.stderr}`);
+	pgDatabases.add(name);
+	return `${PG_BASE}${name}`;
+}
+
+/**
+ * A new empty database of the current backend, for `shegong init`:
+ * {db (path or URL), name, drop()}. SQLite: a file name in dir (not
+ * created); PostgreSQL: CREATE DATABASE t_<random>.
+ */
+export async function newDatabase(dir) {
+	if (!IS_PG) {
+		const name = randomName('x_');
+		return { db: path.join(dir, `${name}.db`), name, drop: async () => {} };
+	}
+	const name = randomName();
+	const db = await createPgDatabase(name);
+	return { db, name, drop: () => dropDatabase(name) };
+}
+
+/** The name of a database on the test cluster, from its URL. */
+function pgName(url) {
+	return new URL(url).pathname.slice(1);
+}
+
+// ---------------------------------------------------------------- servers --
+
 /**
  * Start a server on a fresh database.
  *
@@ -99,27 +164,47 @@ export function run(args, { input, env = {}, timeout = 20000, bin = BIN } = {}) 
  * @param {object} [o.env]       extra environment for init and serve
  * @param {string[]} [o.initArgs] extra arguments for `init` (e.g. ['--demo'])
  * @param {string[]} [o.serveArgs] extra arguments for `serve`
+ * @param {object} [o.sameDbAs]  another server: serve its database (its key
+ *   file, clock file and environment too) without running init. Its stop()
+ *   only stops this process; the first server owns the database.
  */
-export async function startServer({ env = {}, initArgs = [], serveArgs = [] } = {}) {
-	const dir = tempDir();
-	const db = path.join(dir, 't.db');
-	const keyFile = path.join(dir, 't.key');
-	const clockFile = path.join(dir, 'clock');
-	let clockOffset = 0;
-	fs.writeFileSync(clockFile, '0\n');
-	const baseEnv = { SHEGONG_CLOCK_FILE: clockFile, ...env };
-
-	const init = await run(['init', '--db', db, '--key-file', keyFile, ...initArgs], {
-		env: baseEnv,
-	});
-	const m = /^password:\s*(\S+)\s*$/m.exec(init.stdout);
-	if (init.code !== 0 || !m) {
-		removeDir(dir);
-		throw new Error(
-			`shegong init failed (exit ${init.code}):\n${init.stdout}\n${init.stderr}`,
-		);
+export async function startServer({ env = {}, initArgs = [], serveArgs = [], sameDbAs } = {}) {
+	const owner = !sameDbAs;
+	let dir, db, keyFile, clockFile, baseEnv, clock, init, adminPassword, dbName;
+	if (sameDbAs) {
+		({ dir, db, keyFile, clockFile, adminPassword, dbName } = sameDbAs);
+		clock = sameDbAs._clock;
+		baseEnv = { ...sameDbAs.env, ...env };
+		init = null;
+	} else {
+		dir = tempDir();
+		keyFile = path.join(dir, 't.key');
+		clockFile = path.join(dir, 'clock');
+		clock = { offset: 0 };
+		fs.writeFileSync(clockFile, '0\n');
+		baseEnv = { SHEGONG_CLOCK_FILE: clockFile, ...env };
+		try {
+			if (IS_PG) {
+				dbName = randomName();
+				db = await createPgDatabase(dbName);
+			} else {
+				db = path.join(dir, 't.db');
+			}
+			init = await run(['init', '--db', db, '--key-file', keyFile, ...initArgs], { env: baseEnv });
+		} catch (e) {
+			if (dbName) await dropDatabase(dbName).catch(() => {});
+			removeDir(dir);
+			throw e;
+		}
+		const m = /^password:\s*(\S+)\s*$/m.exec(init.stdout);
+		if (init.code !== 0 || !m) {
+			if (dbName) await dropDatabase(dbName).catch(() => {});
+			removeDir(dir);
+			throw new Error(`shegong init failed (exit ${init.code}):\n${init.stdout}\n${init.stderr}`);
+		}
+		adminPassword = m[1];
 	}
-	const adminPassword = m[1];
+	const copies = []; // databases made by copyDb(), dropped by stop()
 
 	const child = spawn(
 		BIN,
@@ -178,32 +263,48 @@ export async function startServer({ env = {}, initArgs = [], serveArgs = [] } = 
 		});
 	}
 
+	/** Remove what this server owns: its directory and database(s). */
+	let removed = false;
+	async function removeOwned() {
+		if (removed) return;
+		removed = true;
+		for (const name of copies) await dropDatabase(name).catch(() => {});
+		if (owner) {
+			if (dbName) await dropDatabase(dbName).catch(() => {});
+			removeDir(dir);
+		}
+	}
+
 	let listening;
 	try {
 		listening = await waitForLog((j) => j.msg === 'listening', 10000);
 	} catch (e) {
 		child.kill('SIGKILL');
-		removeDir(dir);
+		await removeOwned();
 		throw new Error(`shegong serve did not start: ${e.message}`);
 	}
 	const listen = String(listening.listen);
 	const port = Number(listen.slice(listen.lastIndexOf(':') + 1));
 	const url = `http://127.0.0.1:${port}`;
 
-	let removed = false;
 	const srv = {
 		url,
 		port,
 		adminPassword,
 		initOutput: init,
 		dir,
+		/** the database: a file path (SQLite) or a postgres:// URL */
 		db,
+		/** the PostgreSQL database name (undefined on SQLite) */
+		dbName,
+		backend: BACKEND,
 		keyFile,
 		clockFile,
 		env: baseEnv,
 		logs,
 		child,
 		pid: child.pid,
+		_clock: clock,
 		get stdout() {
 			return stdoutChunks.join('');
 		},
@@ -212,16 +313,16 @@ export async function startServer({ env = {}, initArgs = [], serveArgs = [] } = 
 			return logs.map(parseJson).filter((j) => j !== undefined);
 		},
 		waitForLog,
-		/** Move the server's clock forward by ms (cumulative). */
+		/** Move the server's clock forward by ms (cumulative; shared with sameDbAs servers). */
 		advanceClock(ms) {
-			clockOffset += ms;
-			const tmp = `${clockFile}.tmp`;
-			fs.writeFileSync(tmp, `${clockOffset}\n`);
+			clock.offset += ms;
+			const tmp = `${clockFile}.${process.pid}.tmp`;
+			fs.writeFileSync(tmp, `${clock.offset}\n`);
 			fs.renameSync(tmp, clockFile);
-			return clockOffset;
+			return clock.offset;
 		},
 		get clockOffset() {
-			return clockOffset;
+			return clock.offset;
 		},
 		/** Run the binary against this server's database and key file. */
 		cli(args, { input, env: extra = {}, db: dbPath = db, keyFile: key = keyFile, flags = true } = {}) {
@@ -230,6 +331,36 @@ export async function startServer({ env = {}, initArgs = [], serveArgs = [] } = 
 				input,
 				env: { ...baseEnv, SHEGONG_DB: dbPath, SHEGONG_KEY_FILE: key, ...extra },
 			});
+		},
+		/**
+		 * Run SQL on this server's database (or on `db`, e.g. a copy) with
+		 * sqlite3 or psql; resolves {code, stdout, stderr} (psql: -At, so
+		 * one row per line, columns separated by "|").
+		 */
+		sql(text, { db: target = db } = {}) {
+			return sqlOn(target, text);
+		},
+		/**
+		 * A copy of the database (stop the server first): the files with
+		 * their WAL (SQLite), or CREATE DATABASE … TEMPLATE (PostgreSQL).
+		 * Returns its path or URL; removed by stop().
+		 */
+		async copyDb() {
+			if (IS_PG) {
+				const name = `${dbName}_c${copies.length + 1}`;
+				const u = await createPgDatabase(name, dbName);
+				copies.push(name);
+				return u;
+			}
+			const dst = path.join(dir, `copy${crypto.randomBytes(4).toString('hex')}.db`);
+			for (const suffix of ['', '-wal', '-shm']) {
+				if (fs.existsSync(db + suffix)) fs.copyFileSync(db + suffix, dst + suffix);
+			}
+			return dst;
+		},
+		/** Another `shegong serve` on this server's database (no init). */
+		spawnAnother(o = {}) {
+			return startServer({ ...o, sameDbAs: srv });
 		},
 		exited,
 		get exitInfo() {
@@ -246,16 +377,14 @@ export async function startServer({ env = {}, initArgs = [], serveArgs = [] } = 
 			return exitInfo;
 		},
 		/**
-		 * shutdown() and remove the directory. Throws (after cleaning up) if
-		 * the server did not exit 0 or a sanitizer reported on stderr, so an
-		 * `after(() => srv.stop())` hook fails the file.
+		 * shutdown() and remove the directory and database (unless started
+		 * with sameDbAs: the first server owns them). Throws (after cleaning
+		 * up) if the server did not exit 0 or a sanitizer reported on
+		 * stderr, so an `after(() => srv.stop())` hook fails the file.
 		 */
 		async stop({ check = true } = {}) {
 			const info = await srv.shutdown();
-			if (!removed) {
-				removed = true;
-				removeDir(dir);
-			}
+			await removeOwned();
 			if (check) {
 				const bad = logs.filter((l) => SANITIZER.test(l));
 				if (info.code !== 0 || bad.length) {
