@@ -71,7 +71,7 @@ CREATE TABLE audit_log (
 	hash        TEXT NOT NULL
 ) STRICT;
 CREATE INDEX audit_log_action ON audit_log(action, id);
-CREATE INDEX audit_log_actor ON audit_log(actor_id, id);
+CREATE INDEX audit_log_actor ON audit_log(actor, id);
 
 -- The newest entry, so that cutting entries off the end is detected too.
 CREATE TABLE audit_head (

@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include "base/arena.h"
 #include "base/clock.h"
@@ -61,7 +63,21 @@ void cli_close(sg_ctx *ctx)
 
 long cli_read_secret(char *buf, size_t cap)
 {
-	if (!fgets(buf, (int)cap, stdin))
+	struct termios old, quiet;
+	bool tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &old) == 0;
+
+	if (tty) {
+		fputs("Password (not shown): ", stderr);
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+	}
+	char *got = fgets(buf, (int)cap, stdin);
+	if (tty) {
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		fputc('\n', stderr);
+	}
+	if (!got)
 		return -1;
 	size_t n = strlen(buf);
 	if (n && buf[n - 1] == '\n')

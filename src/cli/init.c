@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/crypto.h"
 #include "base/keyfile.h"
@@ -108,7 +109,17 @@ int cmd_init(int argc, char **argv)
 		free(key_file);
 		return 1;
 	}
-	rc = keyfile_ensure(key_file, &key_created, &ctx.err);
+	int64_t version = 0;
+	rc = migrate_current(ctx.db, &version);
+	if (!rc && version > 0 && access(key_file, F_OK) != 0) {
+		/* A new key would make the existing encrypted fields unreadable. */
+		rc = sg_err_set(&ctx.err, SG_ECONFLICT, "key_file", NULL,
+				"数据库已存在但找不到其密钥文件：请从备份恢复密钥文件",
+				"the database exists but its key file is missing: restore the key "
+				"file from your backup");
+	}
+	if (!rc)
+		rc = keyfile_ensure(key_file, &key_created, &ctx.err);
 	if (!rc)
 		rc = migrate_up(ctx.db, &applied, &ctx.err);
 	if (!rc)

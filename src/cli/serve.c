@@ -29,6 +29,7 @@ int cmd_serve(int argc, char **argv)
 	server_config_defaults(&sc);
 	if (listen && *listen)
 		sc.listen = listen;
+	sc.trusted_proxies = getenv("SHEGONG_TRUSTED_PROXIES");
 	sc.cookie_secure =
 	    getenv("SHEGONG_COOKIE_SECURE") && strcmp(getenv("SHEGONG_COOKIE_SECURE"), "1") == 0;
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {

@@ -1,5 +1,5 @@
 /*
- * user.c (cli) — `shegong user add|passwd|disable|list`. Passwords are read
+ * user.c (cli) — `shegong user add|passwd|disable|enable|list`. Passwords are read
  * from standard input, never from an argument (arguments are visible to
  * every local user in /proc).
  */
@@ -17,7 +17,7 @@ static const char user_usage[] =
     "usage: shegong user add NAME --role ROLE [--display-name TEXT] [--division CODE]...\n"
     "                        [--org ID] [--station ID]...   (password on standard input)\n"
     "       shegong user passwd NAME                        (password on standard input)\n"
-    "       shegong user disable NAME\n"
+    "       shegong user disable NAME | shegong user enable NAME\n"
     "       shegong user list\n";
 
 enum { SECRET_MAX = 1100 };
@@ -127,8 +127,10 @@ done:
 	return status;
 }
 
-/* passwd and disable: one user by name. */
-static int user_one(struct cli_common *c, int argc, char **argv, bool passwd)
+enum one_op { OP_PASSWD, OP_DISABLE, OP_ENABLE };
+
+/* passwd, disable, enable: one user by name. */
+static int user_one(struct cli_common *c, int argc, char **argv, enum one_op op)
 {
 	static const struct option opts[] = {
 	    {"db", required_argument, NULL, 'd'},
@@ -158,6 +160,7 @@ static int user_one(struct cli_common *c, int argc, char **argv, bool passwd)
 		fputs(user_usage, stderr);
 		return 2;
 	}
+	bool passwd = op == OP_PASSWD;
 	if (passwd && read_password(pw, &len))
 		return 1;
 	if (cli_open(c, &ctx, false, true))
@@ -167,7 +170,7 @@ static int user_one(struct cli_common *c, int argc, char **argv, bool passwd)
 		rc = user_reset_password(&ctx, id, pw, (size_t)len);
 	} else if (!rc) {
 		json_t *out = NULL;
-		struct user_patch p = {.role = -1, .disabled = 1};
+		struct user_patch p = {.role = -1, .disabled = op == OP_DISABLE};
 		rc = user_update(&ctx, id, &p, &out);
 		json_decref(out);
 	}
@@ -175,8 +178,9 @@ static int user_one(struct cli_common *c, int argc, char **argv, bool passwd)
 	if (rc)
 		cli_print_error(&ctx.err);
 	else
-		printf(passwd ? "password of %s changed; their sessions ended\n"
-			      : "user %s disabled; their sessions ended\n",
+		printf(op == OP_PASSWD	  ? "password of %s changed; their sessions ended\n"
+		       : op == OP_DISABLE ? "user %s disabled; their sessions ended\n"
+					  : "user %s enabled\n",
 		       argv[optind]);
 	cli_close(&ctx);
 	return rc ? 1 : 0;
@@ -250,9 +254,11 @@ int cmd_user(int argc, char **argv)
 	if (strcmp(sub, "add") == 0)
 		return user_add(&c, argc - 1, argv + 1);
 	if (strcmp(sub, "passwd") == 0)
-		return user_one(&c, argc - 1, argv + 1, true);
+		return user_one(&c, argc - 1, argv + 1, OP_PASSWD);
 	if (strcmp(sub, "disable") == 0)
-		return user_one(&c, argc - 1, argv + 1, false);
+		return user_one(&c, argc - 1, argv + 1, OP_DISABLE);
+	if (strcmp(sub, "enable") == 0)
+		return user_one(&c, argc - 1, argv + 1, OP_ENABLE);
 	if (strcmp(sub, "list") == 0)
 		return user_list_cmd(&c, argc - 1, argv + 1);
 	fputs(user_usage, stderr);

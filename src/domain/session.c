@@ -29,6 +29,12 @@ static const char sql_throttle_fail[] =
 static const char sql_throttle_lock[] =
     "UPDATE login_throttle SET failures = 0, locked_until = ? WHERE key = ? AND failures >= ?";
 static const char sql_throttle_clear[] = "DELETE FROM login_throttle WHERE key = ?";
+/* Housekeeping on every login: expired sessions, and failure counts that
+ * are neither locking nor recent (so "consecutive" means within 15 min). */
+static const char sql_sweep_sessions[] =
+    "DELETE FROM sessions WHERE last_seen_at < ? OR created_at < ?";
+static const char sql_sweep_throttle[] =
+    "DELETE FROM login_throttle WHERE locked_until < ? AND updated_at < ?";
 static const char sql_session_insert[] =
     "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, ip)"
     " VALUES (?, ?, ?, ?, ?, ?) RETURNING id";
@@ -93,6 +99,28 @@ static int session_open(sg_ctx *ctx, int64_t user_id, struct session_ticket *out
 	return rc ? rc : db_run(ctx->db, sql_last_login, "ii", ctx->now, user_id);
 }
 
+static int sweep(sg_ctx *ctx)
+{
+	int rc = db_run(ctx->db, sql_sweep_sessions, "ii", ctx->now - SESSION_IDLE_MS,
+			ctx->now - SESSION_ABSOLUTE_MS);
+	return rc ? rc
+		  : db_run(ctx->db, sql_sweep_throttle, "ii", ctx->now, ctx->now - LOGIN_LOCK_MS);
+}
+
+static void user_key(const char *username, char out[8 + USERNAME_INPUT_MAX + 1])
+{
+	snprintf(out, 8 + USERNAME_INPUT_MAX + 1, "user:%.*s", USERNAME_INPUT_MAX, username);
+	for (char *c = out + 5; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+}
+
+int session_unlock(sg_ctx *ctx, const char *username)
+{
+	char ukey[8 + USERNAME_INPUT_MAX + 1];
+	user_key(username, ukey);
+	return db_run(ctx->db, sql_throttle_clear, "t", ukey);
+}
+
 /* Remaining lock in ms for a throttle key, 0 when not locked. */
 static int throttle_locked(sg_ctx *ctx, const char *key, int64_t *remaining)
 {
@@ -138,9 +166,7 @@ int session_login(sg_ctx *ctx, const char *username, const char *pw, size_t len,
 
 	session_init();
 	memset(out, 0, sizeof *out);
-	snprintf(ukey, sizeof ukey, "user:%.*s", USERNAME_INPUT_MAX, username);
-	for (char *c = ukey + 5; *c; c++)
-		*c = (char)tolower((unsigned char)*c);
+	user_key(username, ukey);
 	snprintf(ikey, sizeof ikey, "ip:%s", ctx->actor.ip ? ctx->actor.ip : "");
 
 	if ((rc = throttle_locked(ctx, ukey, &locked)) ||
@@ -176,6 +202,10 @@ int session_login(sg_ctx *ctx, const char *username, const char *pw, size_t len,
 
 	if ((rc = db_begin(ctx->db)))
 		goto db_error;
+	if ((rc = sweep(ctx))) {
+		db_rollback(ctx->db);
+		goto db_error;
+	}
 	if (ok) {
 		ctx->actor.user_id = user_id;
 		ctx->actor.username = arena_strdup(ctx->arena, ukey + 5);
@@ -281,9 +311,9 @@ int session_end_all(sg_ctx *ctx, int64_t user_id, int64_t keep)
 int session_change_password(sg_ctx *ctx, const char *current, size_t current_len, const char *next,
 			    size_t next_len, struct session_ticket *out)
 {
-	char hash[PASSWORD_HASH_MAX] = "", username[64] = "";
+	char hash[PASSWORD_HASH_MAX] = "", username[64] = "", ukey[8 + USERNAME_INPUT_MAX + 1];
 	db_stmt *s;
-	int64_t uid = ctx->actor.user_id;
+	int64_t uid = ctx->actor.user_id, locked = 0;
 	int rc = db_query(ctx->db, &s, sql_password_of, "i", uid);
 
 	memset(out, 0, sizeof *out);
@@ -298,11 +328,38 @@ int session_change_password(sg_ctx *ctx, const char *current, size_t current_len
 	if (rc)
 		return sg_err_set(&ctx->err, rc, NULL, NULL, "读取用户失败",
 				  "cannot read the user");
+	/* Guessing the current password from a stolen session counts as
+	 * failed logins: it locks the account the same way. */
+	user_key(username, ukey);
+	if ((rc = throttle_locked(ctx, ukey, &locked)))
+		return sg_err_set(&ctx->err, rc, NULL, NULL, "读取用户失败",
+				  "cannot read the user");
+	if (locked) {
+		sg_err_set(&ctx->err, SG_ELOCKED, "current_password", "R-AUTH-1",
+			   "密码错误次数过多，账户已暂时锁定，请稍后再试",
+			   "too many wrong passwords: the account is locked for a while");
+		ctx->err.retry_after = (int)((locked + 999) / 1000);
+		return SG_ELOCKED;
+	}
 	bool ok = password_verify(hash, current, current_len);
 	mem_wipe(hash, sizeof hash);
-	if (!ok)
+	if (!ok) {
+		rc = db_begin(ctx->db);
+		if (!rc)
+			rc = throttle_fail(ctx, ukey, LOGIN_MAX_FAILURES);
+		if (!rc)
+			rc = audit_append(ctx, "user.password_change_failed", "user",
+					  audit_id(ctx, uid), NULL, NULL, AUDIT_FAILED);
+		if (!rc)
+			rc = db_commit(ctx->db);
+		else
+			db_rollback(ctx->db);
+		if (rc)
+			return sg_err_set(&ctx->err, rc, NULL, NULL, "读取用户失败",
+					  "cannot read the user");
 		return sg_err_set(&ctx->err, SG_EINVAL, "current_password", "R-AUTH-1",
 				  "当前密码不正确", "the current password is wrong");
+	}
 	if ((rc = password_check(next, next_len, "new_password", username, &ctx->err)))
 		return rc;
 	if (crypto_equal(current, current_len, next, next_len))

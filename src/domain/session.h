@@ -54,6 +54,10 @@ int session_end_all(sg_ctx *ctx, int64_t user_id, int64_t keep);
 int session_change_password(sg_ctx *ctx, const char *current, size_t current_len, const char *next,
 			    size_t next_len, struct session_ticket *out);
 
+/* Lifts a login lock (an administrator set a new password). Runs inside
+ * the caller's transaction. */
+int session_unlock(sg_ctx *ctx, const char *username);
+
 /* Warms up the dummy hash used to answer unknown usernames in constant
  * time. Call once at start-up. */
 void session_init(void);

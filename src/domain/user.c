@@ -28,6 +28,8 @@ static const char sql_get[] = "SELECT id, username, display_name, role, disabled
 			      " last_login_at FROM users WHERE id = ?";
 static const char sql_find[] = "SELECT id FROM users WHERE username = ?";
 static const char sql_count[] = "SELECT COUNT(*) FROM users";
+static const char sql_active_admins[] =
+    "SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled = 0";
 static const char sql_exists[] = "SELECT COUNT(*) FROM users WHERE username = ?";
 static const char sql_list[] =
     "SELECT id FROM users WHERE id > ?"
@@ -64,10 +66,17 @@ int user_check_username(const char *name, sg_err *err)
 
 static int check_display_name(const char *name, sg_err *err)
 {
-	if (!name || !name[0])
-		return sg_err_set(err, SG_EINVAL, "display_name", "R-IO-1", "姓名必填",
-				  "the display name is required");
-	return 0;
+	/* Spaces alone (ASCII or the ideographic U+3000) name nobody. */
+	for (const char *p = name ? name : ""; *p;) {
+		if (*p == ' ' || *p == '\t')
+			p++;
+		else if (strncmp(p, "\xe3\x80\x80", 3) == 0)
+			p += 3;
+		else
+			return 0;
+	}
+	return sg_err_set(err, SG_EINVAL, "display_name", "R-IO-1", "姓名必填",
+			  "the display name is required");
 }
 
 /* The scope as stored for a user: {divisions:[…], orgs:[…], stations:[…]}. */
@@ -92,6 +101,18 @@ static int scope_load(sg_ctx *ctx, int64_t id, json_t **out)
 	}
 	*out = sc;
 	return 0;
+}
+
+/* A scope error naming the role in each language. */
+static int scope_error(sg_err *err, const char *zh, const char *en, int role, const char *key)
+{
+	char mzh[160], men[160];
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	snprintf(mzh, sizeof mzh, zh, role_name_zh(role), key);
+	snprintf(men, sizeof men, en, role_name(role), key);
+#pragma GCC diagnostic pop
+	return sg_err_set(err, SG_EINVAL, "scope", "R-ROLE-1", mzh, men);
 }
 
 /* Validates a scope for a role (R-ROLE-1): the list the role needs is
@@ -135,21 +156,20 @@ static int scope_check(sg_ctx *ctx, int role, const json_t *sc)
 						   "scope.%s item %zu is not valid", key, i + 1);
 		}
 		if (json_array_size(v) > 0 && (int)need != k + 1)
-			return sg_err_setf(
-			    err, SG_EINVAL, "scope", "R-ROLE-1", "角色“%s”的范围不能包含 %s",
-			    "the scope of role %s cannot list %s", role_name_zh(role), key);
+			return scope_error(err, "角色“%s”的范围不能包含 %s",
+					   "the scope of role %s cannot list %s", role, key);
 	}
 	if (need == SCOPE_NONE)
 		return 0;
 	size_t n = json_array_size(json_object_get(sc, scope_keys[need - 1]));
 	if (n == 0 || ((need == SCOPE_ORG) && n != 1))
-		return sg_err_setf(err, SG_EINVAL, "scope", "R-ROLE-1",
-				   need == SCOPE_ORG ? "角色“%s”须指定一个所属机构 (scope.%s)"
-						     : "角色“%s”须指定范围 (scope.%s)",
-				   need == SCOPE_ORG
-				       ? "role %s needs exactly one organisation (scope.%s)"
-				       : "role %s needs a scope (scope.%s)",
-				   role_name_zh(role), scope_keys[need - 1]);
+		return need == SCOPE_ORG
+			   ? scope_error(err, "角色“%s”须指定一个所属机构 (scope.%s)",
+					 "role %s needs exactly one organisation (scope.%s)", role,
+					 scope_keys[need - 1])
+			   : scope_error(err, "角色“%s”须指定范围 (scope.%s)",
+					 "role %s needs a scope (scope.%s)", role,
+					 scope_keys[need - 1]);
 	return 0;
 }
 
@@ -352,6 +372,17 @@ int user_update(sg_ctx *ctx, int64_t id, const struct user_patch *p, json_t **ou
 				"(separation of duties)");
 		goto done;
 	}
+	if (role == ROLE_ADMIN && !was_disabled && (new_role != ROLE_ADMIN || disabled)) {
+		int64_t admins = 0;
+		if ((rc = db_one_int(ctx->db, &admins, sql_active_admins, NULL)))
+			goto done;
+		if (admins <= 1) {
+			rc = sg_err_set(&ctx->err, SG_ECONFLICT, disabled ? "disabled" : "role",
+					"R-ROLE-1", "至少须保留一个可用的系统管理员",
+					"at least one active administrator must remain");
+			goto done;
+		}
+	}
 	if (new_role < 0 || new_role >= ROLE__MAX) {
 		rc = sg_err_set(&ctx->err, SG_EINVAL, "role", "R-ROLE-1", "角色无效",
 				"unknown role");
@@ -399,9 +430,9 @@ int user_reset_password(sg_ctx *ctx, int64_t id, const char *pw, size_t len)
 
 	if (rc)
 		return rc;
-	rc = password_check(pw, len, "password", jsonv_str(u, "username", ""), &ctx->err);
+	const char *username = arena_strdup(ctx->arena, jsonv_str(u, "username", ""));
 	json_decref(u);
-	if (rc)
+	if ((rc = password_check(pw, len, "password", username, &ctx->err)))
 		return rc;
 	if ((rc = password_hash(pw, len, hash)))
 		return sg_err_set(&ctx->err, rc, NULL, NULL, "密码处理失败",
@@ -411,6 +442,8 @@ int user_reset_password(sg_ctx *ctx, int64_t id, const char *pw, size_t len)
 		rc = db_run(ctx->db, sql_set_password, "tiii", hash, ctx->now, ctx->now, id);
 	if (!rc)
 		rc = session_end_all(ctx, id, 0);
+	if (!rc)
+		rc = session_unlock(ctx, username);
 	if (!rc)
 		rc = audit_append(ctx, "user.password_reset", "user", audit_id(ctx, id), NULL, NULL,
 				  AUDIT_OK);

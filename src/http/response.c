@@ -34,8 +34,10 @@ int response_status(int code)
 void response_error_plain(sg_req *r, int status, const char *code, const char *field,
 			  const char *zh, const char *en)
 {
-	json_t *e = json_pack("{s:s,s:s,s:s,s:s,s:s}", "code", code, "field", field ? field : "",
-			      "message", zh, "message_en", en, "request_id", r->request_id);
+	/* Conditions found before any handler are about the request itself. */
+	json_t *e = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "code", code, "field",
+			      field ? field : "", "rule", status < 500 ? "R-IO-1" : "", "message",
+			      zh, "message_en", en, "request_id", r->request_id);
 	json_decref(r->reply);
 	r->reply = json_pack("{s:o}", "error", e);
 	r->status = status;

@@ -67,12 +67,16 @@ void router_match(const char *path, enum http_method method, struct route_match 
 			*out = m;
 			return;
 		}
-		size_t used = strlen(out->allow);
-		const char *name = method_names[routes[i].method];
-		if (!strstr(out->allow, name) && used + strlen(name) + 3 < sizeof out->allow) {
-			if (used)
-				memcpy(out->allow + used, ", ", 3), used += 2;
-			memcpy(out->allow + used, name, strlen(name) + 1);
+		const char *name =
+		    routes[i].method == HTTP_GET ? "GET, HEAD" : method_names[routes[i].method];
+		size_t used = strlen(out->allow), n = strlen(name);
+		if (!strstr(out->allow, method_names[routes[i].method]) &&
+		    used + n + 3 < sizeof out->allow) {
+			if (used) {
+				memcpy(out->allow + used, ", ", 2);
+				used += 2;
+			}
+			memcpy(out->allow + used, name, n + 1);
 		}
 		out->path_known = 1;
 	}

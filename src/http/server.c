@@ -101,6 +101,22 @@ static enum MHD_Result check_arg(void *cls, enum MHD_ValueKind kind, const char 
 	return MHD_NO;
 }
 
+/* Is addr one of the comma-separated entries of list? */
+static bool listed(const char *list, const char *addr)
+{
+	size_t n = strlen(addr);
+	for (const char *p = list; *p;) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		size_t len = strcspn(p, ", ");
+		if (len == n && strncmp(p, addr, n) == 0)
+			return true;
+		p += len;
+	}
+	return false;
+}
+
+/* The client's address: the peer, or what a trusted proxy says. */
 static const char *client_ip(struct MHD_Connection *c, sg_arena *a)
 {
 	const union MHD_ConnectionInfo *ci =
@@ -114,6 +130,19 @@ static const char *client_ip(struct MHD_Connection *c, sg_arena *a)
 		else if (sa->sa_family == AF_INET6)
 			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, text,
 				  sizeof text);
+	}
+	if (cfg.trusted_proxies && listed(cfg.trusted_proxies, text)) {
+		/* The proxy appends the address it saw: the last entry. */
+		const char *xff =
+		    MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For");
+		const char *last = xff ? strrchr(xff, ',') : NULL;
+		last = last ? last + 1 : xff;
+		while (last && *last == ' ')
+			last++;
+		unsigned char bin[sizeof(struct in6_addr)];
+		if (last && strlen(last) < sizeof text &&
+		    (inet_pton(AF_INET, last, bin) == 1 || inet_pton(AF_INET6, last, bin) == 1))
+			return arena_strdup(a, last);
 	}
 	return arena_strdup(a, text);
 }
@@ -257,6 +286,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		r->path = arena_strdup(a, url);
 		r->ctx.now = clock_now_ms();
 		r->ctx.actor.role = -1;
+		r->match.index = -1;
 		r->metrics_route = METRICS_ROUTE_NONE;
 		r->ctx.actor.username = "-";
 		r->ctx.actor.ip = client_ip(conn, a);

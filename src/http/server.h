@@ -22,6 +22,9 @@ struct server_config {
 	unsigned per_ip_max; /* connections per client address */
 	unsigned timeout_s;  /* idle connection timeout */
 	bool cookie_secure;  /* behind TLS: mark cookies Secure */
+	/* Comma-separated addresses of reverse proxies whose X-Forwarded-For
+	 * is believed (its last entry is the client); NULL: none. */
+	const char *trusted_proxies;
 };
 
 void server_config_defaults(struct server_config *c);

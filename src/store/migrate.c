@@ -49,7 +49,7 @@ char *migrate_dialect(const char *script, const char *backend)
 	return out.p;
 }
 
-static int current_version(db *d, int64_t *v)
+int migrate_current(db *d, int64_t *v)
 {
 	int rc = db_run(d, sql_create, NULL);
 	return rc ? rc : db_one_int(d, v, sql_current, NULL);
@@ -58,15 +58,21 @@ static int current_version(db *d, int64_t *v)
 int migrate_check(db *d, sg_err *err)
 {
 	int64_t v = 0;
-	int rc = current_version(d, &v);
+	int rc = migrate_current(d, &v);
 	if (rc)
 		return sg_err_set(err, rc, "db", NULL, "无法读取数据库版本",
 				  "cannot read the database version");
-	if (v != migrate_latest())
+	if (v > migrate_latest())
 		return sg_err_setf(err, SG_ECONFLICT, "db", NULL,
-				   "数据库版本为 %lld，程序需要 %d：请运行 shegong init 升级",
+				   "数据库版本 %lld 比程序 (%d) 新：请使用新版程序",
+				   "the database (version %lld) is newer than this program (%d): "
+				   "use the newer program",
+				   (long long)v, migrate_latest());
+	if (v < migrate_latest())
+		return sg_err_setf(err, SG_ECONFLICT, "db", NULL,
+				   "数据库版本为 %lld，程序需要 %d：请先运行 shegong init 升级",
 				   "the database is at version %lld, this program needs %d: run "
-				   "`shegong init` to upgrade",
+				   "`shegong init` to upgrade it",
 				   (long long)v, migrate_latest());
 	return 0;
 }
@@ -75,7 +81,7 @@ int migrate_up(db *d, int *applied, sg_err *err)
 {
 	int64_t v = 0;
 	int n = 0;
-	int rc = current_version(d, &v);
+	int rc = migrate_current(d, &v);
 
 	if (applied)
 		*applied = 0;

@@ -16,6 +16,9 @@
  * negative code. */
 int migrate_up(db *d, int *applied, sg_err *err);
 
+/* The version the database is at (0 for a new one). */
+int migrate_current(db *d, int64_t *out);
+
 /* The newest migration this binary knows. */
 int migrate_latest(void);
 

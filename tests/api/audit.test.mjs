@@ -3,12 +3,10 @@
 // API-CONTRACT "Audit log"; SECURITY "Audit".
 
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ISO_UTC_RE, expectError, expectOk } from '../lib/check.mjs';
 import { createUser, strongPassword } from '../lib/fixtures.mjs';
-import { anon, login, run, startServer, tryLogin } from '../lib/server.mjs';
+import { IS_PG, anon, login, onlyPostgres, startServer, tryLogin } from '../lib/server.mjs';
 
 let srv;
 let admin;
@@ -207,17 +205,15 @@ describe('who may read it', () => {
 
 describe('append-only and hash-chained (shegong verify)', () => {
 	let count;
-	let copies = 0;
-	const sqlite = (db, sql) => run([db, sql], { bin: 'sqlite3' });
-	/** A copy of the (stopped) database, its WAL included. */
-	function copyDb() {
-		copies += 1;
-		const dst = path.join(srv.dir, `copy${copies}.db`);
-		for (const suffix of ['', '-wal', '-shm']) {
-			if (fs.existsSync(srv.db + suffix)) fs.copyFileSync(srv.db + suffix, dst + suffix);
-		}
-		return dst;
-	}
+	// Tampering needs the protection lifted first: SQLite drops the trigger;
+	// PostgreSQL grants the withdrawn rights back and disables the triggers
+	// (the test user is a superuser of the throwaway cluster).
+	const unprotect = IS_PG
+		? {
+				update: 'GRANT UPDATE, DELETE ON audit_log TO CURRENT_USER; ALTER TABLE audit_log DISABLE TRIGGER USER;',
+				delete: 'GRANT UPDATE, DELETE ON audit_log TO CURRENT_USER; ALTER TABLE audit_log DISABLE TRIGGER USER;',
+			}
+		: { update: 'DROP TRIGGER audit_log_no_update;', delete: 'DROP TRIGGER audit_log_no_delete;' };
 	const verify = async (db) => {
 		const r = await srv.cli(['verify'], { db });
 		return { ...r, out: r.stdout + r.stderr };
@@ -226,32 +222,54 @@ describe('append-only and hash-chained (shegong verify)', () => {
 	before(async () => {
 		const info = await srv.shutdown();
 		assert.equal(info.code, 0, `clean exit on SIGTERM: ${JSON.stringify(info)}`);
-		const r = await sqlite(srv.db, 'SELECT count(*) FROM audit_log;');
+		const r = await srv.sql('SELECT count(*) FROM audit_log;');
 		assert.equal(r.code, 0, r.stderr);
 		count = Number(r.stdout.trim());
 		assert.ok(count >= 10, `${count} entries`);
 	});
 
 	test('an untouched database: exit 0, "audit chain ok: N entries"', async () => {
-		const r = await verify(copyDb());
+		const r = await verify(await srv.copyDb());
 		assert.equal(r.code, 0, r.out);
 		assert.match(r.out, new RegExp(`audit chain ok: ${count} entries`));
 	});
 
 	test('the triggers refuse UPDATE and DELETE on audit_log', async () => {
-		const db = copyDb();
-		const u = await sqlite(db, "UPDATE audit_log SET action='x' WHERE id=3;");
+		const db = await srv.copyDb();
+		const u = await srv.sql("UPDATE audit_log SET action='x' WHERE id=3;", { db });
 		assert.notEqual(u.code, 0, 'UPDATE refused');
 		assert.match(u.stderr, /append-only/);
-		const d = await sqlite(db, 'DELETE FROM audit_log WHERE id=3;');
+		const d = await srv.sql('DELETE FROM audit_log WHERE id=3;', { db });
 		assert.notEqual(d.code, 0, 'DELETE refused');
+		assert.match(d.stderr, /append-only/);
+		if (IS_PG) {
+			const t = await srv.sql('TRUNCATE audit_log;', { db });
+			assert.notEqual(t.code, 0, 'TRUNCATE refused');
+			assert.match(t.stderr, /append-only/);
+		}
 		const r = await verify(db);
 		assert.equal(r.code, 0, r.out);
+		assert.match(r.out, new RegExp(`audit chain ok: ${count} entries`));
+	});
+
+	test('PostgreSQL: nobody holds UPDATE, DELETE or TRUNCATE on audit_log, and the triggers are enabled', { skip: onlyPostgres('privileges') }, async () => {
+		const grants = await srv.sql(
+			"SELECT count(*) FROM pg_class c, aclexplode(c.relacl) a WHERE c.relname = 'audit_log' AND a.privilege_type IN ('UPDATE', 'DELETE', 'TRUNCATE');",
+		);
+		assert.equal(grants.code, 0, grants.stderr);
+		assert.equal(grants.stdout.trim(), '0', 'no role may change the log');
+		const acl = await srv.sql("SELECT relacl IS NOT NULL FROM pg_class WHERE relname = 'audit_log';");
+		assert.equal(acl.stdout.trim(), 't', 'the default (owner-may-all) rights were replaced');
+		const trig = await srv.sql(
+			"SELECT string_agg(tgname || '=' || tgenabled::text, ' ' ORDER BY tgname) FROM pg_trigger WHERE NOT tgisinternal AND tgrelid IN ('audit_log'::regclass, 'audit_head'::regclass);",
+		);
+		assert.equal(trig.code, 0, trig.stderr);
+		assert.equal(trig.stdout.trim(), 'audit_head_no_delete=O audit_log_no_delete=O audit_log_no_truncate=O audit_log_no_update=O');
 	});
 
 	test('an edited entry: verify exits 1 naming entry 3', async () => {
-		const db = copyDb();
-		const s = await sqlite(db, "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET action='x' WHERE id=3;");
+		const db = await srv.copyDb();
+		const s = await srv.sql(`${unprotect.update} UPDATE audit_log SET action='x' WHERE id=3;`, { db });
 		assert.equal(s.code, 0, s.stderr);
 		const r = await verify(db);
 		assert.equal(r.code, 1, r.out);
@@ -259,10 +277,10 @@ describe('append-only and hash-chained (shegong verify)', () => {
 	});
 
 	test('an edited outcome (denied → ok) is detected too', async () => {
-		const db = copyDb();
-		const s = await sqlite(
-			db,
-			"DROP TRIGGER audit_log_no_update; UPDATE audit_log SET outcome='ok' WHERE id=(SELECT min(id) FROM audit_log WHERE outcome<>'ok');",
+		const db = await srv.copyDb();
+		const s = await srv.sql(
+			`${unprotect.update} UPDATE audit_log SET outcome='ok' WHERE id=(SELECT min(id) FROM audit_log WHERE outcome<>'ok');`,
+			{ db },
 		);
 		assert.equal(s.code, 0, s.stderr);
 		const r = await verify(db);
@@ -271,8 +289,8 @@ describe('append-only and hash-chained (shegong verify)', () => {
 	});
 
 	test('a deleted middle entry: verify exits 1 naming entry 3 or the one after it', async () => {
-		const db = copyDb();
-		const s = await sqlite(db, 'DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id=3;');
+		const db = await srv.copyDb();
+		const s = await srv.sql(`${unprotect.delete} DELETE FROM audit_log WHERE id=3;`, { db });
 		assert.equal(s.code, 0, s.stderr);
 		const r = await verify(db);
 		assert.equal(r.code, 1, r.out);
@@ -280,10 +298,10 @@ describe('append-only and hash-chained (shegong verify)', () => {
 	});
 
 	test('two entries swapped: verify exits 1 naming entry 2', async () => {
-		const db = copyDb();
-		const s = await sqlite(
-			db,
-			'DROP TRIGGER audit_log_no_update; UPDATE audit_log SET id=-2 WHERE id=2; UPDATE audit_log SET id=2 WHERE id=3; UPDATE audit_log SET id=3 WHERE id=-2;',
+		const db = await srv.copyDb();
+		const s = await srv.sql(
+			`${unprotect.update} UPDATE audit_log SET id=-2 WHERE id=2; UPDATE audit_log SET id=2 WHERE id=3; UPDATE audit_log SET id=3 WHERE id=-2;`,
+			{ db },
 		);
 		assert.equal(s.code, 0, s.stderr);
 		const r = await verify(db);
@@ -292,8 +310,8 @@ describe('append-only and hash-chained (shegong verify)', () => {
 	});
 
 	test('the newest entry cut off: verify exits 1', async () => {
-		const db = copyDb();
-		const s = await sqlite(db, 'DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id=(SELECT max(id) FROM audit_log);');
+		const db = await srv.copyDb();
+		const s = await srv.sql(`${unprotect.delete} DELETE FROM audit_log WHERE id=(SELECT max(id) FROM audit_log);`, { db });
 		assert.equal(s.code, 0, s.stderr);
 		const r = await verify(db);
 		assert.equal(r.code, 1, r.out);
@@ -303,5 +321,6 @@ describe('append-only and hash-chained (shegong verify)', () => {
 	test('the original database still verifies', async () => {
 		const r = await verify(srv.db);
 		assert.equal(r.code, 0, r.out);
+		assert.match(r.out, new RegExp(`audit chain ok: ${count} entries`));
 	});
 });

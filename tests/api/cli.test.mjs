@@ -7,7 +7,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { expectError, expectOk } from '../lib/check.mjs';
 import { strongPassword } from '../lib/fixtures.mjs';
-import { login, run, startServer, tempDir, tryLogin } from '../lib/server.mjs';
+import { IS_PG, PG_BASE, login, newDatabase, removeDir, run, sqlOn, startServer, tempDir, tryLogin } from '../lib/server.mjs';
 
 let srv;
 let admin;
@@ -50,9 +50,9 @@ describe('usage', () => {
 describe('init', () => {
 	test('a fresh init prints "username: admin" and a generated password once; the key file is 0600', async () => {
 		const dir = tempDir();
-		const db = path.join(dir, 'x.db');
+		const fresh = await newDatabase(dir); // SQLite: a new file; PostgreSQL: an empty database
 		const key = path.join(dir, 'x.key');
-		const r = await run(['init', '--db', db, '--key-file', key]);
+		const r = await run(['init', '--db', fresh.db, '--key-file', key]);
 		assert.equal(r.code, 0, r.stderr);
 		assert.match(r.stdout, /^username: admin$/m);
 		const m = /^password: (\S+)$/m.exec(r.stdout);
@@ -61,13 +61,19 @@ describe('init', () => {
 		assert.ok(!r.stderr.includes(m[1]), 'the password is not on stderr');
 		assert.equal(fs.statSync(key).mode & 0o777, 0o600, 'key file mode 0600');
 		assert.ok(fs.statSync(key).size >= 16, 'key file holds a key');
-		assert.equal(fs.statSync(db).mode & 0o077, 0, 'database not readable by others');
+		if (!IS_PG) assert.equal(fs.statSync(fresh.db).mode & 0o077, 0, 'database not readable by others');
+		const v = await run(['verify', '--db', fresh.db, '--key-file', key]);
+		assert.equal(v.code, 0, v.stderr);
 		// two inits generate different passwords
 		const dir2 = tempDir();
-		const r2 = await run(['init', '--db', path.join(dir2, 'x.db'), '--key-file', path.join(dir2, 'x.key')]);
+		const fresh2 = await newDatabase(dir2);
+		const r2 = await run(['init', '--db', fresh2.db, '--key-file', path.join(dir2, 'x.key')]);
+		assert.equal(r2.code, 0, r2.stderr);
 		assert.notEqual(/^password: (\S+)$/m.exec(r2.stdout)?.[1], m[1]);
-		fs.rmSync(dir, { recursive: true, force: true });
-		fs.rmSync(dir2, { recursive: true, force: true });
+		await fresh.drop();
+		await fresh2.drop();
+		removeDir(dir);
+		removeDir(dir2);
 	});
 
 	test('init on an existing database creates no second admin, prints no password and keeps the key', async (t) => {
@@ -202,6 +208,23 @@ describe('user', () => {
 	});
 
 	test('a database that does not exist → exit 1 and a message, not a new empty database', async () => {
+		if (IS_PG) {
+			const name = `t_missing_${process.pid}`;
+			const missing = `${PG_BASE}${name}`;
+			const r = await srv.cli(['user', 'list'], { db: missing });
+			assert.equal(r.code, 1, `${r.stdout}\n${r.stderr}`);
+			assert.ok(r.stderr.length > 0);
+			const v = await srv.cli(['verify'], { db: missing });
+			assert.notEqual(v.code, 0);
+			// init works on an existing empty database only: it does not create one
+			const i = await run(['init', '--db', missing, '--key-file', path.join(srv.dir, 'missing.key')]);
+			assert.equal(i.code, 1, `${i.stdout}\n${i.stderr}`);
+			assert.doesNotMatch(i.stdout, /password:/);
+			const exists = await sqlOn(`${PG_BASE}postgres`, `SELECT count(*) FROM pg_database WHERE datname = '${name}';`);
+			assert.equal(exists.code, 0, exists.stderr);
+			assert.equal(exists.stdout.trim(), '0', 'no database created');
+			return;
+		}
 		const missing = path.join(srv.dir, 'missing', 'none.db');
 		const r = await srv.cli(['user', 'list'], { db: missing });
 		assert.equal(r.code, 1, `${r.stdout}\n${r.stderr}`);

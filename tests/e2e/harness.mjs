@@ -16,7 +16,9 @@ import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = process.env.SHEGONG_BIN ? resolve(process.env.SHEGONG_BIN) : join(REPO, 'build/shegong');
+const BIN = process.env.SHEGONG_BIN
+  ? resolve(process.env.SHEGONG_BIN)
+  : join(REPO, 'build/shegong');
 
 const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -67,7 +69,8 @@ export async function startServer() {
   try {
     const line = await firstLine(server.stderr, 15_000);
     const log = JSON.parse(line);
-    if (log.msg !== 'listening' || !log.listen) throw new Error(`unexpected first log line: ${line}`);
+    if (log.msg !== 'listening' || !log.listen)
+      throw new Error(`unexpected first log line: ${line}`);
     listen = log.listen;
   } catch (err) {
     server.kill('SIGKILL');
@@ -115,7 +118,8 @@ export async function apiSession(baseUrl, username, password) {
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ username, password }),
   });
-  if (res.status !== 200) throw new Error(`login ${username}: HTTP ${res.status} ${await res.text()}`);
+  if (res.status !== 200)
+    throw new Error(`login ${username}: HTTP ${res.status} ${await res.text()}`);
   const cookie = res.headers.get('set-cookie').split(';')[0];
   const { csrf_token: csrf } = await res.json();
   return async function call(method, path, body) {
@@ -143,5 +147,8 @@ export async function seriousViolations(page) {
     .analyze();
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+    );
 }

@@ -30,7 +30,9 @@ after(async () => {
 
 /**
  * A page in a fresh browser context (no cookies, no stored language).
- * Uncaught errors and CSP refusals are collected in page.problems.
+ * Uncaught errors, console errors (Vue logs render errors there; CSP
+ * refusals too) are collected in page.problems. Failed requests are left
+ * out: the tests make the server refuse things on purpose.
  */
 async function newPage() {
   const context = await browser.newContext({ baseURL: server.url, locale: 'zh-CN' });
@@ -40,8 +42,8 @@ async function newPage() {
   page.problems = [];
   page.on('pageerror', (err) => page.problems.push(`page error: ${err.message}`));
   page.on('console', (msg) => {
-    if (msg.type() === 'error' && /Content Security Policy/i.test(msg.text())) {
-      page.problems.push(`CSP: ${msg.text()}`);
+    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) {
+      page.problems.push(`console: ${msg.text()}`);
     }
   });
   return page;
@@ -78,7 +80,9 @@ async function assertAccessible(page, what) {
 }
 
 async function menuTexts(page) {
-  return (await page.getByTestId('nav-menu').getByRole('menuitem').allInnerTexts()).map((s) => s.trim());
+  return (await page.getByTestId('nav-menu').getByRole('menuitem').allInnerTexts()).map((s) =>
+    s.trim(),
+  );
 }
 
 test('a wrong password shows the server message on the login page', async () => {
@@ -149,10 +153,11 @@ test('admin sees the workbench, switches language and back, logs out', async () 
   assert.equal(await page.locator('nav').count(), 1);
   assert.equal(await page.locator('main').count(), 1);
   await page.getByTestId('health-status').getByText('运行正常').waitFor();
-  assert.deepEqual(
-    await page.getByTestId('quick-links').getByRole('link').allInnerTexts(),
-    ['用户管理', '审计日志', '我的账户'],
-  );
+  assert.deepEqual(await page.getByTestId('quick-links').getByRole('link').allInnerTexts(), [
+    '用户管理',
+    '审计日志',
+    '我的账户',
+  ]);
   await assertAccessible(page, 'workbench (zh-CN)');
 
   await page.getByTestId('lang-switch').click();
@@ -162,15 +167,29 @@ test('admin sees the workbench, switches language and back, logs out', async () 
   assert.equal(await page.title(), 'Workbench - Social Work Services Management System');
   await assertAccessible(page, 'workbench (en)');
 
+  // Element Plus follows the language too (its dialog close button).
+  await page.getByTestId('menu-users').click();
+  await page.getByTestId('user-create').click();
+  await page.getByRole('button', { name: 'Close this dialog' }).click();
+
   // The choice is remembered across a reload.
   await page.reload();
   await page.getByTestId('header-user').waitFor();
   assert.equal(await page.locator('html').getAttribute('lang'), 'en');
-  assert.equal(await page.getByTestId('app-name').innerText(), 'Social Work Services Management System');
+  assert.equal(
+    await page.getByTestId('app-name').innerText(),
+    'Social Work Services Management System',
+  );
 
   await page.getByTestId('lang-switch').click();
   await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
   assert.equal(await page.getByTestId('header-role').innerText(), '系统管理员');
+
+  // The menu works from the keyboard and marks the current page.
+  await page.getByTestId('menu-audit').focus();
+  await page.keyboard.press('Enter');
+  await page.waitForURL('**/audit');
+  assert.equal(await page.getByTestId('menu-audit').getAttribute('aria-current'), 'page');
 
   await page.getByTestId('logout').click();
   await page.waitForURL('**/login');
@@ -218,9 +237,10 @@ test('admin creates a user on the users page', async () => {
   await row.waitFor();
   assert.match(await row.innerText(), /张三[\s\S]*民政部门[\s\S]*500110/);
   const created = await admin('GET', '/users?q=zhang.san');
-  assert.deepEqual(created.body.items.map((u) => [u.username, u.role, u.scope.divisions]), [
-    ['zhang.san', 'civil_affairs', ['500110']],
-  ]);
+  assert.deepEqual(
+    created.body.items.map((u) => [u.username, u.role, u.scope.divisions]),
+    [['zhang.san', 'civil_affairs', ['500110']]],
+  );
 
   // A duplicate username: the server's error lands on the username field.
   await page.getByTestId('user-create').click();
@@ -231,9 +251,14 @@ test('admin creates a user on the users page', async () => {
   await page.getByRole('option', { name: '审计管理员' }).click();
   await dialog.getByTestId('user-password').fill('another-long-password-1');
   await page.getByTestId('user-create-submit').click();
-  const usernameItem = dialog.locator('.el-form-item').filter({ has: page.getByTestId('user-username') });
+  const usernameItem = dialog
+    .locator('.el-form-item')
+    .filter({ has: page.getByTestId('user-username') });
   await usernameItem.locator('.el-form-item__error').waitFor();
-  assert.match(await usernameItem.locator('.el-form-item__error').innerText(), /已存在|exists|taken/);
+  assert.match(
+    await usernameItem.locator('.el-form-item__error').innerText(),
+    /已存在|exists|taken/,
+  );
   assert.deepEqual(page.problems, []);
 });
 
@@ -294,7 +319,9 @@ test('a user changes their password on the account page', async () => {
   await page.getByTestId('password-new').fill('窗前明月光疑是地上霜举头');
   await page.getByTestId('password-confirm').fill('窗前明月光疑是地上霜举头');
   await page.getByTestId('password-submit').click();
-  const currentItem = page.locator('.el-form-item').filter({ has: page.getByTestId('password-current') });
+  const currentItem = page
+    .locator('.el-form-item')
+    .filter({ has: page.getByTestId('password-current') });
   await currentItem.locator('.el-form-item__error').waitFor();
 
   await page.getByTestId('password-current').fill(password);
@@ -349,7 +376,8 @@ test('the audit log lists entries newest first and filters them', async () => {
 });
 
 test('the users list pages forward and back with next_cursor', async () => {
-  for (let i = 1; i <= 21; i++) await createUser(`pager${String(i).padStart(2, '0')}`, 'audit_admin');
+  for (let i = 1; i <= 21; i++)
+    await createUser(`pager${String(i).padStart(2, '0')}`, 'audit_admin');
   const page = await newPage();
   await login(page, 'admin', server.adminPassword);
   await page.goto('/users');

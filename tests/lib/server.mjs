@@ -17,6 +17,32 @@
 // says which ('sqlite' | 'postgres'), srv.sql(text) runs SQL on the
 // server's database either way, and startServer({sameDbAs: srv}) (or
 // srv.spawnAnother()) starts a second server on the same database.
+
+import { spawn, spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const BIN = process.env.SHEGONG_BIN || path.join(REPO, 'build/shegong');
+
+/** PostgreSQL base URL (ends in "/"), or '' for SQLite. */
+export const PG_BASE = process.env.SHEGONG_TEST_PG || '';
+if (PG_BASE && !/^postgres(ql)?:\/\/.*\/$/.test(PG_BASE)) {
+	throw new Error(`SHEGONG_TEST_PG must be a postgres:// URL ending in "/": ${PG_BASE}`);
+}
+/** 'sqlite' or 'postgres': the backend every startServer() uses. */
+export const BACKEND = PG_BASE ? 'postgres' : 'sqlite';
+export const IS_PG = BACKEND === 'postgres';
+/** For test(name, {skip: …}): a reason on PostgreSQL, false on SQLite. */
+export const onlySqlite = (why) => (IS_PG ? `SQLite only: ${why}` : false);
+/** For test(name, {skip: …}): a reason on SQLite, false on PostgreSQL. */
+export const onlyPostgres = (why) => (IS_PG ? false : `PostgreSQL only (runs when SHEGONG_TEST_PG is set): ${why}`);
+
 // ---------------------------------------------------------------- cleanup --
 
 const children = new Set(); // live child processes

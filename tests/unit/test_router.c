@@ -239,10 +239,10 @@ static void test_method_not_allowed(void **state)
 	router_match("/api/v1/users/17", HTTP_DELETE, &m);
 	assert_int_equal(m.index, -1);
 	assert_int_equal(m.path_known, 1);
-	assert_string_equal(m.allow, "GET, PATCH");
+	assert_string_equal(m.allow, "GET, HEAD, PATCH");
 
 	router_match("/api/v1/users", HTTP_PUT, &m);
-	assert_string_equal(m.allow, "GET, POST");
+	assert_string_equal(m.allow, "GET, HEAD, POST");
 
 	router_match("/api/v1/me/password", HTTP_GET, &m);
 	assert_int_equal(m.path_known, 1);
@@ -251,7 +251,7 @@ static void test_method_not_allowed(void **state)
 	router_match("/metrics", HTTP_OTHER, &m);
 	assert_int_equal(m.index, -1);
 	assert_int_equal(m.path_known, 1);
-	assert_string_equal(m.allow, "GET");
+	assert_string_equal(m.allow, "GET, HEAD");
 
 	/* a match clears what an earlier call left */
 	router_match("/api/v1/session", HTTP_POST, &m);

@@ -205,7 +205,7 @@ static void expect_same_err(const sg_err *a, const sg_err *b)
 static void test_wrong_password_and_unknown_user(void **state)
 {
 	struct fx *f = *state;
-	int64_t id = create_user(f, "bob", ROLE_ADMIN, NULL);
+	int64_t id = create_user(f, "bob", ROLE_AUDIT_ADMIN, NULL);
 	struct session_ticket t;
 	sg_err wrong, unknown, disabled;
 
@@ -409,6 +409,31 @@ static void test_disable_ends_sessions(void **state)
 	json_decref(u);
 }
 
+/* At least one active administrator remains: the last one can be neither
+ * disabled nor given another role (by the CLI either). */
+static void test_last_admin_kept(void **state)
+{
+	struct fx *f = *state;
+	int64_t a = create_user(f, "ivan", ROLE_ADMIN, NULL);
+	struct user_patch off = {.role = -1, .disabled = 1};
+	struct user_patch demote = {.role = ROLE_AUDIT_ADMIN, .disabled = -1};
+	json_t *u = NULL;
+
+	sg_err_clear(&f->ctx.err);
+	assert_int_equal(user_update(&f->ctx, a, &off, &u), SG_ECONFLICT);
+	assert_string_equal(f->ctx.err.field, "disabled");
+	sg_err_clear(&f->ctx.err);
+	assert_int_equal(user_update(&f->ctx, a, &demote, &u), SG_ECONFLICT);
+	assert_string_equal(f->ctx.err.field, "role");
+	/* with a second administrator, the first may go */
+	int64_t b = create_user(f, "judy", ROLE_ADMIN, NULL);
+	sg_err_clear(&f->ctx.err);
+	assert_int_equal(user_update(&f->ctx, a, &off, &u), 0);
+	json_decref(u);
+	sg_err_clear(&f->ctx.err);
+	assert_int_equal(user_update(&f->ctx, b, &demote, &u), SG_ECONFLICT);
+}
+
 /* Separation of duties: an administrator cannot change their own role,
  * scope or disabled flag. */
 static void test_own_role_forbidden(void **state)
@@ -581,6 +606,7 @@ int main(void)
 	    T(test_change_password),
 	    T(test_disable_ends_sessions),
 	    T(test_own_role_forbidden),
+	    T(test_last_admin_kept),
 	    T(test_scope_rules),
 	    T(test_duplicate_username),
 	};

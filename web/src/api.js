@@ -129,13 +129,14 @@ export async function login(username, password) {
   return data.user;
 }
 
-/** End the session on the server. */
+/** End the session on the server; one that has already ended is fine. */
 export async function logout() {
   try {
-    await request('DELETE', '/session');
-  } finally {
-    csrfToken = '';
+    await request('DELETE', '/session', { expect401: true });
+  } catch (err) {
+    if (err.status !== 401) throw err;
   }
+  csrfToken = '';
 }
 
 /** The logged-in user; throws ApiError 401 without a session. */
@@ -188,7 +189,10 @@ export function listAudit({ action, actor, limit, cursor } = {}) {
 export async function getHealth() {
   let res;
   try {
-    res = await fetch('/healthz', { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+    res = await fetch('/healthz', {
+      headers: { Accept: 'application/json' },
+      credentials: 'same-origin',
+    });
   } catch {
     throw new ApiError({ code: 'network' });
   }
@@ -198,5 +202,10 @@ export async function getHealth() {
   } catch {
     // A 503 from a proxy may have no JSON body; the status says enough.
   }
-  return { ok: res.ok, status: report.status ?? '', db: report.db ?? '', version: report.version ?? '' };
+  return {
+    ok: res.ok,
+    status: report.status ?? '',
+    db: report.db ?? '',
+    version: report.version ?? '',
+  };
 }

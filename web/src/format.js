@@ -31,8 +31,10 @@ export function formatTime(iso) {
  */
 export function formatScope(scope, t) {
   const parts = [];
-  if (scope?.divisions?.length) parts.push(t('scope.divisionsShow', { list: scope.divisions.join(', ') }));
+  if (scope?.divisions?.length)
+    parts.push(t('scope.divisionsShow', { list: scope.divisions.join(', ') }));
   if (scope?.orgs?.length) parts.push(t('scope.orgsShow', { list: scope.orgs.join(', ') }));
-  if (scope?.stations?.length) parts.push(t('scope.stationsShow', { list: scope.stations.join(', ') }));
+  if (scope?.stations?.length)
+    parts.push(t('scope.stationsShow', { list: scope.stations.join(', ') }));
   return parts.length ? parts.join('; ') : t('common.none');
 }

@@ -31,6 +31,9 @@ export function scopeKind(role) {
   return SCOPE_KIND[role] ?? null;
 }
 
+/** The form-item props of the scope inputs (ScopeFields.vue). */
+export const SCOPE_FIELDS = ['scope.divisions', 'scope.org', 'scope.stations'];
+
 /**
  * The editable form of a scope: division codes and station ids as strings
  * (they are typed as tags), the one organisation id as a number.

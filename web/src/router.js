@@ -70,9 +70,8 @@ export function menuRoutes(user) {
 
 /** Only paths inside this app may be a target after login. */
 export function safeRedirect(target) {
-  return typeof target === 'string' && target.startsWith('/') && !target.startsWith('//')
-    ? target
-    : '/';
+  const local = typeof target === 'string' && /^\/(?![/\\])/.test(target);
+  return local ? target : '/';
 }
 
 router.beforeEach(async (to) => {

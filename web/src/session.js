@@ -33,13 +33,18 @@ export async function logIn(username, password) {
   state.known = true;
 }
 
-/** Log out on the server; the local session ends whatever it answers. */
+/**
+ * Log out on the server, then here. If the server cannot be reached the
+ * session stays (it is still valid there) and the ApiError is thrown.
+ */
 export async function logOut() {
-  try {
-    await api.logout();
-  } finally {
-    forgetSession();
-  }
+  await api.logout();
+  forgetSession();
+}
+
+/** Take in a newer copy of the logged-in user (after editing oneself). */
+export function refreshSessionUser(user) {
+  if (state.user && user.id === state.user.id) state.user = user;
 }
 
 /** Drop the local session after the server has ended it. */

@@ -33,7 +33,9 @@ export function requiredRule(t, messageKey, trigger = 'blur') {
 
 export function usernameRules(t) {
   const valid = (v) => USERNAME_RE.test(v ?? '');
-  return [{ required: true, trigger: 'blur', validator: check(valid, () => t('users.usernameInvalid')) }];
+  return [
+    { required: true, trigger: 'blur', validator: check(valid, () => t('users.usernameInvalid')) },
+  ];
 }
 
 export function passwordRules(t) {
@@ -44,5 +46,7 @@ export function passwordRules(t) {
 /** The confirmation must equal `password()`. */
 export function confirmRules(t, password) {
   const same = (v) => v === password();
-  return [{ required: true, trigger: 'blur', validator: check(same, () => t('password.mismatch')) }];
+  return [
+    { required: true, trigger: 'blur', validator: check(same, () => t('password.mismatch')) },
+  ];
 }

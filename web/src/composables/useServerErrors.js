@@ -7,8 +7,8 @@ import { apiErrorText } from '../i18n/index.js';
 /**
  * `fields` lists the form-item props that can show an error. Returns
  * `fieldErrors` (prop → message, bind as :error), `formError` (text for an
- * alert, or ''), clear(), and show(err, prop) where `prop` is the
- * form-item prop that err.field corresponds to (err.field by default).
+ * alert, or ''), clearErrors(), and showError(err, prop) where `prop` is
+ * the form-item prop that err.field corresponds to (err.field by default).
  */
 export function useServerErrors(fields) {
   const current = shallowRef(null); // { err, prop } or null
@@ -23,13 +23,13 @@ export function useServerErrors(fields) {
     return c && !fields.includes(c.prop) ? apiErrorText(c.err) : '';
   });
 
-  function clear() {
+  function clearErrors() {
     current.value = null;
   }
 
-  function show(err, prop = err.field) {
+  function showError(err, prop = err.field) {
     current.value = { err, prop };
   }
 
-  return { fieldErrors, formError, clear, show };
+  return { fieldErrors, formError, clearErrors, showError };
 }

@@ -2,7 +2,6 @@
 export default {
   app: {
     name: 'Social Work Services Management System',
-    short: 'SW',
     skipToContent: 'Skip to main content',
     mainMenu: 'Main menu',
   },
@@ -15,20 +14,14 @@ export default {
     reset: 'Reset',
     cancel: 'Cancel',
     save: 'Save',
-    create: 'Create',
     edit: 'Edit',
     refresh: 'Refresh',
     actions: 'Actions',
     none: '—',
-    all: 'All',
     prevPage: 'Previous',
     nextPage: 'Next',
     page: 'Page {n}',
     pagination: 'Pagination',
-    loading: 'Loading…',
-    required: 'Please enter {field}',
-    chooseRequired: 'Please choose {field}',
-    saved: 'Saved',
   },
   role: {
     admin: 'System administrator',
@@ -48,8 +41,8 @@ export default {
     divisionsShow: 'Divisions: {list}',
     orgsShow: 'Organisation: {list}',
     stationsShow: 'Stations: {list}',
-    whole: 'Whole system',
-    divisionsHint: 'Type a statistical division code (2, 4, 6, 9 or 12 digits) and press Enter; several allowed',
+    divisionsHint:
+      'Type a statistical division code (2, 4, 6, 9 or 12 digits) and press Enter; several allowed',
     orgHint: 'ID of the provider or evaluation agency in this system',
     stationsHint: 'Type a station ID and press Enter; several allowed',
     divisionsRequired: 'Enter at least one division code',
@@ -67,7 +60,6 @@ export default {
   header: {
     logout: 'Log out',
     loggedOut: 'You have logged out',
-    userInfo: 'Current user',
   },
   login: {
     title: 'Log in',
@@ -87,9 +79,7 @@ export default {
     roleLine: 'Role: {role}',
     scopeLine: 'Scope: {scope}',
     lastLogin: 'Last login: {time}',
-    firstLogin: 'This is your first login.',
     quickLinks: 'Quick links',
-    open: 'Open',
     health: 'System status',
     healthOk: 'Running normally',
     healthBad: 'Service degraded',
