@@ -20,7 +20,10 @@ CREATE TABLE users (
 	password_changed_at INTEGER NOT NULL,
 	created_at          INTEGER NOT NULL,
 	updated_at          INTEGER NOT NULL,
-	last_login_at       INTEGER
+	last_login_at       INTEGER,
+	-- the login before the last: shown at sign-in so that a user notices
+	-- a login that was not theirs
+	previous_login_at   INTEGER
 ) STRICT;
 
 -- What an account may see (R-ROLE-1): division codes (a subtree each),

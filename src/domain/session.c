@@ -38,7 +38,8 @@ static const char sql_sweep_throttle[] =
 static const char sql_session_insert[] =
     "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, ip)"
     " VALUES (?, ?, ?, ?, ?, ?) RETURNING id";
-static const char sql_last_login[] = "UPDATE users SET last_login_at = ? WHERE id = ?";
+static const char sql_last_login[] =
+    "UPDATE users SET previous_login_at = last_login_at, last_login_at = ? WHERE id = ?";
 static const char sql_resolve[] =
     "SELECT s.id, s.user_id, s.csrf_token, s.created_at, s.last_seen_at, u.username, u.role,"
     " u.disabled FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?";

@@ -25,7 +25,7 @@ static const char sql_insert[] =
     "INSERT INTO users (username, display_name, role, password_hash, disabled,"
     " password_changed_at, created_at, updated_at) VALUES (?, ?, ?, ?, 0, ?, ?, ?) RETURNING id";
 static const char sql_get[] = "SELECT id, username, display_name, role, disabled, created_at,"
-			      " last_login_at FROM users WHERE id = ?";
+			      " last_login_at, previous_login_at FROM users WHERE id = ?";
 static const char sql_find[] = "SELECT id FROM users WHERE username = ?";
 static const char sql_count[] = "SELECT COUNT(*) FROM users";
 static const char sql_active_admins[] =
@@ -217,10 +217,11 @@ int user_get(sg_ctx *ctx, int64_t id, json_t **out)
 					   "cannot read the user")
 			      : sg_err_set(&ctx->err, SG_ENOTFOUND, "id", NULL, "用户不存在",
 					   "no such user");
-	json_t *u = json_pack("{s:I,s:s,s:s,s:s,s:b,s:o,s:o}", "id", (json_int_t)db_int(s, 0),
-			      "username", db_text(s, 1), "display_name", db_text(s, 2), "role",
-			      db_text(s, 3), "disabled", (int)db_int(s, 4), "created_at",
-			      iso_or_null(s, 5), "last_login_at", iso_or_null(s, 6));
+	json_t *u =
+	    json_pack("{s:I,s:s,s:s,s:s,s:b,s:o,s:o,s:o}", "id", (json_int_t)db_int(s, 0),
+		      "username", db_text(s, 1), "display_name", db_text(s, 2), "role",
+		      db_text(s, 3), "disabled", (int)db_int(s, 4), "created_at", iso_or_null(s, 5),
+		      "last_login_at", iso_or_null(s, 6), "previous_login_at", iso_or_null(s, 7));
 	db_reset(s);
 	rc = scope_load(ctx, id, &sc);
 	if (rc) {
