@@ -3,47 +3,56 @@
 
 #include <pthread.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <unistd.h>
+#include <string.h>
 
 #include "base/clock.h"
+#include "base/jsonw.h"
+
+enum { LOG_LINE_MAX = 64 * 1024 };
 
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 
-void log_json(const char *level, const char *msg, json_t *fields)
+void log_begin(sg_buf *line, const char *level, const char *msg)
 {
 	char ts[32];
-	json_t *o = json_object();
-
 	clock_iso(clock_now_ms(), ts);
-	json_object_set_new(o, "ts", json_string(ts));
-	json_object_set_new(o, "level", json_string(level));
-	json_object_set_new(o, "msg", json_string(msg));
-	if (fields) {
-		json_object_update(o, fields);
-		json_decref(fields);
-	}
-	/* The newline goes into the same buffer: stderr is unbuffered, so
-	 * fputs and fputc would be two system calls (and two wake-ups of a
-	 * log reader on a pipe). Most lines fit the stack buffer. */
-	const size_t flags = JSON_COMPACT | JSON_PRESERVE_ORDER;
-	char stack[2048], *line = stack;
-	size_t n = json_dumpb(o, stack, sizeof stack - 1, flags);
-	if (n >= sizeof stack - 1) {
-		line = malloc(n + 1);
-		if (line && json_dumpb(o, line, n, flags) != n) {
-			free(line);
-			line = NULL;
-		}
-	}
-	json_decref(o);
-	if (line && n > 0) {
-		line[n++] = '\n';
+	buf_init(line, LOG_LINE_MAX);
+	buf_puts(line, "{\"ts\":\"");
+	buf_puts(line, ts);
+	buf_puts(line, "\",\"level\":");
+	jsonw_string(line, level, strlen(level));
+	buf_puts(line, ",\"msg\":");
+	jsonw_string(line, msg, strlen(msg));
+}
+
+void log_end(sg_buf *line)
+{
+	/* The newline goes into the same buffer and the line out in one
+	 * write: stderr is unbuffered, and a reader on a pipe should never see
+	 * half a line. */
+	if (buf_append(line, "}\n", 2) == 0) {
 		pthread_mutex_lock(&log_lock);
-		fwrite(line, 1, n, stderr);
+		fwrite(line->p, 1, line->len, stderr);
 		fflush(stderr);
 		pthread_mutex_unlock(&log_lock);
 	}
-	if (line != stack)
-		free(line);
+	buf_free(line);
+}
+
+void log_json(const char *level, const char *msg, json_t *fields)
+{
+	sg_buf line;
+	const char *key;
+	json_t *v;
+
+	log_begin(&line, level, msg);
+	json_object_foreach(fields, key, v)
+	{
+		buf_append(&line, ",", 1);
+		jsonw_string(&line, key, strlen(key));
+		buf_append(&line, ":", 1);
+		jsonw_value(&line, v);
+	}
+	json_decref(fields);
+	log_end(&line);
 }

@@ -10,6 +10,14 @@
 
 #include <jansson.h>
 
+#include "base/buf.h"
+
+/* For hot paths (the access log): log_begin() starts the line
+ * {"ts":…,"level":…,"msg":… in line; the caller appends ,"key":value pairs
+ * (with jsonw_*); log_end() closes, writes and frees it. */
+void log_begin(sg_buf *line, const char *level, const char *msg);
+void log_end(sg_buf *line);
+
 /* Writes {"ts":…,"level":level,"msg":msg, …fields} and a newline.
  * fields may be NULL; it is consumed (its reference is stolen). */
 void log_json(const char *level, const char *msg, json_t *fields);

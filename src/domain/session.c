@@ -170,22 +170,24 @@ int session_login(sg_ctx *ctx, const char *username, const char *pw, size_t len,
 	user_key(username, ukey);
 	snprintf(ikey, sizeof ikey, "ip:%s", ctx->actor.ip ? ctx->actor.ip : "");
 
-	if ((rc = throttle_locked(ctx, ukey, &locked)) ||
-	    (rc = throttle_locked(ctx, ikey, &ip_locked)))
+	/* 1. Claim the attempt: check the locks and count it as a failure
+	 * before the slow password check, in one write transaction, so that
+	 * concurrent guesses cannot get past the limit. Success clears it. */
+	if ((rc = db_begin(ctx->db)))
 		goto db_error;
-	if (locked || ip_locked) {
-		int64_t wait = locked > ip_locked ? locked : ip_locked;
-		audit_append(ctx, "session.locked", "user", "", NULL, NULL, AUDIT_DENIED);
-		sg_err_set(&ctx->err, SG_ELOCKED, NULL, "R-AUTH-1",
-			   "登录失败次数过多，账户已暂时锁定，请稍后再试",
-			   "too many failed logins: the account is locked for a while");
-		ctx->err.retry_after = (int)((wait + 999) / 1000);
-		return SG_ELOCKED;
-	}
-	if (ulen <= USERNAME_INPUT_MAX) {
-		rc = db_query(ctx->db, &s, sql_user_by_name, "t", ukey + 5);
-		if (rc)
-			goto db_error;
+	rc = sweep(ctx);
+	if (!rc)
+		rc = throttle_locked(ctx, ukey, &locked);
+	if (!rc)
+		rc = throttle_locked(ctx, ikey, &ip_locked);
+	if (!rc && (locked || ip_locked))
+		rc = audit_append(ctx, "session.locked", "user", "", NULL, NULL, AUDIT_DENIED);
+	else if (!rc)
+		rc = throttle_fail(ctx, ukey, LOGIN_MAX_FAILURES);
+	if (!rc && !locked && !ip_locked)
+		rc = throttle_fail(ctx, ikey, IP_MAX_FAILURES);
+	if (!rc && !locked && !ip_locked && ulen <= USERNAME_INPUT_MAX &&
+	    (rc = db_query(ctx->db, &s, sql_user_by_name, "t", ukey + 5)) == 0) {
 		rc = db_step(s);
 		if (rc == DB_ROW) {
 			user_id = db_int(s, 0);
@@ -193,20 +195,31 @@ int session_login(sg_ctx *ctx, const char *username, const char *pw, size_t len,
 			disabled = db_int(s, 2) != 0;
 			role = role_from_name(db_text(s, 3));
 			db_reset(s);
-		} else if (rc < 0) {
-			goto db_error;
+			rc = 0;
 		}
 	}
-	/* Same work whether or not the user exists. */
-	bool ok = password_verify(user_id ? hash : dummy_hash, pw, len) && user_id && !disabled;
-	mem_wipe(hash, sizeof hash);
-
-	if ((rc = db_begin(ctx->db)))
-		goto db_error;
-	if ((rc = sweep(ctx))) {
+	if (rc) {
 		db_rollback(ctx->db);
 		goto db_error;
 	}
+	if ((rc = db_commit(ctx->db)))
+		goto db_error;
+	if (locked || ip_locked) {
+		int64_t wait = locked > ip_locked ? locked : ip_locked;
+		sg_err_set(&ctx->err, SG_ELOCKED, NULL, "R-AUTH-1",
+			   "登录失败次数过多，账户已暂时锁定，请稍后再试",
+			   "too many failed logins: the account is locked for a while");
+		ctx->err.retry_after = (int)((wait + 999) / 1000);
+		return SG_ELOCKED;
+	}
+
+	/* 2. The same work whether or not the user exists. */
+	bool ok = password_verify(user_id ? hash : dummy_hash, pw, len) && user_id && !disabled;
+	mem_wipe(hash, sizeof hash);
+
+	/* 3. Record the outcome. */
+	if ((rc = db_begin(ctx->db)))
+		goto db_error;
 	if (ok) {
 		ctx->actor.user_id = user_id;
 		ctx->actor.username = arena_strdup(ctx->arena, ukey + 5);
@@ -221,14 +234,10 @@ int session_login(sg_ctx *ctx, const char *username, const char *pw, size_t len,
 			rc = audit_append(ctx, "session.login", "user", audit_id(ctx, user_id),
 					  NULL, NULL, AUDIT_OK);
 	} else {
-		rc = throttle_fail(ctx, ukey, LOGIN_MAX_FAILURES);
-		if (!rc)
-			rc = throttle_fail(ctx, ikey, IP_MAX_FAILURES);
 		/* The typed name is not recorded for unknown users: it may be
 		 * a password typed into the wrong box. */
-		if (!rc)
-			rc = audit_append(ctx, "session.login_failed", "user",
-					  audit_id(ctx, user_id), NULL, NULL, AUDIT_FAILED);
+		rc = audit_append(ctx, "session.login_failed", "user", audit_id(ctx, user_id), NULL,
+				  NULL, AUDIT_FAILED);
 	}
 	if (rc) {
 		db_rollback(ctx->db);

@@ -30,6 +30,10 @@ static const char sql_find[] = "SELECT id FROM users WHERE username = ?";
 static const char sql_count[] = "SELECT COUNT(*) FROM users";
 static const char sql_active_admins[] =
     "SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled = 0";
+/* No-op updates that take row locks (a portable SELECT … FOR UPDATE). */
+static const char sql_lock_user[] = "UPDATE users SET updated_at = updated_at WHERE id = ?";
+static const char sql_lock_admins[] =
+    "UPDATE users SET updated_at = updated_at WHERE role = 'admin' AND disabled = 0";
 static const char sql_exists[] = "SELECT COUNT(*) FROM users WHERE username = ?";
 static const char sql_list[] =
     "SELECT id FROM users WHERE id > ?"
@@ -354,11 +358,22 @@ int user_list(sg_ctx *ctx, const char *q, int role, int64_t cursor, int limit, j
 int user_update(sg_ctx *ctx, int64_t id, const struct user_patch *p, json_t **out)
 {
 	json_t *old = NULL, *now = NULL;
-	int rc = user_get(ctx, id, &old);
+	int rc;
 
 	*out = NULL;
-	if (rc)
-		return rc;
+	/* Read the current row inside the write's transaction, with the row
+	 * locked (SQLite: BEGIN IMMEDIATE already serialises writers;
+	 * PostgreSQL: the no-op UPDATE takes the row lock), so that fields the
+	 * patch leaves alone are written back as they are now, and the audit
+	 * entry's old value is the value this update replaces. A change of role
+	 * or disabled flag first locks every active administrator, so that two
+	 * concurrent changes cannot both pass the last-administrator check. */
+	if ((rc = db_begin(ctx->db)))
+		goto done;
+	if ((p->role >= 0 || p->disabled >= 0) && (rc = db_run(ctx->db, sql_lock_admins, NULL)))
+		goto rollback;
+	if ((rc = db_run(ctx->db, sql_lock_user, "i", id)) || (rc = user_get(ctx, id, &old)))
+		goto rollback;
 	int role = role_from_name(jsonv_str(old, "role", ""));
 	int new_role = p->role >= 0 ? p->role : role;
 	bool was_disabled = json_is_true(json_object_get(old, "disabled"));
@@ -371,29 +386,27 @@ int user_update(sg_ctx *ctx, int64_t id, const struct user_patch *p, json_t **ou
 				"不能修改自己的角色、范围或停用状态（三员分立）",
 				"you cannot change your own role, scope or disabled flag "
 				"(separation of duties)");
-		goto done;
+		goto rollback;
 	}
 	if (role == ROLE_ADMIN && !was_disabled && (new_role != ROLE_ADMIN || disabled)) {
 		int64_t admins = 0;
 		if ((rc = db_one_int(ctx->db, &admins, sql_active_admins, NULL)))
-			goto done;
+			goto rollback;
 		if (admins <= 1) {
 			rc = sg_err_set(&ctx->err, SG_ECONFLICT, disabled ? "disabled" : "role",
 					"R-ROLE-1", "至少须保留一个可用的系统管理员",
 					"at least one active administrator must remain");
-			goto done;
+			goto rollback;
 		}
 	}
 	if (new_role < 0 || new_role >= ROLE__MAX) {
 		rc = sg_err_set(&ctx->err, SG_EINVAL, "role", "R-ROLE-1", "角色无效",
 				"unknown role");
-		goto done;
+		goto rollback;
 	}
 	if ((p->display_name && (rc = check_display_name(p->display_name, &ctx->err))) ||
 	    (rc = scope_check(ctx, new_role, sc)))
-		goto done;
-	if ((rc = db_begin(ctx->db)))
-		goto done;
+		goto rollback;
 	rc = db_run(ctx->db, sql_update, "ttiii",
 		    p->display_name ? p->display_name : jsonv_str(old, "display_name", ""),
 		    role_name(new_role), (int64_t)disabled, ctx->now, id);
@@ -406,10 +419,12 @@ int user_update(sg_ctx *ctx, int64_t id, const struct user_patch *p, json_t **ou
 	if (!rc)
 		rc =
 		    audit_append(ctx, "user.update", "user", audit_id(ctx, id), old, now, AUDIT_OK);
-	if (!rc)
+	if (!rc) {
 		rc = db_commit(ctx->db);
-	else
-		db_rollback(ctx->db);
+		goto done;
+	}
+rollback:
+	db_rollback(ctx->db);
 done:
 	json_decref(old);
 	if (rc) {

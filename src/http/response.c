@@ -105,9 +105,13 @@ enum MHD_Result response_send(sg_req *r)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, r->set_cookie);
 	if (r->status == 405 && r->match.allow[0])
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->match.allow);
-	if (r->ctx.err.retry_after > 0 && (r->status == 429 || r->status == 503)) {
+	/* A 503 always says when to come back (1 s unless the cause knows better). */
+	int retry_after = r->ctx.err.retry_after > 0 ? r->ctx.err.retry_after
+			  : r->status == 503	     ? 1
+						     : 0;
+	if (retry_after > 0 && (r->status == 429 || r->status == 503)) {
 		char ra[16];
-		snprintf(ra, sizeof ra, "%d", r->ctx.err.retry_after);
+		snprintf(ra, sizeof ra, "%d", retry_after);
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, ra);
 	}
 	r->bytes_out = len;

@@ -92,6 +92,22 @@ describe('guessing the current password from a session', () => {
 	});
 });
 
+describe('concurrent guesses', () => {
+	test('30 concurrent wrong logins get at most 5 password checks; the rest are refused as locked', async () => {
+		const pw = strongPassword('conc');
+		const { user: u } = await createUser(await admin(), 'conc_target', { role: 'audit_admin', password: pw });
+		const results = await Promise.all(
+			Array.from({ length: 30 }, (_, i) => tryLogin(srv, 'conc_target', `wrong-password-${i}-xyz`)),
+		);
+		const statuses = results.map((r) => r.res.status);
+		const checked = statuses.filter((st) => st === 401).length;
+		assert.ok(checked <= 5, `password checks: ${checked}`);
+		assert.equal(statuses.filter((st) => st === 429).length, 30 - checked, statuses.join(','));
+		const failed = (await auditOf('session.login_failed')).filter((e) => e.object_id === String(u.id));
+		assert.equal(failed.length, checked);
+	});
+});
+
 describe('the last administrator', () => {
 	test('the CLI cannot disable the only active administrator; with two it could', async () => {
 		const a = await admin();

@@ -27,6 +27,7 @@ describe('health and metrics', () => {
 		assert.match(header(r, 'content-type'), /^application\/json/);
 		assert.equal(r.json.status, 'ok');
 		assert.equal(r.json.db, 'ok');
+		if ('backend' in r.json) assert.equal(r.json.backend, srv.backend, 'the backend under test');
 		assert.equal(typeof r.json.version, 'string');
 		assert.ok(r.json.version.length > 0);
 	});
