@@ -24,6 +24,11 @@ struct sg_arena {
 	struct block *head;
 };
 
+/* One standard block kept per thread between requests: a request's first
+ * block is then neither malloc'd nor freed (16 KiB chunks are beyond
+ * malloc's fast bins and cost a consolidation each time). */
+static __thread struct block *spare;
+
 sg_arena *arena_new(void)
 {
 	return xcalloc(1, sizeof(sg_arena));
@@ -35,7 +40,10 @@ void arena_free(sg_arena *a)
 		return;
 	for (struct block *b = a->head, *next; b; b = next) {
 		next = b->next;
-		free(b);
+		if (!SG_DEBUG_ARENA && !spare && b->cap == ARENA_BLOCK)
+			spare = b;
+		else
+			free(b);
 	}
 	free(a);
 }
@@ -81,7 +89,14 @@ void *arena_alloc(sg_arena *a, size_t n)
 			big->used = need;
 			return big->data;
 		}
-		b = block_new(ARENA_BLOCK, a->head);
+		if (spare) {
+			b = spare;
+			spare = NULL;
+			b->next = a->head;
+			b->used = 0;
+		} else {
+			b = block_new(ARENA_BLOCK, a->head);
+		}
 		a->head = b;
 	}
 	void *p = b->data + b->used;

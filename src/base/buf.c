@@ -60,6 +60,14 @@ int buf_printf(sg_buf *b, const char *fmt, ...)
 	return rc;
 }
 
+void buf_reserve(sg_buf *b, size_t n)
+{
+	if (b->len + n + 1 > b->cap && n <= b->max - b->len) {
+		b->p = xrealloc(b->p, b->len + n + 1);
+		b->cap = b->len + n + 1;
+	}
+}
+
 void buf_reset(sg_buf *b)
 {
 	b->len = 0;

@@ -20,6 +20,8 @@ int buf_append(sg_buf *b, const void *data, size_t n);
 int buf_puts(sg_buf *b, const char *s);
 int buf_printf(sg_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_reset(sg_buf *b);
+/* Makes room for n more bytes up front (a hint; the cap still applies). */
+void buf_reserve(sg_buf *b, size_t n);
 /* Frees the storage; the buffer can be reused after buf_init. */
 void buf_free(sg_buf *b);
 

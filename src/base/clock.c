@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -44,21 +45,44 @@ int64_t clock_mono_ns(void)
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
+/* Civil date from days since 1970-01-01 (H. Hinnant's algorithm): no
+ * locale, no time-zone lock, unlike gmtime_r + strftime. */
+static void civil(int64_t days, int *y, int *m, int *d)
+{
+	days += 719468;
+	int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+	int64_t doe = days - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+static void put(char *p, int v, int width)
+{
+	for (int i = width - 1; i >= 0; i--, v /= 10)
+		p[i] = (char)('0' + v % 10);
+}
+
 void clock_iso(int64_t ms, char out[32])
 {
-	time_t secs = (time_t)(ms / 1000);
-	struct tm tm;
-	gmtime_r(&secs, &tm);
-	size_t n = strftime(out, 32, "%Y-%m-%dT%H:%M:%S", &tm);
-	int frac = (int)(ms % 1000);
-	if (frac < 0)
-		frac += 1000;
-	if (n > 0 && n + 6 <= 32) {
-		out[n++] = '.';
-		out[n++] = (char)('0' + frac / 100);
-		out[n++] = (char)('0' + frac / 10 % 10);
-		out[n++] = (char)('0' + frac % 10);
-		out[n++] = 'Z';
-		out[n] = '\0';
-	}
+	int64_t secs = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
+	int64_t days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
+	int64_t sod = secs - days * 86400;
+	int y, m, d;
+
+	civil(days, &y, &m, &d);
+	if (y < 0 || y > 9999)
+		y = 0;
+	/* "YYYY-MM-DDTHH:MM:SS.mmmZ" */
+	memcpy(out, "0000-00-00T00:00:00.000Z", 25);
+	put(out, y, 4);
+	put(out + 5, m, 2);
+	put(out + 8, d, 2);
+	put(out + 11, (int)(sod / 3600), 2);
+	put(out + 14, (int)(sod / 60 % 60), 2);
+	put(out + 17, (int)(sod % 60), 2);
+	put(out + 20, (int)(ms - secs * 1000), 3);
 }

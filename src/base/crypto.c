@@ -48,15 +48,38 @@ static const EVP_MD *digest_md(enum digest_alg alg)
 	return md_sha256 ? md_sha256 : EVP_sha256();
 }
 
+/* One digest context per thread, reused: allocating one per digest costs
+ * more than hashing a session token. Freed when the thread ends. */
+static pthread_key_t md_key;
+static pthread_once_t md_key_once = PTHREAD_ONCE_INIT;
+
+static void md_free(void *md)
+{
+	EVP_MD_CTX_free(md);
+}
+
+static void md_key_make(void)
+{
+	pthread_key_create(&md_key, md_free);
+}
+
+static EVP_MD_CTX *thread_md(void)
+{
+	pthread_once(&md_key_once, md_key_make);
+	EVP_MD_CTX *md = pthread_getspecific(md_key);
+	if (!md && (md = EVP_MD_CTX_new()))
+		pthread_setspecific(md_key, md);
+	return md;
+}
+
 int crypto_digest2(enum digest_alg alg, const void *a, size_t alen, const void *b, size_t blen,
 		   unsigned char out[DIGEST_LEN])
 {
-	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	EVP_MD_CTX *md = thread_md();
 	unsigned int n = 0;
-	int ok = md && EVP_DigestInit_ex(md, digest_md(alg), NULL) &&
+	int ok = md && EVP_DigestInit_ex2(md, digest_md(alg), NULL) &&
 		 EVP_DigestUpdate(md, a, alen) && (blen == 0 || EVP_DigestUpdate(md, b, blen)) &&
 		 EVP_DigestFinal_ex(md, out, &n) && n == DIGEST_LEN;
-	EVP_MD_CTX_free(md);
 	return ok ? 0 : SG_EINTERNAL;
 }
 

@@ -8,55 +8,77 @@
 
 #include "base/err.h"
 
+/* Bytes that cannot stand for themselves in a JSON string: controls, the
+ * quote, the backslash, and 0xE2 (which may start U+2028 or U+2029). */
+static const unsigned char special[256] = {
+    [0 ... 0x1f] = 1,
+    ['"'] = 1,
+    ['\\'] = 1,
+    [0xe2] = 1,
+};
+
 int jsonw_string(sg_buf *out, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
+	const unsigned char *u = (const unsigned char *)s;
 	size_t run = 0; /* start of the bytes not yet copied */
-	int rc = buf_append(out, "\"", 1);
+	int rc;
 
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		unsigned char c = (unsigned char)s[i];
+	/* Room for the common case (nothing to escape) in one step. */
+	buf_reserve(out, n + 2);
+	if ((rc = buf_append(out, "\"", 1)))
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		if (!special[u[i]])
+			continue;
 		char esc[8];
-		size_t len = 0;
+		size_t len = 0, skip = 0;
+		unsigned char c = u[i];
 		if (c == '"' || c == '\\') {
 			esc[0] = '\\';
 			esc[1] = (char)c;
 			len = 2;
-		} else if (c < 0x20) {
-			const char *named = c == '\n'	? "\\n"
-					    : c == '\r' ? "\\r"
-					    : c == '\t' ? "\\t"
-							: NULL;
-			if (named) {
-				memcpy(esc, named, 2);
-				len = 2;
-			} else {
-				memcpy(esc, "\\u00", 4);
-				esc[4] = hex[c >> 4];
-				esc[5] = hex[c & 15];
+		} else if (c == 0xe2) {
+			if (i + 2 < n && u[i + 1] == 0x80 &&
+			    (u[i + 2] == 0xa8 || u[i + 2] == 0xa9)) {
+				memcpy(esc, u[i + 2] == 0xa8 ? "\\u2028" : "\\u2029", 6);
 				len = 6;
+				skip = 2;
 			}
-		} else if (c == 0xe2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
-			   ((unsigned char)s[i + 2] == 0xa8 || (unsigned char)s[i + 2] == 0xa9)) {
-			memcpy(esc, (unsigned char)s[i + 2] == 0xa8 ? "\\u2028" : "\\u2029", 6);
+		} else if (c == '\n' || c == '\r' || c == '\t') {
+			esc[0] = '\\';
+			esc[1] = c == '\n' ? 'n' : c == '\r' ? 'r' : 't';
+			len = 2;
+		} else {
+			memcpy(esc, "\\u00", 4);
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 15];
 			len = 6;
-			rc = buf_append(out, s + run, i - run);
-			if (!rc)
-				rc = buf_append(out, esc, len);
-			i += 2;
-			run = i + 1;
+		}
+		if (!len)
 			continue;
-		}
-		if (len) {
-			rc = buf_append(out, s + run, i - run);
-			if (!rc)
-				rc = buf_append(out, esc, len);
-			run = i + 1;
-		}
+		if ((rc = buf_append(out, s + run, i - run)) || (rc = buf_append(out, esc, len)))
+			return rc;
+		i += skip;
+		run = i + 1;
 	}
-	if (!rc)
-		rc = buf_append(out, s + run, n - run);
-	return rc ? rc : buf_append(out, "\"", 1);
+	if ((rc = buf_append(out, s + run, n - run)))
+		return rc;
+	return buf_append(out, "\"", 1);
+}
+
+int jsonw_int(sg_buf *out, int64_t v)
+{
+	char digits[24];
+	size_t i = sizeof digits;
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	do {
+		digits[--i] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		digits[--i] = '-';
+	return buf_append(out, digits + i, sizeof digits - i);
 }
 
 int jsonw_value(sg_buf *out, const json_t *v)
@@ -99,10 +121,8 @@ int jsonw_value(sg_buf *out, const json_t *v)
 		return rc ? rc : buf_append(out, "]", 1);
 	case JSON_STRING:
 		return jsonw_string(out, json_string_value(v), json_string_length(v));
-	case JSON_INTEGER: {
-		int n = snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-		return buf_append(out, num, (size_t)n);
-	}
+	case JSON_INTEGER:
+		return jsonw_int(out, json_integer_value(v));
 	case JSON_REAL: {
 		int n = snprintf(num, sizeof num, "%.17g", json_real_value(v));
 		return buf_append(out, num, (size_t)n);

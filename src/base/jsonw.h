@@ -14,11 +14,14 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "base/buf.h"
 
 /* Appends v as JSON text. 0, or SG_ETOOBIG when the buffer's cap is hit. */
 int jsonw_value(sg_buf *out, const json_t *v);
+/* Appends an integer (without printf: it is on every request's path). */
+int jsonw_int(sg_buf *out, int64_t v);
 /* Appends s[0..n) as a quoted JSON string (s must be valid UTF-8). */
 int jsonw_string(sg_buf *out, const char *s, size_t n);
 

@@ -1,22 +1,146 @@
-/* log.c — JSON lines on stderr, one write per line. */
+/*
+ * log.c — JSON lines on stderr.
+ *
+ * In the server, lines go through a background writer (log_async_start):
+ * a request only copies its line into a shared buffer, and the writer
+ * thread writes whatever has gathered every LOG_FLUSH_MS in one system call
+ * (sooner when much has gathered). Requests thus make no system call and
+ * wake nobody for their log line; lines appear within LOG_FLUSH_MS. A full
+ * buffer is written out by the producer itself: lines are delayed under
+ * pressure, never lost. Elsewhere (the CLI) each line is written directly.
+ */
 #include "base/log.h"
 
+#include <errno.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "base/clock.h"
 #include "base/jsonw.h"
 
-enum { LOG_LINE_MAX = 64 * 1024 };
+enum {
+	LOG_LINE_MAX = 64 * 1024,
+	LOG_PENDING_MAX = 4 * 1024 * 1024,
+	LOG_WAKE_AT = 256 * 1024, /* pending bytes that wake the writer early */
+	LOG_FLUSH_MS = 20,
+	LOG_SPARE = 1024, /* a line's storage kept for the next one */
+};
 
-static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct {
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	pthread_t thread;
+	sg_buf pending;
+	bool running, stopping;
+} async = {.lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER};
+
+static void write_all(const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(STDERR_FILENO, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return; /* nowhere to report it */
+		p += w;
+		n -= (size_t)w;
+	}
+}
+
+static void *writer(void *arg)
+{
+	(void)arg;
+	sg_buf out;
+	buf_init(&out, LOG_PENDING_MAX);
+	pthread_mutex_lock(&async.lock);
+	for (;;) {
+		if (async.pending.len == 0 && async.stopping)
+			break;
+		if (async.pending.len < LOG_WAKE_AT && !async.stopping) {
+			struct timespec until;
+			clock_gettime(CLOCK_MONOTONIC, &until);
+			until.tv_nsec += LOG_FLUSH_MS * 1000000L;
+			if (until.tv_nsec >= 1000000000L) {
+				until.tv_sec++;
+				until.tv_nsec -= 1000000000L;
+			}
+			pthread_cond_timedwait(&async.wake, &async.lock, &until);
+			if (async.pending.len == 0)
+				continue;
+		}
+		sg_buf full = async.pending;
+		async.pending = out;
+		out = full;
+		pthread_mutex_unlock(&async.lock);
+		write_all(out.p, out.len);
+		buf_reset(&out);
+		pthread_mutex_lock(&async.lock);
+	}
+	pthread_mutex_unlock(&async.lock);
+	buf_free(&out);
+	return NULL;
+}
+
+void log_async_start(void)
+{
+	pthread_mutex_lock(&async.lock);
+	if (!async.running) {
+		buf_init(&async.pending, LOG_PENDING_MAX);
+		async.stopping = false;
+		pthread_condattr_t attr;
+		pthread_condattr_init(&attr);
+		pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+		pthread_cond_init(&async.wake, &attr);
+		pthread_condattr_destroy(&attr);
+		async.running = pthread_create(&async.thread, NULL, writer, NULL) == 0;
+	}
+	pthread_mutex_unlock(&async.lock);
+}
+
+void log_async_stop(void)
+{
+	pthread_mutex_lock(&async.lock);
+	bool running = async.running;
+	async.stopping = true;
+	pthread_cond_signal(&async.wake);
+	pthread_mutex_unlock(&async.lock);
+	if (!running)
+		return;
+	pthread_join(async.thread, NULL);
+	pthread_mutex_lock(&async.lock);
+	async.running = false;
+	buf_free(&async.pending);
+	pthread_mutex_unlock(&async.lock);
+}
+
+/* Each thread keeps its last line's storage for the next line (freed when
+ * the thread ends): a line then costs no allocation. */
+static pthread_key_t spare_key;
+static pthread_once_t spare_once = PTHREAD_ONCE_INIT;
+
+static void spare_make(void)
+{
+	pthread_key_create(&spare_key, free);
+}
 
 void log_begin(sg_buf *line, const char *level, const char *msg)
 {
 	char ts[32];
 	clock_iso(clock_now_ms(), ts);
+	pthread_once(&spare_once, spare_make);
 	buf_init(line, LOG_LINE_MAX);
+	line->p = pthread_getspecific(spare_key);
+	if (line->p) {
+		pthread_setspecific(spare_key, NULL);
+		line->cap = LOG_SPARE;
+	} else {
+		buf_reserve(line, LOG_SPARE - 1);
+	}
 	buf_puts(line, "{\"ts\":\"");
 	buf_puts(line, ts);
 	buf_puts(line, "\",\"level\":");
@@ -27,16 +151,27 @@ void log_begin(sg_buf *line, const char *level, const char *msg)
 
 void log_end(sg_buf *line)
 {
-	/* The newline goes into the same buffer and the line out in one
-	 * write: stderr is unbuffered, and a reader on a pipe should never see
-	 * half a line. */
-	if (buf_append(line, "}\n", 2) == 0) {
-		pthread_mutex_lock(&log_lock);
-		fwrite(line->p, 1, line->len, stderr);
-		fflush(stderr);
-		pthread_mutex_unlock(&log_lock);
+	if (buf_append(line, "}\n", 2) != 0) {
+		buf_free(line);
+		return;
 	}
-	buf_free(line);
+	pthread_mutex_lock(&async.lock);
+	if (!async.running) {
+		write_all(line->p, line->len);
+	} else if (buf_append(&async.pending, line->p, line->len) != 0) {
+		/* The writer cannot keep up: write what waits, and this line,
+		 * ourselves (still in order, under the lock). */
+		write_all(async.pending.p, async.pending.len);
+		buf_reset(&async.pending);
+		write_all(line->p, line->len);
+	} else if (async.pending.len >= LOG_WAKE_AT) {
+		pthread_cond_signal(&async.wake);
+	}
+	pthread_mutex_unlock(&async.lock);
+	if (line->cap == LOG_SPARE && !pthread_getspecific(spare_key))
+		pthread_setspecific(spare_key, line->p);
+	else
+		free(line->p);
 }
 
 void log_json(const char *level, const char *msg, json_t *fields)

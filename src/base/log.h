@@ -12,6 +12,11 @@
 
 #include "base/buf.h"
 
+/* Moves writing to a background thread (the server); log_async_stop()
+ * writes what is pending and returns to direct writes. */
+void log_async_start(void);
+void log_async_stop(void);
+
 /* For hot paths (the access log): log_begin() starts the line
  * {"ts":…,"level":…,"msg":… in line; the caller appends ,"key":value pairs
  * (with jsonw_*); log_end() closes, writes and frees it. */

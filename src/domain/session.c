@@ -283,7 +283,12 @@ int session_resolve(sg_ctx *ctx, const char *token, size_t len, char csrf[SESSIO
 
 	if (disabled || ctx->now - seen > SESSION_IDLE_MS ||
 	    ctx->now - created > SESSION_ABSOLUTE_MS) {
-		db_run(ctx->db, sql_session_delete, "i", sid);
+		if (db_begin(ctx->db) == 0) {
+			if (db_run(ctx->db, sql_session_delete, "i", sid) == 0)
+				db_commit(ctx->db);
+			else
+				db_rollback(ctx->db);
+		}
 		ctx->actor.user_id = 0;
 		ctx->actor.session_id = 0;
 		ctx->actor.role = -1;
@@ -292,7 +297,12 @@ int session_resolve(sg_ctx *ctx, const char *token, size_t len, char csrf[SESSIO
 				  "the session has expired: please sign in again");
 	}
 	if (ctx->now - seen > TOUCH_MS)
-		db_run(ctx->db, sql_touch, "ii", ctx->now, sid);
+		if (db_begin(ctx->db) == 0) {
+			if (db_run(ctx->db, sql_touch, "ii", ctx->now, sid) == 0)
+				db_commit(ctx->db);
+			else
+				db_rollback(ctx->db);
+		}
 	return 0;
 }
 

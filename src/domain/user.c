@@ -24,8 +24,11 @@ enum { SCOPE_MAX_DIVISIONS = 50, SCOPE_MAX_IDS = 200 };
 static const char sql_insert[] =
     "INSERT INTO users (username, display_name, role, password_hash, disabled,"
     " password_changed_at, created_at, updated_at) VALUES (?, ?, ?, ?, 0, ?, ?, ?) RETURNING id";
-static const char sql_get[] = "SELECT id, username, display_name, role, disabled, created_at,"
-			      " last_login_at, previous_login_at FROM users WHERE id = ?";
+static const char sql_get[] =
+    "SELECT u.id, u.username, u.display_name, u.role, u.disabled, u.created_at,"
+    " u.last_login_at, u.previous_login_at, s.kind, s.ref"
+    " FROM users u LEFT JOIN user_scope s ON s.user_id = u.id"
+    " WHERE u.id = ? ORDER BY s.kind, s.ref";
 static const char sql_find[] = "SELECT id FROM users WHERE username = ?";
 static const char sql_count[] = "SELECT COUNT(*) FROM users";
 static const char sql_active_admins[] =
@@ -39,8 +42,6 @@ static const char sql_list[] =
     "SELECT id FROM users WHERE id > ?"
     " AND (? IS NULL OR username LIKE ? ESCAPE '\\' OR display_name LIKE ? ESCAPE '\\')"
     " AND (? IS NULL OR role = ?) ORDER BY id LIMIT ?";
-static const char sql_scope_get[] =
-    "SELECT kind, ref FROM user_scope WHERE user_id = ? ORDER BY kind, ref";
 static const char sql_scope_clear[] = "DELETE FROM user_scope WHERE user_id = ?";
 static const char sql_scope_add[] = "INSERT INTO user_scope (user_id, kind, ref) VALUES (?, ?, ?)";
 static const char sql_update[] =
@@ -84,27 +85,15 @@ static int check_display_name(const char *name, sg_err *err)
 }
 
 /* The scope as stored for a user: {divisions:[…], orgs:[…], stations:[…]}. */
-static int scope_load(sg_ctx *ctx, int64_t id, json_t **out)
+/* Adds one user_scope row to a scope object {divisions, orgs, stations}. */
+static void scope_add(json_t *sc, const char *kind, const char *ref)
 {
-	db_stmt *s;
-	json_t *sc = json_pack("{s:[],s:[],s:[]}", "divisions", "orgs", "stations");
-	int rc = db_query(ctx->db, &s, sql_scope_get, "i", id);
-
-	while (rc >= 0 && (rc = db_step(s)) == DB_ROW) {
-		const char *kind = db_text(s, 0), *ref = db_text(s, 1);
-		if (strcmp(kind, "division") == 0)
-			json_array_append_new(json_object_get(sc, "divisions"), json_string(ref));
-		else
-			json_array_append_new(
-			    json_object_get(sc, strcmp(kind, "org") == 0 ? "orgs" : "stations"),
-			    json_integer(strtoll(ref, NULL, 10)));
-	}
-	if (rc < 0) {
-		json_decref(sc);
-		return rc;
-	}
-	*out = sc;
-	return 0;
+	if (strcmp(kind, "division") == 0)
+		json_array_append_new(json_object_get(sc, "divisions"), json_string(ref));
+	else
+		json_array_append_new(
+		    json_object_get(sc, strcmp(kind, "org") == 0 ? "orgs" : "stations"),
+		    json_integer(strtoll(ref, NULL, 10)));
 }
 
 /* A scope error naming the role in each language. */
@@ -210,30 +199,42 @@ static json_t *iso_or_null(db_stmt *s, int col)
 int user_get(sg_ctx *ctx, int64_t id, json_t **out)
 {
 	db_stmt *s;
-	json_t *sc = NULL;
+	json_t *u = NULL, *sc = NULL;
 	int rc = db_query(ctx->db, &s, sql_get, "i", id);
 
 	*out = NULL;
-	if (!rc)
-		rc = db_step(s);
-	if (rc != DB_ROW)
-		return rc < 0 ? sg_err_set(&ctx->err, rc, NULL, NULL, "读取用户失败",
-					   "cannot read the user")
-			      : sg_err_set(&ctx->err, SG_ENOTFOUND, "id", NULL, "用户不存在",
-					   "no such user");
-	json_t *u =
-	    json_pack("{s:I,s:s,s:s,s:s,s:b,s:o,s:o,s:o}", "id", (json_int_t)db_int(s, 0),
-		      "username", db_text(s, 1), "display_name", db_text(s, 2), "role",
-		      db_text(s, 3), "disabled", (int)db_int(s, 4), "created_at", iso_or_null(s, 5),
-		      "last_login_at", iso_or_null(s, 6), "previous_login_at", iso_or_null(s, 7));
-	db_reset(s);
-	rc = scope_load(ctx, id, &sc);
-	if (rc) {
+	/* One row per scope entry (or one with NULLs): the user and the
+	 * scope in a single query. */
+	while (rc >= 0 && (rc = db_step(s)) == DB_ROW) {
+		if (!u) {
+			/* Built member by member: json_pack parses its format on
+			 * every call, and this is on the path of GET /me. */
+			u = json_object();
+			sc = json_object();
+			json_object_set_new_nocheck(u, "id", json_integer(db_int(s, 0)));
+			json_object_set_new_nocheck(u, "username", json_string(db_text(s, 1)));
+			json_object_set_new_nocheck(u, "display_name", json_string(db_text(s, 2)));
+			json_object_set_new_nocheck(u, "role", json_string(db_text(s, 3)));
+			json_object_set_new_nocheck(u, "disabled", json_boolean(db_int(s, 4)));
+			json_object_set_new_nocheck(u, "created_at", iso_or_null(s, 5));
+			json_object_set_new_nocheck(u, "last_login_at", iso_or_null(s, 6));
+			json_object_set_new_nocheck(u, "previous_login_at", iso_or_null(s, 7));
+			json_object_set_new_nocheck(sc, "divisions", json_array());
+			json_object_set_new_nocheck(sc, "orgs", json_array());
+			json_object_set_new_nocheck(sc, "stations", json_array());
+			json_object_set_new_nocheck(u, "scope", sc);
+		}
+		if (!db_is_null(s, 8))
+			scope_add(sc, db_text(s, 8), db_text(s, 9));
+	}
+	if (rc < 0) {
 		json_decref(u);
 		return sg_err_set(&ctx->err, rc, NULL, NULL, "读取用户失败",
 				  "cannot read the user");
 	}
-	json_object_set_new(u, "scope", sc);
+	if (!u)
+		return sg_err_set(&ctx->err, SG_ENOTFOUND, "id", NULL, "用户不存在",
+				  "no such user");
 	*out = u;
 	return 0;
 }

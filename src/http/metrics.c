@@ -21,20 +21,28 @@ struct route_stats {
 	atomic_uint_fast64_t sum_us;
 };
 
-static struct route_stats *stats; /* routes_count + 2 */
+/* Counters are sharded by thread, so that pool threads do not fight over
+ * the same cache lines on every request; /metrics adds the shards up. */
+enum { SHARDS = 8 };
+static struct route_stats *stats; /* SHARDS × (routes_count + 2) */
+static atomic_int next_shard;
+static __thread int shard = -1;
 static atomic_int open_connections;
 
 void metrics_init(void)
 {
 	if (!stats)
-		stats = xcalloc(routes_count + 2, sizeof *stats);
+		stats = xcalloc(SHARDS * (routes_count + 2), sizeof *stats);
 }
 
 static struct route_stats *slot(int route_index)
 {
+	if (shard < 0)
+		shard = atomic_fetch_add(&next_shard, 1) % SHARDS;
+	size_t base = (size_t)shard * (routes_count + 2);
 	if (route_index >= 0)
-		return &stats[route_index];
-	return &stats[routes_count + (route_index == METRICS_ROUTE_STATIC ? 0 : 1)];
+		return &stats[base + (size_t)route_index];
+	return &stats[base + routes_count + (route_index == METRICS_ROUTE_STATIC ? 0 : 1)];
 }
 
 void metrics_request(int route_index, int status, int64_t ns)
@@ -65,6 +73,36 @@ static void route_label(int i, char *out, size_t cap)
 		snprintf(out, cap, "%s", i == (int)routes_count ? "static" : "unmatched");
 }
 
+/* Route i's counters summed over the shards. */
+static struct route_stats *shard_of(int sh, size_t i)
+{
+	return &stats[(size_t)sh * (routes_count + 2) + i];
+}
+
+static uint64_t sum_status(size_t i, int k)
+{
+	uint64_t sum = 0;
+	for (int sh = 0; sh < SHARDS; sh++)
+		sum += atomic_load(&shard_of(sh, i)->by_status[k]);
+	return sum;
+}
+
+static uint64_t sum_bucket(size_t i, int b)
+{
+	uint64_t sum = 0;
+	for (int sh = 0; sh < SHARDS; sh++)
+		sum += atomic_load(&shard_of(sh, i)->buckets[b]);
+	return sum;
+}
+
+static uint64_t sum_us(size_t i)
+{
+	uint64_t sum = 0;
+	for (int sh = 0; sh < SHARDS; sh++)
+		sum += atomic_load(&shard_of(sh, i)->sum_us);
+	return sum;
+}
+
 void metrics_render(sg_buf *o)
 {
 	char label[128];
@@ -75,7 +113,7 @@ void metrics_render(sg_buf *o)
 	for (size_t i = 0; i < n; i++) {
 		route_label((int)i, label, sizeof label);
 		for (int k = 0; k < N_STATUS; k++) {
-			uint64_t v = atomic_load(&stats[i].by_status[k]);
+			uint64_t v = sum_status(i, k);
 			if (!v)
 				continue;
 			if (statuses[k])
@@ -96,13 +134,13 @@ void metrics_render(sg_buf *o)
 		uint64_t cum = 0;
 		route_label((int)i, label, sizeof label);
 		for (int b = 0; b < N_BUCKET; b++)
-			cum += atomic_load(&stats[i].buckets[b]);
+			cum += sum_bucket(i, b);
 		if (!cum)
 			continue;
 		uint64_t total = cum;
 		cum = 0;
 		for (int b = 0; b < N_BUCKET; b++) {
-			cum += atomic_load(&stats[i].buckets[b]);
+			cum += sum_bucket(i, b);
 			if (b < N_BUCKET - 1)
 				buf_printf(o,
 					   "shegong_http_request_duration_seconds_bucket{route=\"%"
@@ -114,7 +152,7 @@ void metrics_render(sg_buf *o)
 		    "shegong_http_request_duration_seconds_bucket{route=\"%s\",le=\"+Inf\"} %llu\n",
 		    label, (unsigned long long)total);
 		buf_printf(o, "shegong_http_request_duration_seconds_sum{route=\"%s\"} %.6f\n",
-			   label, (double)atomic_load(&stats[i].sum_us) / 1e6);
+			   label, (double)sum_us(i) / 1e6);
 		buf_printf(o, "shegong_http_request_duration_seconds_count{route=\"%s\"} %llu\n",
 			   label, (unsigned long long)total);
 	}

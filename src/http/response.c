@@ -2,8 +2,12 @@
 #include "http/response.h"
 
 #include <stdio.h>
+
+#include "base/jsonw.h"
 #include <stdlib.h>
 #include <string.h>
+
+enum { RESPONSE_MAX = 64 * 1024 * 1024 };
 
 int response_status(int code)
 {
@@ -81,8 +85,16 @@ enum MHD_Result response_send(sg_req *r)
 	struct MHD_Response *resp;
 
 	if (r->reply) {
-		text = json_dumps(r->reply, JSON_COMPACT | JSON_PRESERVE_ORDER);
-		len = text ? strlen(text) : 0;
+		sg_buf b;
+		buf_init(&b, RESPONSE_MAX);
+		buf_reserve(&b, 2048);
+		if (jsonw_value(&b, r->reply) == 0 && b.p) {
+			text = b.p;
+			len = b.len;
+		} else {
+			buf_free(&b);
+			return MHD_NO;
+		}
 	} else if (r->text) {
 		text = r->text;
 		len = r->text_len;

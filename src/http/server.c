@@ -16,6 +16,7 @@
 
 #include "base/clock.h"
 #include "base/crypto.h"
+#include "base/jsonw.h"
 #include "base/log.h"
 #include "base/mem.h"
 #include "base/utf8.h"
@@ -251,21 +252,36 @@ static enum MHD_Result dispatch(sg_req *r)
 				     "the request body must be application/json");
 		return response_send(r);
 	}
+	/* A GET sees one snapshot of the database; what it writes on the
+	 * side (a session's last-seen time, an audited refusal) is kept
+	 * whatever the answer. */
+	bool reading = r->method == HTTP_GET || r->method == HTTP_HEAD;
+	if (reading && (rc = db_begin_read(r->ctx.db))) {
+		sg_err_set(&r->ctx.err, rc, NULL, NULL, "数据库暂时不可用",
+			   "the database is unavailable");
+		response_error(r, &r->ctx.err);
+		return response_send(r);
+	}
 	rc = authorize(r, rt);
 	if (!rc)
 		rc = rt->handler(r);
-	if (rc) {
-		if (db_in_transaction(r->ctx.db))
-			db_rollback(r->ctx.db); /* a handler bug must not leave one open */
+	if (reading)
+		db_commit(r->ctx.db);
+	else if (rc && db_in_transaction(r->ctx.db))
+		db_rollback(r->ctx.db); /* a handler bug must not leave one open */
+	if (rc)
 		response_error(r, &r->ctx.err);
-	}
 	return response_send(r);
 }
 
 static void request_id(char out[17])
 {
-	uint64_t n = atomic_fetch_add(&request_seq, 1);
-	snprintf(out, 17, "%s%08llx", request_prefix, (unsigned long long)(n & 0xffffffffu));
+	static const char hex[] = "0123456789abcdef";
+	uint32_t n = (uint32_t)atomic_fetch_add(&request_seq, 1);
+	memcpy(out, request_prefix, 8);
+	for (int i = 15; i >= 8; i--, n >>= 4)
+		out[i] = hex[n & 15];
+	out[16] = '\0';
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -311,6 +327,41 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	return dispatch(r);
 }
 
+/* The access log line, written directly: it is on every request's path. */
+static void log_request(const sg_req *r, int64_t ns, bool complete)
+{
+	const char *route = r->match.index >= 0 ? routes[r->match.index].pattern : "";
+	sg_buf line;
+
+	int64_t us = ns / 1000;
+	char frac[4] = {(char)('0' + us / 100 % 10), (char)('0' + us / 10 % 10),
+			(char)('0' + us % 10), '\0'};
+
+	log_begin(&line, "info", "request");
+	buf_puts(&line, ",\"req\":\"");
+	buf_puts(&line, r->request_id);
+	buf_puts(&line, "\",\"ip\":");
+	jsonw_string(&line, r->ctx.actor.ip, strlen(r->ctx.actor.ip));
+	buf_puts(&line, ",\"method\":\"");
+	buf_puts(&line, http_method_name(r->method));
+	buf_puts(&line, "\",\"path\":");
+	jsonw_string(&line, r->path, strlen(r->path));
+	buf_puts(&line, ",\"status\":");
+	jsonw_int(&line, r->status);
+	buf_puts(&line, ",\"ms\":");
+	jsonw_int(&line, us / 1000);
+	buf_puts(&line, ".");
+	buf_puts(&line, frac);
+	buf_puts(&line, ",\"bytes\":");
+	jsonw_int(&line, (int64_t)r->bytes_out);
+	buf_puts(&line, ",\"user\":");
+	jsonw_int(&line, r->ctx.actor.user_id);
+	buf_puts(&line, ",\"route\":");
+	jsonw_string(&line, route, strlen(route));
+	buf_puts(&line, complete ? ",\"complete\":true" : ",\"complete\":false");
+	log_end(&line);
+}
+
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 			 enum MHD_RequestTerminationCode toe)
 {
@@ -321,13 +372,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		return;
 	int64_t ns = clock_mono_ns() - r->start_ns;
 	metrics_request(r->metrics_route, r->status, ns);
-	log_info("request",
-		 json_pack("{s:s,s:s,s:s,s:s,s:i,s:f,s:I,s:I,s:s,s:b}", "req", r->request_id, "ip",
-			   r->ctx.actor.ip, "method", http_method_name(r->method), "path", r->path,
-			   "status", r->status, "ms", (double)ns / 1e6, "bytes",
-			   (json_int_t)r->bytes_out, "user", (json_int_t)r->ctx.actor.user_id,
-			   "route", r->match.index >= 0 ? routes[r->match.index].pattern : "",
-			   "complete", toe == MHD_REQUEST_TERMINATED_COMPLETED_OK));
+	log_request(r, ns, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK);
 	json_decref(r->reply);
 	free(r->text);
 	buf_free(&r->body);
@@ -395,6 +440,7 @@ int server_run(const struct server_config *c)
 	hex_encode(rnd, sizeof rnd, request_prefix);
 	metrics_init();
 	session_init();
+	log_async_start();
 
 	/* Threads started from here on inherit the blocked signals, so only
 	 * sigwait() below sees them. */
@@ -415,6 +461,7 @@ int server_run(const struct server_config *c)
 	    MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, MHD_OPTION_END);
 	if (!d) {
 		log_error("cannot listen", json_pack("{s:s}", "listen", cfg.listen));
+		log_async_stop();
 		return 1;
 	}
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
@@ -436,5 +483,6 @@ int server_run(const struct server_config *c)
 		db_close(dbs[i]);
 	n_dbs = 0;
 	log_info("stopped", NULL);
+	log_async_stop();
 	return 0;
 }

@@ -25,8 +25,10 @@ struct db {
 	 * one statement while preparing others. */
 	db_stmt **cache;
 	size_t cache_cap, cache_len;
-	int depth;   /* transaction nesting */
-	bool doomed; /* an inner rollback happened */
+	int depth;     /* transaction nesting */
+	bool doomed;   /* an inner rollback happened */
+	bool snapshot; /* the outermost level is db_begin_read's */
+	bool engine;   /* the engine has a transaction open */
 };
 
 static atomic_uint_fast64_t db_errors;
@@ -281,15 +283,60 @@ int db_one_int(db *d, int64_t *out, const char *sql, const char *types, ...)
 	return rc == DB_DONE ? SG_ENOTFOUND : rc;
 }
 
-int db_begin(db *d)
+int db_begin_read(db *d)
 {
 	if (d->depth++ > 0)
 		return 0;
 	d->doomed = false;
-	int rc = d->ops->begin(d->conn);
-	if (rc)
+	d->snapshot = true;
+	d->engine = false;
+	if (!d->ops->begin_read)
+		return 0;
+	int rc = d->ops->begin_read(d->conn);
+	if (rc) {
 		d->depth = 0;
-	return rc;
+		d->snapshot = false;
+		return rc;
+	}
+	d->engine = true;
+	return 0;
+}
+
+int db_begin(db *d)
+{
+	int rc;
+
+	if (d->depth > 0 && !d->snapshot) {
+		d->depth++;
+		return 0;
+	}
+	if (d->depth > 0) {
+		/* A write inside a read snapshot. An engine cannot always turn
+		 * a snapshot into a writer (SQLite's WAL refuses once another
+		 * writer has committed since it began), so the snapshot ends
+		 * here and a write transaction begins, queueing like any other;
+		 * the outermost commit ends it. */
+		if (d->engine) {
+			d->engine = false;
+			if ((rc = d->ops->commit(d->conn))) {
+				d->ops->rollback(d->conn);
+				return rc;
+			}
+		}
+		if ((rc = d->ops->begin(d->conn)))
+			return rc;
+		d->engine = true;
+		d->snapshot = false;
+		d->depth++;
+		return 0;
+	}
+	d->doomed = false;
+	d->snapshot = false;
+	if ((rc = d->ops->begin(d->conn)))
+		return rc;
+	d->engine = true;
+	d->depth = 1;
+	return 0;
 }
 
 int db_commit(db *d)
@@ -298,6 +345,10 @@ int db_commit(db *d)
 		return SG_EINTERNAL;
 	if (--d->depth > 0)
 		return 0;
+	d->snapshot = false;
+	if (!d->engine)
+		return d->doomed ? SG_EINTERNAL : 0;
+	d->engine = false;
 	if (d->doomed) {
 		d->ops->rollback(d->conn);
 		return SG_EINTERNAL;
@@ -316,7 +367,11 @@ void db_rollback(db *d)
 		d->doomed = true;
 		return;
 	}
-	d->ops->rollback(d->conn);
+	d->snapshot = false;
+	if (d->engine) {
+		d->engine = false;
+		d->ops->rollback(d->conn);
+	}
 }
 
 bool db_in_transaction(const db *d)

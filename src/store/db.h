@@ -76,6 +76,12 @@ int db_one_int(db *d, int64_t *out, const char *sql, const char *types, ...);
  * Nesting is counted: only the outermost begin/commit reach the database,
  * and a rollback at any depth makes the outermost commit roll back. */
 int db_begin(db *d);
+/* A read snapshot: the reads until the matching db_commit see one state
+ * of the database, and cost one lock instead of one per statement. A
+ * db_begin inside it ends the snapshot and begins a write transaction,
+ * which the outermost db_commit commits. (PostgreSQL: no transaction is
+ * opened for reading; each statement sees committed data.) */
+int db_begin_read(db *d);
 int db_commit(db *d);
 void db_rollback(db *d);
 bool db_in_transaction(const db *d);

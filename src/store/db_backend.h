@@ -28,6 +28,7 @@ struct db_ops {
 	size_t (*col_len)(void *stmt, int col);
 	bool (*col_null)(void *stmt, int col);
 	int (*begin)(void *conn);
+	int (*begin_read)(void *conn); /* NULL: reads need no transaction */
 	int (*commit)(void *conn);
 	int (*rollback)(void *conn);
 	int (*exec_script)(void *conn, const char *sql, sg_err *err);

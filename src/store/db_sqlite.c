@@ -6,15 +6,32 @@
  * open fails if the engine did not take it. SHEGONG_DB_SYNC=normal trades
  * durability of the last commits on power loss for speed (benchmarks only).
  */
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "base/log.h"
+#include "base/mem.h"
 #include "store/db_backend.h"
 
 enum { BUSY_TIMEOUT_MS = 5000 };
+
+/* A connection, with its transaction-control statements prepared once:
+ * every GET opens and closes a read snapshot. */
+enum { TX_BEGIN, TX_BEGIN_READ, TX_COMMIT, TX_ROLLBACK, TX__MAX };
+static const char *const tx_sql[TX__MAX] = {"BEGIN IMMEDIATE", "BEGIN", "COMMIT", "ROLLBACK"};
+
+struct sq_conn {
+	sqlite3 *db;
+	sqlite3_stmt *tx[TX__MAX];
+};
+
+static sqlite3 *handle(void *conn)
+{
+	return ((struct sq_conn *)conn)->db;
+}
 
 static int map_rc(sqlite3 *conn, int rc, const char *what)
 {
@@ -53,8 +70,17 @@ static int pragma_text(sqlite3 *c, const char *sql, char *out, size_t cap)
 	return sqlite3_finalize(st);
 }
 
+/* Before the library initialises: no global memory statistics (a mutex
+ * taken on every allocation, for figures nobody reads). */
+static void sq_configure(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static int sq_open(void **out, const char *url, bool create, sg_err *err)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, sq_configure);
 	sqlite3 *c = NULL;
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
 	const char *sync = getenv("SHEGONG_DB_SYNC");
@@ -95,21 +121,29 @@ static int sq_open(void **out, const char *url, bool create, sg_err *err)
 					  "a required database setting was not accepted");
 		}
 	}
-	*out = c;
+	struct sq_conn *sc = xcalloc(1, sizeof *sc);
+	sc->db = c;
+	*out = sc;
 	return 0;
 }
 
 static void sq_close(void *conn)
 {
-	sqlite3_close(conn);
+	struct sq_conn *c = conn;
+	if (!c)
+		return;
+	for (int i = 0; i < TX__MAX; i++)
+		sqlite3_finalize(c->tx[i]);
+	sqlite3_close(c->db);
+	free(c);
 }
 
 static int sq_prepare(void *conn, const char *sql, void **stmt)
 {
 	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v3(conn, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+	int rc = sqlite3_prepare_v3(handle(conn), sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
 	*stmt = st;
-	return map_rc(conn, rc, "prepare");
+	return map_rc(handle(conn), rc, "prepare");
 }
 
 static void sq_finalize(void *stmt)
@@ -176,31 +210,45 @@ static bool sq_col_null(void *st, int col)
 	return sqlite3_column_type(st, col) == SQLITE_NULL;
 }
 
-static int sq_simple(void *conn, const char *sql)
+static int sq_tx(void *conn, int which)
 {
-	return map_rc(conn, sqlite3_exec(conn, sql, NULL, NULL, NULL), sql);
+	struct sq_conn *c = conn;
+	int rc = SQLITE_OK;
+	if (!c->tx[which])
+		rc = sqlite3_prepare_v3(c->db, tx_sql[which], -1, SQLITE_PREPARE_PERSISTENT,
+					&c->tx[which], NULL);
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(c->tx[which]);
+		sqlite3_reset(c->tx[which]);
+	}
+	return map_rc(c->db, rc, tx_sql[which]);
 }
 
 static int sq_begin(void *conn)
 {
-	return sq_simple(conn, "BEGIN IMMEDIATE");
+	return sq_tx(conn, TX_BEGIN);
+}
+
+static int sq_begin_read(void *conn)
+{
+	return sq_tx(conn, TX_BEGIN_READ);
 }
 
 static int sq_commit(void *conn)
 {
-	return sq_simple(conn, "COMMIT");
+	return sq_tx(conn, TX_COMMIT);
 }
 
 static int sq_rollback(void *conn)
 {
-	if (sqlite3_get_autocommit(conn))
+	if (sqlite3_get_autocommit(handle(conn)))
 		return 0; /* the engine already rolled back (e.g. after SQLITE_FULL) */
-	return sq_simple(conn, "ROLLBACK");
+	return sq_tx(conn, TX_ROLLBACK);
 }
 
 static int sq_exec_script(void *conn, const char *sql, sg_err *err)
 {
-	int rc = map_rc(conn, sqlite3_exec(conn, sql, NULL, NULL, NULL), "script");
+	int rc = map_rc(handle(conn), sqlite3_exec(handle(conn), sql, NULL, NULL, NULL), "script");
 	if (rc)
 		return sg_err_set(err, rc, NULL, NULL, "数据库脚本执行失败",
 				  "a database script failed");
@@ -215,14 +263,14 @@ static int sq_backup(void *conn, const char *path, sg_err *err)
 		return sg_err_set(err, SG_ECONFLICT, "path", NULL, "备份文件已存在",
 				  "the backup file already exists");
 	/* A consistent snapshot, compacted; readers and writers go on. */
-	int rc = sqlite3_prepare_v2(conn, "VACUUM INTO ?", -1, &st, NULL);
+	int rc = sqlite3_prepare_v2(handle(conn), "VACUUM INTO ?", -1, &st, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
-		return sg_err_set(err, map_rc(conn, rc, "backup"), "path", NULL, "备份失败",
+		return sg_err_set(err, map_rc(handle(conn), rc, "backup"), "path", NULL, "备份失败",
 				  "the backup failed");
 	return 0;
 }
@@ -232,9 +280,9 @@ static int sq_restore(void *conn, const char *path, sg_err *err)
 	sqlite3 *src = NULL;
 	int rc = sqlite3_open_v2(path, &src, SQLITE_OPEN_READONLY, NULL);
 	if (rc == SQLITE_OK) {
-		sqlite3_backup *b = sqlite3_backup_init(conn, "main", src, "main");
+		sqlite3_backup *b = sqlite3_backup_init(handle(conn), "main", src, "main");
 		if (!b) {
-			rc = sqlite3_errcode(conn);
+			rc = sqlite3_errcode(handle(conn));
 		} else {
 			rc = sqlite3_backup_step(b, -1);
 			int fin = sqlite3_backup_finish(b);
@@ -243,7 +291,7 @@ static int sq_restore(void *conn, const char *path, sg_err *err)
 	}
 	sqlite3_close(src);
 	if (rc != SQLITE_OK)
-		return sg_err_set(err, map_rc(conn, rc, "restore"), "path", NULL,
+		return sg_err_set(err, map_rc(handle(conn), rc, "restore"), "path", NULL,
 				  "恢复失败（备份文件不存在或已损坏？）",
 				  "the restore failed (is the backup file missing or damaged?)");
 	return 0;
@@ -266,6 +314,7 @@ const struct db_ops db_sqlite_ops = {
     .col_len = sq_col_len,
     .col_null = sq_col_null,
     .begin = sq_begin,
+    .begin_read = sq_begin_read,
     .commit = sq_commit,
     .rollback = sq_rollback,
     .exec_script = sq_exec_script,
