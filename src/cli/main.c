@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "base/clock.h"
+#include "base/jsonmem.h"
 #include "base/keyfile.h"
 #include "base/log.h"
 #include "cli/cli.h"
@@ -47,6 +48,7 @@ int main(int argc, char **argv)
 	/* The database, its WAL and the key file hold personal data: nobody
 	 * but the service account reads them. */
 	umask(077);
+	jsonmem_init();
 	clock_init();
 	if (argc < 2) {
 		fputs(usage, stderr);

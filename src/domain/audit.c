@@ -15,6 +15,7 @@
 
 #include "base/clock.h"
 #include "base/crypto.h"
+#include "base/jsonmem.h"
 #include "base/log.h"
 #include "domain/page.h"
 
@@ -161,7 +162,7 @@ static int entry_hash(enum digest_alg alg, const char *prev, const struct entry 
 	if (!canon)
 		return SG_EINTERNAL;
 	int rc = crypto_digest2(alg, prev, strlen(prev), canon, strlen(canon), md);
-	free(canon);
+	jsonmem_free(canon);
 	if (!rc)
 		hex_encode(md, DIGEST_LEN, out);
 	return rc;
@@ -224,8 +225,8 @@ int audit_append(sg_ctx *ctx, const char *action, const char *object_type, const
 rollback:
 	db_rollback(d);
 cleanup:
-	free(oldv);
-	free(newv);
+	jsonmem_free(oldv);
+	jsonmem_free(newv);
 	return rc;
 }
 

@@ -16,6 +16,7 @@
 
 #include "base/clock.h"
 #include "base/crypto.h"
+#include "base/jsonmem.h"
 #include "base/jsonw.h"
 #include "base/log.h"
 #include "base/mem.h"
@@ -198,7 +199,19 @@ static bool body_is_json(sg_req *r)
 	       (ct[16] == '\0' || ct[16] == ';' || ct[16] == ' ');
 }
 
+static enum MHD_Result dispatch_in_arena(sg_req *r);
+
+/* JSON values of the request come from its arena (base/jsonmem.h); they
+ * are all released in on_completed, before the arena. */
 static enum MHD_Result dispatch(sg_req *r)
+{
+	jsonmem_use(r->ctx.arena);
+	enum MHD_Result ok = dispatch_in_arena(r);
+	jsonmem_use(NULL);
+	return ok;
+}
+
+static enum MHD_Result dispatch_in_arena(sg_req *r)
 {
 	bool api = strncmp(r->path, "/api/", 5) == 0 || strcmp(r->path, "/api") == 0 ||
 		   strcmp(r->path, "/healthz") == 0 || strcmp(r->path, "/metrics") == 0;
