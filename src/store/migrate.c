@@ -58,10 +58,15 @@ int migrate_current(db *d, int64_t *v)
 int migrate_check(db *d, sg_err *err)
 {
 	int64_t v = 0;
-	int rc = migrate_current(d, &v);
+	/* Read only: the server's database role need not be allowed DDL, and
+	 * a standby allows none. A database without the table has never been
+	 * initialised (or is not shegong's). */
+	int rc = db_one_int(d, &v, sql_current, NULL);
 	if (rc)
-		return sg_err_set(err, rc, "db", NULL, "无法读取数据库版本",
-				  "cannot read the database version");
+		return sg_err_set(err, rc == SG_EBUSY ? SG_EBUSY : SG_ECONFLICT, "db", NULL,
+				  "无法读取数据库版本：数据库是否已用 shegong init 初始化？",
+				  "cannot read the database version: was it set up with `shegong "
+				  "init`?");
 	if (v > migrate_latest())
 		return sg_err_setf(err, SG_ECONFLICT, "db", NULL,
 				   "数据库版本 %lld 比程序 (%d) 新：请使用新版程序",
