@@ -19,21 +19,16 @@ static int parse(int argc, char **argv, struct cli_common *c, bool *force, const
 		 const char **path)
 {
 	static const struct option opts[] = {
-	    {"db", required_argument, NULL, 'd'},
-	    {"key-file", required_argument, NULL, 'k'},
+	    CLI_COMMON_OPTIONS,
 	    {"force", no_argument, NULL, 'f'},
 	    {0},
 	};
 	int opt;
 	cli_common_defaults(c);
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (cli_common_option(c, opt, optarg))
+			continue;
 		switch (opt) {
-		case 'd':
-			c->db = optarg;
-			break;
-		case 'k':
-			c->key_file = optarg;
-			break;
 		case 'f':
 			if (force) {
 				*force = true;

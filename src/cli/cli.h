@@ -5,6 +5,7 @@
 #ifndef SG_CLI_H
 #define SG_CLI_H
 
+#include <getopt.h>
 #include <stdbool.h>
 
 #include "domain/ctx.h"
@@ -21,6 +22,15 @@ int cmd_user(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+
+/* The options every subcommand takes, for its getopt_long table. */
+// clang-format off
+#define CLI_COMMON_OPTIONS \
+	{"db", required_argument, NULL, 'd'}, {"key-file", required_argument, NULL, 'k'}
+// clang-format on
+/* Takes one of the common options; false when opt is another. */
+bool cli_common_option(struct cli_common *c, int opt, const char *arg);
 
 /* Fills defaults from the environment. */
 void cli_common_defaults(struct cli_common *c);

@@ -20,6 +20,17 @@ void cli_common_defaults(struct cli_common *c)
 	c->key_file = key && *key ? key : NULL;
 }
 
+bool cli_common_option(struct cli_common *c, int opt, const char *arg)
+{
+	if (opt == 'd')
+		c->db = arg;
+	else if (opt == 'k')
+		c->key_file = arg;
+	else
+		return false;
+	return true;
+}
+
 char *cli_key_path(const struct cli_common *c)
 {
 	if (c->key_file)

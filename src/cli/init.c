@@ -64,8 +64,7 @@ static int create_demo(sg_ctx *ctx)
 int cmd_init(int argc, char **argv)
 {
 	static const struct option opts[] = {
-	    {"db", required_argument, NULL, 'd'},
-	    {"key-file", required_argument, NULL, 'k'},
+	    CLI_COMMON_OPTIONS,
 	    {"demo", no_argument, NULL, 'D'},
 	    {"audit-digest", required_argument, NULL, 'a'},
 	    {0},
@@ -79,13 +78,9 @@ int cmd_init(int argc, char **argv)
 
 	cli_common_defaults(&c);
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (cli_common_option(&c, opt, optarg))
+			continue;
 		switch (opt) {
-		case 'd':
-			c.db = optarg;
-			break;
-		case 'k':
-			c.key_file = optarg;
-			break;
 		case 'D':
 			demo = true;
 			break;

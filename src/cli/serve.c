@@ -12,8 +12,7 @@
 int cmd_serve(int argc, char **argv)
 {
 	static const struct option opts[] = {
-	    {"db", required_argument, NULL, 'd'},
-	    {"key-file", required_argument, NULL, 'k'},
+	    CLI_COMMON_OPTIONS,
 	    {"listen", required_argument, NULL, 'l'},
 	    {"threads", required_argument, NULL, 't'},
 	    {0},
@@ -34,13 +33,9 @@ int cmd_serve(int argc, char **argv)
 	    getenv("SHEGONG_COOKIE_SECURE") && strcmp(getenv("SHEGONG_COOKIE_SECURE"), "1") == 0;
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		char *end;
+		if (cli_common_option(&c, opt, optarg))
+			continue;
 		switch (opt) {
-		case 'd':
-			c.db = optarg;
-			break;
-		case 'k':
-			c.key_file = optarg;
-			break;
 		case 'l':
 			sc.listen = optarg;
 			break;

@@ -45,8 +45,7 @@ static int add_id(json_t *scope, const char *key, const char *text)
 static int user_add(struct cli_common *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
-	    {"db", required_argument, NULL, 'd'},
-	    {"key-file", required_argument, NULL, 'k'},
+	    CLI_COMMON_OPTIONS,
 	    {"role", required_argument, NULL, 'r'},
 	    {"display-name", required_argument, NULL, 'n'},
 	    {"division", required_argument, NULL, 'v'},
@@ -59,13 +58,9 @@ static int user_add(struct cli_common *c, int argc, char **argv)
 	int opt, status = 2;
 
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (cli_common_option(c, opt, optarg))
+			continue;
 		switch (opt) {
-		case 'd':
-			c->db = optarg;
-			break;
-		case 'k':
-			c->key_file = optarg;
-			break;
 		case 'r':
 			role = optarg;
 			break;
@@ -133,8 +128,7 @@ enum one_op { OP_PASSWD, OP_DISABLE, OP_ENABLE };
 static int user_one(struct cli_common *c, int argc, char **argv, enum one_op op)
 {
 	static const struct option opts[] = {
-	    {"db", required_argument, NULL, 'd'},
-	    {"key-file", required_argument, NULL, 'k'},
+	    CLI_COMMON_OPTIONS,
 	    {0},
 	};
 	char pw[SECRET_MAX];
@@ -144,13 +138,9 @@ static int user_one(struct cli_common *c, int argc, char **argv, enum one_op op)
 	sg_ctx ctx;
 
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (cli_common_option(c, opt, optarg))
+			continue;
 		switch (opt) {
-		case 'd':
-			c->db = optarg;
-			break;
-		case 'k':
-			c->key_file = optarg;
-			break;
 		default:
 			fputs(user_usage, stderr);
 			return 2;
@@ -189,8 +179,7 @@ static int user_one(struct cli_common *c, int argc, char **argv, enum one_op op)
 static int user_list_cmd(struct cli_common *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
-	    {"db", required_argument, NULL, 'd'},
-	    {"key-file", required_argument, NULL, 'k'},
+	    CLI_COMMON_OPTIONS,
 	    {0},
 	};
 	int64_t cursor = 0;
@@ -198,13 +187,9 @@ static int user_list_cmd(struct cli_common *c, int argc, char **argv)
 	sg_ctx ctx;
 
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (cli_common_option(c, opt, optarg))
+			continue;
 		switch (opt) {
-		case 'd':
-			c->db = optarg;
-			break;
-		case 'k':
-			c->key_file = optarg;
-			break;
 		default:
 			fputs(user_usage, stderr);
 			return 2;

@@ -8,8 +8,7 @@
 int cmd_verify(int argc, char **argv)
 {
 	static const struct option opts[] = {
-	    {"db", required_argument, NULL, 'd'},
-	    {"key-file", required_argument, NULL, 'k'},
+	    CLI_COMMON_OPTIONS,
 	    {0},
 	};
 	struct cli_common c;
@@ -19,13 +18,9 @@ int cmd_verify(int argc, char **argv)
 
 	cli_common_defaults(&c);
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (cli_common_option(&c, opt, optarg))
+			continue;
 		switch (opt) {
-		case 'd':
-			c.db = optarg;
-			break;
-		case 'k':
-			c.key_file = optarg;
-			break;
 		default:
 			fputs("usage: shegong verify [--db PATH]\n", stderr);
 			return 2;
