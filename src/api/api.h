@@ -18,6 +18,9 @@ int api_user_create(sg_req *r);
 int api_user_get(sg_req *r);
 int api_user_update(sg_req *r);
 int api_user_password(sg_req *r);
+/* division.c */
+int api_division_get(sg_req *r);
+int api_division_list(sg_req *r);
 /* audit.c */
 int api_audit_list(sg_req *r);
 /* ops.c */

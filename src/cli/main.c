@@ -27,6 +27,8 @@ static const char usage[] =
     "  verify                                      check the audit log's hash chain\n"
     "  backup PATH                                 online copy of the database, then verify it\n"
     "  restore PATH [--force]                      replace the database with a copy, then verify\n"
+    "  import divisions [--province CODE] [--from DIR]\n"
+    "                                              load the administrative divisions (R-DIV-1)\n"
     "  version | help\n"
     "\n"
     "common options (or environment):\n"
@@ -41,6 +43,7 @@ static const struct {
 } commands[] = {
     {"init", cmd_init},	    {"serve", cmd_serve},   {"user", cmd_user},
     {"verify", cmd_verify}, {"backup", cmd_backup}, {"restore", cmd_restore},
+    {"import", cmd_import},
 };
 
 int main(int argc, char **argv)

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/mem.h"
 #include "store/db_backend.h"
 
@@ -110,6 +111,73 @@ static void cache_grow(db *d)
 	free(old);
 }
 
+/* One search token at p ("{contains " or "{prefix "): appends its
+ * expansion and returns the text after it, or NULL when p holds none. */
+static const char *expand_token(const db *d, const char *p, sg_buf *b)
+{
+	static const char *const names[DB_SEARCH__MAX] = {"{contains ", "{prefix "};
+	const char *words[3] = {"", "", ""};
+	size_t lens[3] = {0, 0, 0}, nw = 0;
+	int kind = -1;
+
+	for (int k = 0; k < DB_SEARCH__MAX; k++)
+		if (strncmp(p, names[k], strlen(names[k])) == 0)
+			kind = k;
+	const char *end = kind < 0 ? NULL : strchr(p, '}');
+	if (!end)
+		return NULL;
+	for (const char *q = p + strlen(names[kind]); q < end;) {
+		while (q < end && *q == ' ')
+			q++;
+		const char *w = q;
+		while (q < end && *q != ' ')
+			q++;
+		if (q > w && nw < 3) {
+			words[nw] = w;
+			lens[nw++] = (size_t)(q - w);
+		}
+	}
+	for (const char *t = d->ops->search_sql[kind]; *t; t++) {
+		if (t[0] == '$' && t[1] >= '1' && t[1] <= '3') {
+			buf_append(b, words[t[1] - '1'], lens[t[1] - '1']);
+			t++;
+		} else {
+			buf_append(b, t, 1);
+		}
+	}
+	return end + 1;
+}
+
+/* The statement's SQL with its search tokens expanded (db.h), or NULL
+ * when it has none. Caller frees. */
+static char *expand_search(const db *d, const char *sql)
+{
+	if (!strstr(sql, "{contains ") && !strstr(sql, "{prefix "))
+		return NULL;
+	sg_buf b;
+	buf_init(&b, (size_t)-1);
+	for (const char *p = sql; *p;) {
+		const char *next = *p == '{' ? expand_token(d, p, &b) : NULL;
+		if (next) {
+			p = next;
+		} else {
+			buf_append(&b, p, 1);
+			p++;
+		}
+	}
+	return b.p ? b.p : xstrdup("");
+}
+
+const char *db_search_arg(db *d, enum db_search kind, const char *q, sg_arena *a)
+{
+	sg_buf b;
+	buf_init(&b, (size_t)-1);
+	d->ops->search_arg(kind, q, &b);
+	const char *out = arena_strndup(a, b.p ? b.p : "", b.len);
+	buf_free(&b);
+	return out;
+}
+
 int db_prepare(db *d, const char *sql, db_stmt **out)
 {
 	*out = NULL;
@@ -121,7 +189,9 @@ int db_prepare(db *d, const char *sql, db_stmt **out)
 	db_stmt *s = d->cache[j];
 	if (!s) {
 		void *st = NULL;
-		int rc = d->ops->prepare(d->conn, sql, &st);
+		char *expanded = expand_search(d, sql);
+		int rc = d->ops->prepare(d->conn, expanded ? expanded : sql, &st);
+		free(expanded);
 		if (rc)
 			return rc;
 		s = xmalloc(sizeof *s);
@@ -137,12 +207,12 @@ int db_prepare(db *d, const char *sql, db_stmt **out)
 	return 0;
 }
 
-static int bindv(db_stmt *s, const char *types, va_list ap)
+static int bindv(db_stmt *s, int first, const char *types, va_list ap)
 {
 	const struct db_ops *ops = s->d->ops;
 	int rc = 0;
 
-	for (int i = 1; types && *types && rc == 0; types++, i++) {
+	for (int i = first; types && *types && rc == 0; types++, i++) {
 		const char *t;
 		const void *b;
 		size_t n;
@@ -184,7 +254,16 @@ int db_bind(db_stmt *s, const char *types, ...)
 {
 	va_list ap;
 	va_start(ap, types);
-	int rc = bindv(s, types, ap);
+	int rc = bindv(s, 1, types, ap);
+	va_end(ap);
+	return rc;
+}
+
+int db_bind_from(db_stmt *s, int first, const char *types, ...)
+{
+	va_list ap;
+	va_start(ap, types);
+	int rc = bindv(s, first, types, ap);
 	va_end(ap);
 	return rc;
 }
@@ -229,7 +308,7 @@ int db_query(db *d, db_stmt **out, const char *sql, const char *types, ...)
 	if (rc)
 		return rc;
 	va_start(ap, types);
-	rc = bindv(*out, types, ap);
+	rc = bindv(*out, 1, types, ap);
 	va_end(ap);
 	if (rc) {
 		db_reset(*out);
@@ -246,7 +325,7 @@ int db_run(db *d, const char *sql, const char *types, ...)
 	if (rc)
 		return rc;
 	va_start(ap, types);
-	rc = bindv(s, types, ap);
+	rc = bindv(s, 1, types, ap);
 	va_end(ap);
 	if (rc) {
 		db_reset(s);
@@ -265,7 +344,7 @@ int db_one_int(db *d, int64_t *out, const char *sql, const char *types, ...)
 	if (rc)
 		return rc;
 	va_start(ap, types);
-	rc = bindv(s, types, ap);
+	rc = bindv(s, 1, types, ap);
 	va_end(ap);
 	if (rc) {
 		db_reset(s);

@@ -26,6 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/arena.h"
 #include "base/err.h"
 
 typedef struct db db;
@@ -48,6 +49,10 @@ const char *db_backend_name(const db *d);
  * statement belongs to the connection: do not free it. */
 int db_prepare(db *d, const char *sql, db_stmt **out);
 int db_bind(db_stmt *s, const char *types, ...);
+/* As db_bind, from parameter number first (1-based): for statements that
+ * repeat a group of parameters, e.g. a multi-row INSERT … VALUES (?, ?),
+ * (?, ?), … bound one row at a time. */
+int db_bind_from(db_stmt *s, int first, const char *types, ...);
 /* DB_ROW, DB_DONE, or a negative code: SG_ECONFLICT for a constraint
  * violation, SG_EBUSY when the database is busy or unreachable,
  * SG_EINTERNAL otherwise. The statement is reset automatically after
@@ -97,6 +102,42 @@ int db_backup(db *d, const char *path, sg_err *err);
  * online backup API; PostgreSQL: pg_restore --clean). Servers using the
  * database must be stopped first. */
 int db_restore(db *d, const char *path, sg_err *err);
+
+/*
+ * Text search. The two engines answer "name contains 綦江区" from
+ * different indexes with different SQL, so a statement names the search
+ * with a token that the backend expands when it prepares the statement
+ * (once per connection: the statement stays one static string, cached by
+ * its address). Each token holds exactly one `?`, bound to the text
+ * db_search_arg() makes from the user's words:
+ *
+ *   {contains COL KEY FTS}  column COL contains the text (case-insensitive),
+ *       from a trigram index. The schema declares both:
+ *       SQLite      KEY IN (SELECT CAST(rowid AS TEXT) FROM FTS
+ *                           WHERE FTS MATCH ?)
+ *                   FTS: an FTS5 table (tokenize='trigram') over COL whose
+ *                   rowid is the row's KEY as an integer (an INTEGER key,
+ *                   or a code of digits without leading zeros);
+ *                   ? is a phrase, "…"
+ *       PostgreSQL  COL ILIKE ?      (a GIN gin_trgm_ops index on COL);
+ *                   ? is %…% with \ escapes
+ *       Trigram indexes need at least 3 characters: with fewer, FTS5
+ *       matches nothing and pg_trgm scans the whole index. Search shorter
+ *       text with {prefix}.
+ *   {prefix COL}            column COL starts with the text (case-sensitive),
+ *       from a b-tree index:
+ *       SQLite      COL GLOB ?       (an index on COL; ? is …* with the
+ *                                     GLOB metacharacters bracketed)
+ *       PostgreSQL  COL LIKE ?       (an index on COL text_pattern_ops;
+ *                                     ? is …% with \ escapes)
+ *
+ * Tokens are recognised only in this exact form ("{contains " or
+ * "{prefix " up to the next "}"); other SQL text is left alone.
+ */
+enum db_search { DB_SEARCH_CONTAINS, DB_SEARCH_PREFIX, DB_SEARCH__MAX };
+/* The value to bind to a search token's `?` for the user's text q,
+ * allocated from a. */
+const char *db_search_arg(db *d, enum db_search kind, const char *q, sg_arena *a);
 
 /* 0 when the database answers a trivial query. */
 int db_ping(db *d);

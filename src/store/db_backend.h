@@ -7,6 +7,7 @@
 #ifndef SG_DB_BACKEND_H
 #define SG_DB_BACKEND_H
 
+#include "base/buf.h"
 #include "store/db.h"
 
 struct db_ops {
@@ -34,6 +35,11 @@ struct db_ops {
 	int (*exec_script)(void *conn, const char *sql, sg_err *err);
 	int (*backup)(void *conn, const char *path, sg_err *err);
 	int (*restore)(void *conn, const char *path, sg_err *err);
+	/* Text search (db.h): the expansion of each token, with $1, $2, $3
+	 * standing for its words and one `?`, and the value bound to it
+	 * (appended to out). */
+	const char *search_sql[DB_SEARCH__MAX];
+	void (*search_arg)(enum db_search kind, const char *q, sg_buf *out);
 };
 
 extern const struct db_ops db_sqlite_ops;

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/buf.h"
 #include "base/log.h"
@@ -494,7 +495,10 @@ static int pg_backup(void *conn, const char *path, sg_err *err)
 		return sg_err_set(err, SG_ECONFLICT, "path", NULL, "备份文件已存在",
 				  "the backup file already exists");
 	const char *argv[8] = {"pg_dump", "--format=custom", "--no-owner", "--file", path};
-	return pg_tool(conn, argv, 5, err);
+	int rc = pg_tool(conn, argv, 5, err);
+	if (rc)
+		unlink(path); /* a partial dump must not block the next attempt */
+	return rc;
 }
 
 static int pg_restore(void *conn, const char *path, sg_err *err)
@@ -506,6 +510,20 @@ static int pg_restore(void *conn, const char *path, sg_err *err)
 	/* Our prepared statements may name dropped tables: start afresh. */
 	((struct pg_conn *)conn)->generation++;
 	return rc;
+}
+
+/* A LIKE pattern: %…% or …%, with \\ before % _ and \\ (the default
+ * escape character). */
+static void pg_search_arg(enum db_search kind, const char *q, sg_buf *out)
+{
+	if (kind == DB_SEARCH_CONTAINS)
+		buf_puts(out, "%");
+	for (const char *p = q; *p; p++) {
+		if (*p == '%' || *p == '_' || *p == '\\')
+			buf_puts(out, "\\");
+		buf_append(out, p, 1);
+	}
+	buf_puts(out, "%");
 }
 
 const struct db_ops db_pgsql_ops = {
@@ -530,4 +548,10 @@ const struct db_ops db_pgsql_ops = {
     .exec_script = pg_exec_script,
     .backup = pg_backup,
     .restore = pg_restore,
+    .search_sql =
+	{
+	    [DB_SEARCH_CONTAINS] = "$1 ILIKE ?",
+	    [DB_SEARCH_PREFIX] = "$1 LIKE ?",
+	},
+    .search_arg = pg_search_arg,
 };

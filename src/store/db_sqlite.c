@@ -297,6 +297,26 @@ static int sq_restore(void *conn, const char *path, sg_err *err)
 	return 0;
 }
 
+/* FTS5 phrase "…" (quotes doubled), or a GLOB prefix …* (metacharacters
+ * in brackets). */
+static void sq_search_arg(enum db_search kind, const char *q, sg_buf *out)
+{
+	if (kind == DB_SEARCH_CONTAINS) {
+		buf_puts(out, "\"");
+		for (const char *p = q; *p; p++)
+			buf_append(out, *p == '"' ? "\"\"" : p, *p == '"' ? 2 : 1);
+		buf_puts(out, "\"");
+		return;
+	}
+	for (const char *p = q; *p; p++) {
+		if (*p == '*' || *p == '?' || *p == '[')
+			buf_printf(out, "[%c]", *p);
+		else
+			buf_append(out, p, 1);
+	}
+	buf_puts(out, "*");
+}
+
 const struct db_ops db_sqlite_ops = {
     .name = "sqlite",
     .open = sq_open,
@@ -320,4 +340,10 @@ const struct db_ops db_sqlite_ops = {
     .exec_script = sq_exec_script,
     .backup = sq_backup,
     .restore = sq_restore,
+    .search_sql =
+	{
+	    [DB_SEARCH_CONTAINS] = "$2 IN (SELECT CAST(rowid AS TEXT) FROM $3 WHERE $3 MATCH ?)",
+	    [DB_SEARCH_PREFIX] = "$1 GLOB ?",
+	},
+    .search_arg = sq_search_arg,
 };

@@ -1,0 +1,50 @@
+/* division.c (api) — administrative divisions (R-DIV-1): reference data
+ * that every signed-in role reads. */
+#include <string.h>
+
+#include "api/api.h"
+#include "domain/division.h"
+#include "domain/page.h"
+
+/* The route parameter as a NUL-terminated code (long input is cut, and
+ * then fails the code check). */
+static const char *param_code(sg_req *r)
+{
+	size_t n = r->match.nparams ? r->match.param_lens[0] : 0;
+	return arena_strndup(r->ctx.arena, n ? r->match.params[0] : "", n > 16 ? 16 : n);
+}
+
+/* GET /api/v1/divisions/{code} → 200 division with path; 400 (code), 404. */
+int api_division_get(sg_req *r)
+{
+	json_t *out;
+	int rc = division_get(&r->ctx, param_code(r), &out);
+	return rc ? rc : reply_json(r, 200, out);
+}
+
+/* GET /api/v1/divisions?parent=&limit=&cursor= → 200 {items, next_cursor}
+ * (no parent: the provinces); GET /api/v1/divisions?q=&limit= → 200
+ * {items} (search, default limit 20); 400, 404 (unknown parent). */
+int api_division_list(sg_req *r)
+{
+	const char *q = req_query(r, "q"), *parent = req_query(r, "parent");
+	int64_t cursor;
+	int limit;
+	json_t *out;
+	int rc = req_page(r, &cursor, &limit);
+
+	if (rc)
+		return rc;
+	if (q) {
+		if (parent || cursor)
+			return sg_err_set(&r->ctx.err, SG_EINVAL, parent ? "parent" : "cursor",
+					  "R-IO-1", "搜索不能与 parent 或 cursor 同用",
+					  "a search (q) takes neither parent nor cursor");
+		if (!req_query(r, "limit"))
+			limit = DIVISION_SEARCH_DEFAULT;
+		rc = division_search(&r->ctx, q, limit, &out);
+	} else {
+		rc = division_children(&r->ctx, parent, cursor, limit, &out);
+	}
+	return rc ? rc : reply_json(r, 200, out);
+}
