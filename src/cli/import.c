@@ -32,8 +32,7 @@ static void show_progress(void *arg, int level, int64_t done, int64_t total)
 static int import_divisions(struct cli_common *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
-	    {"db", required_argument, NULL, 'd'},
-	    {"key-file", required_argument, NULL, 'k'},
+	    CLI_COMMON_OPTIONS,
 	    {"province", required_argument, NULL, 'p'},
 	    {"from", required_argument, NULL, 'f'},
 	    {0},
@@ -46,13 +45,9 @@ static int import_divisions(struct cli_common *c, int argc, char **argv)
 	sg_ctx ctx;
 
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (cli_common_option(c, opt, optarg))
+			continue;
 		switch (opt) {
-		case 'd':
-			c->db = optarg;
-			break;
-		case 'k':
-			c->key_file = optarg;
-			break;
 		case 'p':
 			province = optarg;
 			break;
