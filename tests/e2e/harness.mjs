@@ -51,8 +51,9 @@ function firstLine(stream, ms) {
 
 /**
  * Start `shegong serve` on a new database made by `shegong init` in a temp
- * directory. Returns { url, adminPassword, stop() }; stop() ends the
- * server and removes the directory.
+ * directory. Returns { url, adminPassword, cli(args), stop() }; cli() runs
+ * another shegong command on the same database, stop() ends the server
+ * and removes the directory.
  */
 export async function startServer() {
   const dir = await mkdtemp(join(tmpdir(), 'shegong-e2e-'));
@@ -83,6 +84,10 @@ export async function startServer() {
   return {
     url: `http://${listen}`,
     adminPassword,
+    /** Run another shegong command on the server's database and key. */
+    cli(args) {
+      return promisify(execFile)(BIN, [...args, ...files], { timeout: 30_000 });
+    },
     async stop() {
       if (server.exitCode === null) {
         server.kill('SIGTERM');

@@ -152,12 +152,19 @@ test('admin sees the workbench, switches language and back, logs out', async () 
   assert.equal(new URL(page.url()).pathname, '/');
   assert.equal(await page.title(), '工作台 - 社会工作服务管理系统');
   assert.equal(await page.getByTestId('header-role').innerText(), '系统管理员');
-  assert.deepEqual(await menuTexts(page), ['工作台', '用户管理', '审计日志', '我的账户']);
+  assert.deepEqual(await menuTexts(page), [
+    '工作台',
+    '行政区划',
+    '用户管理',
+    '审计日志',
+    '我的账户',
+  ]);
   assert.equal(await page.locator('header').count(), 1);
   assert.equal(await page.locator('nav').count(), 1);
   assert.equal(await page.locator('main').count(), 1);
   await page.getByTestId('health-status').getByText('运行正常').waitFor();
   assert.deepEqual(await page.getByTestId('quick-links').getByRole('link').allInnerTexts(), [
+    '行政区划',
     '用户管理',
     '审计日志',
     '我的账户',
@@ -166,7 +173,13 @@ test('admin sees the workbench, switches language and back, logs out', async () 
 
   await page.getByTestId('lang-switch').click();
   await page.waitForFunction(() => document.documentElement.lang === 'en');
-  assert.deepEqual(await menuTexts(page), ['Workbench', 'Users', 'Audit log', 'My account']);
+  assert.deepEqual(await menuTexts(page), [
+    'Workbench',
+    'Administrative divisions',
+    'Users',
+    'Audit log',
+    'My account',
+  ]);
   assert.equal(await page.getByTestId('header-role').innerText(), 'System administrator');
   assert.equal(await page.title(), 'Workbench - Social Work Services Management System');
   await assertAccessible(page, 'workbench (en)');
@@ -307,7 +320,7 @@ test('a user changes their password on the account page', async () => {
   const page = await newPage();
   await login(page, 'wang.wu', password);
   // A social worker has no administration pages.
-  assert.deepEqual(await menuTexts(page), ['工作台', '我的账户']);
+  assert.deepEqual(await menuTexts(page), ['工作台', '行政区划', '我的账户']);
   assert.equal(await page.getByTestId('header-role').innerText(), '社会工作者');
   await page.goto('/users');
   await page.getByTestId('not-found').waitFor();
@@ -359,7 +372,7 @@ test('the audit log lists entries newest first and filters them', async () => {
   const password = await createUser('audit.viewer', 'audit_admin');
   const page = await newPage();
   await login(page, 'audit.viewer', password);
-  assert.deepEqual(await menuTexts(page), ['工作台', '审计日志', '我的账户']);
+  assert.deepEqual(await menuTexts(page), ['工作台', '行政区划', '审计日志', '我的账户']);
   await page.getByTestId('menu-audit').click();
   await page.waitForURL('**/audit');
   const table = page.getByTestId('audit-table');

@@ -180,6 +180,23 @@ export function listAudit({ action, actor, limit, cursor } = {}) {
   return request('GET', '/audit', { query: { action, actor, limit, cursor } });
 }
 
+// ---- Divisions (any signed-in role) ----------------------------------------
+
+/** One page of the children of `parent` (none: the provinces): { items, next_cursor }. */
+export function listDivisions({ parent, limit, cursor } = {}) {
+  return request('GET', '/divisions', { query: { parent, limit, cursor } });
+}
+
+/** Divisions whose name matches `q`, each with its path: { items }. */
+export function searchDivisions(q, limit) {
+  return request('GET', '/divisions', { query: { q, limit } });
+}
+
+/** One division: { code, name, level, parent_code, path }. */
+export function getDivision(code) {
+  return request('GET', `/divisions/${encodeURIComponent(code)}`);
+}
+
 // ---- Operations ----------------------------------------------------------
 
 /**

@@ -3,7 +3,7 @@
 // roles on every API call; these entries only decide what the UI offers.
 import { watch } from 'vue';
 import { createRouter, createWebHistory } from 'vue-router';
-import { House, User, Document, Setting } from '@element-plus/icons-vue';
+import { House, MapLocation, User, Document, Setting } from '@element-plus/icons-vue';
 import { i18n } from './i18n/index.js';
 import { session, ensureSession } from './session.js';
 import MainLayout from './layout/MainLayout.vue';
@@ -17,6 +17,12 @@ const workbenchPages = [
     name: 'home',
     component: () => import('./views/home/HomeView.vue'),
     meta: { title: 'menu.home', icon: House },
+  },
+  {
+    path: 'divisions',
+    name: 'divisions',
+    component: () => import('./views/divisions/DivisionsView.vue'),
+    meta: { title: 'menu.divisions', icon: MapLocation },
   },
   {
     path: 'users',
