@@ -21,6 +21,12 @@ int api_user_password(sg_req *r);
 /* division.c */
 int api_division_get(sg_req *r);
 int api_division_list(sg_req *r);
+/* catalog.c */
+int api_catalog_get(sg_req *r);
+int api_target_group_list(sg_req *r);
+int api_negative_list(sg_req *r);
+int api_catalog_item_create(sg_req *r);
+int api_catalog_item_update(sg_req *r);
 /* audit.c */
 int api_audit_list(sg_req *r);
 /* ops.c */

@@ -7,8 +7,9 @@
 #include "domain/role.h"
 #include "http/router.h"
 
-#define ADMIN	 POLICY_ROLE(ROLE_ADMIN)
-#define AUDITORS (POLICY_ROLE(ROLE_ADMIN) | POLICY_ROLE(ROLE_AUDIT_ADMIN))
+#define ADMIN		POLICY_ROLE(ROLE_ADMIN)
+#define CATALOG_EDITORS (POLICY_ROLE(ROLE_ADMIN) | POLICY_ROLE(ROLE_CIVIL_AFFAIRS))
+#define AUDITORS	(POLICY_ROLE(ROLE_ADMIN) | POLICY_ROLE(ROLE_AUDIT_ADMIN))
 
 const struct route routes[] = {
     {HTTP_POST, "/api/v1/session", api_session_create, POLICY_PUBLIC, "sign in"},
@@ -24,6 +25,15 @@ const struct route routes[] = {
      "list the children of a division, or search divisions by name"},
     {HTTP_GET, "/api/v1/divisions/{code}", api_division_get, POLICY_AUTH,
      "read a division and its ancestors"},
+    {HTTP_GET, "/api/v1/catalog", api_catalog_get, POLICY_AUTH, "read the service catalog"},
+    {HTTP_POST, "/api/v1/catalog/items", api_catalog_item_create, CATALOG_EDITORS,
+     "add a catalog item"},
+    {HTTP_PATCH, "/api/v1/catalog/items/{id}", api_catalog_item_update, CATALOG_EDITORS,
+     "change a catalog item"},
+    {HTTP_GET, "/api/v1/target-groups", api_target_group_list, POLICY_AUTH,
+     "list the target groups"},
+    {HTTP_GET, "/api/v1/negative-list", api_negative_list, POLICY_AUTH,
+     "list the matters that may not be bought"},
     {HTTP_GET, "/api/v1/audit", api_audit_list, AUDITORS, "read the audit log"},
     {HTTP_GET, "/healthz", api_healthz, POLICY_PUBLIC, "health check"},
     {HTTP_GET, "/metrics", api_metrics, POLICY_PUBLIC, "Prometheus metrics"},
