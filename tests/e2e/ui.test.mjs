@@ -155,6 +155,7 @@ test('admin sees the workbench, switches language and back, logs out', async () 
   assert.deepEqual(await menuTexts(page), [
     '工作台',
     '行政区划',
+    '服务目录',
     '用户管理',
     '审计日志',
     '我的账户',
@@ -165,6 +166,7 @@ test('admin sees the workbench, switches language and back, logs out', async () 
   await page.getByTestId('health-status').getByText('运行正常').waitFor();
   assert.deepEqual(await page.getByTestId('quick-links').getByRole('link').allInnerTexts(), [
     '行政区划',
+    '服务目录',
     '用户管理',
     '审计日志',
     '我的账户',
@@ -176,6 +178,7 @@ test('admin sees the workbench, switches language and back, logs out', async () 
   assert.deepEqual(await menuTexts(page), [
     'Workbench',
     'Administrative divisions',
+    'Service catalog',
     'Users',
     'Audit log',
     'My account',
@@ -320,7 +323,7 @@ test('a user changes their password on the account page', async () => {
   const page = await newPage();
   await login(page, 'wang.wu', password);
   // A social worker has no administration pages.
-  assert.deepEqual(await menuTexts(page), ['工作台', '行政区划', '我的账户']);
+  assert.deepEqual(await menuTexts(page), ['工作台', '行政区划', '服务目录', '我的账户']);
   assert.equal(await page.getByTestId('header-role').innerText(), '社会工作者');
   await page.goto('/users');
   await page.getByTestId('not-found').waitFor();
@@ -372,7 +375,13 @@ test('the audit log lists entries newest first and filters them', async () => {
   const password = await createUser('audit.viewer', 'audit_admin');
   const page = await newPage();
   await login(page, 'audit.viewer', password);
-  assert.deepEqual(await menuTexts(page), ['工作台', '行政区划', '审计日志', '我的账户']);
+  assert.deepEqual(await menuTexts(page), [
+    '工作台',
+    '行政区划',
+    '服务目录',
+    '审计日志',
+    '我的账户',
+  ]);
   await page.getByTestId('menu-audit').click();
   await page.waitForURL('**/audit');
   const table = page.getByTestId('audit-table');

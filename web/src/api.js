@@ -197,6 +197,32 @@ export function getDivision(code) {
   return request('GET', `/divisions/${encodeURIComponent(code)}`);
 }
 
+// ---- Service catalog (read: any signed-in role) ----------------------------
+
+/** The guiding catalog: { areas: [{ code, name_zh, name_en, position, items }] }. */
+export function getCatalog({ division, year } = {}) {
+  return request('GET', '/catalog', { query: { division, year } });
+}
+
+/** The target groups: { items: [{ code, name_zh, name_en, position }] }. */
+export function listTargetGroups() {
+  return request('GET', '/target-groups');
+}
+
+/** The negative list: { items: [{ code, name_zh, name_en, clause, position }] }. */
+export function listNegativeList() {
+  return request('GET', '/negative-list');
+}
+
+/** Add a catalog item (admin; civil_affairs within their divisions). */
+export function createCatalogItem(item) {
+  return request('POST', '/catalog/items', { body: item });
+}
+
+export function updateCatalogItem(id, changes) {
+  return request('PATCH', `/catalog/items/${encodeURIComponent(id)}`, { body: changes });
+}
+
 // ---- Operations ----------------------------------------------------------
 
 /**

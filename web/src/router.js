@@ -3,7 +3,7 @@
 // roles on every API call; these entries only decide what the UI offers.
 import { watch } from 'vue';
 import { createRouter, createWebHistory } from 'vue-router';
-import { House, MapLocation, User, Document, Setting } from '@element-plus/icons-vue';
+import { House, MapLocation, Notebook, User, Document, Setting } from '@element-plus/icons-vue';
 import { i18n } from './i18n/index.js';
 import { session, ensureSession } from './session.js';
 import MainLayout from './layout/MainLayout.vue';
@@ -23,6 +23,12 @@ const workbenchPages = [
     name: 'divisions',
     component: () => import('./views/divisions/DivisionsView.vue'),
     meta: { title: 'menu.divisions', icon: MapLocation },
+  },
+  {
+    path: 'catalog',
+    name: 'catalog',
+    component: () => import('./views/catalog/CatalogView.vue'),
+    meta: { title: 'menu.catalog', icon: Notebook },
   },
   {
     path: 'users',
