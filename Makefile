@@ -13,7 +13,7 @@
 BUILD    ?= build
 SAN      ?= 0
 CC       ?= cc
-PKGS     := libmicrohttpd jansson sqlite3 libpq libcrypto libargon2
+PKGS     := libmicrohttpd jansson sqlite3 libpq libcrypto libargon2 xlsxwriter
 VERSION  := $(shell git describe --always --dirty 2>/dev/null || echo dev)
 
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \

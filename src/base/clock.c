@@ -86,3 +86,32 @@ void clock_iso(int64_t ms, char out[32])
 	put(out + 17, (int)(sod % 60), 2);
 	put(out + 20, (int)(ms - secs * 1000), 3);
 }
+
+int clock_year(int64_t ms)
+{
+	int64_t secs = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
+	int y, m, d;
+	civil(secs >= 0 ? secs / 86400 : (secs - 86399) / 86400, &y, &m, &d);
+	return y;
+}
+
+bool clock_date_valid(const char *s)
+{
+	static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int v[3] = {0}, widths[3] = {4, 2, 2};
+
+	for (int part = 0; part < 3; part++) {
+		for (int i = 0; i < widths[part]; i++, s++) {
+			if (*s < '0' || *s > '9')
+				return false;
+			v[part] = v[part] * 10 + (*s - '0');
+		}
+		if (*s++ != (part < 2 ? '-' : '\0'))
+			return false;
+	}
+	int y = v[0], m = v[1], d = v[2];
+	if (y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1)
+		return false;
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return d <= mdays[m - 1] + (m == 2 && leap);
+}

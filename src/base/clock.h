@@ -10,6 +10,7 @@
 #ifndef SG_CLOCK_H
 #define SG_CLOCK_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Call once at start-up, before threads; reads SHEGONG_CLOCK_FILE. */
@@ -19,5 +20,10 @@ int64_t clock_now_ms(void);
 int64_t clock_mono_ns(void);
 /* "2026-11-28T01:16:00.123Z" into out (at least 25 bytes). */
 void clock_iso(int64_t ms, char out[32]);
+/* The UTC calendar year of ms. */
+int clock_year(int64_t ms);
+/* True when s is a calendar date "YYYY-MM-DD" with a year from 1900 to
+ * 2100 (how dates without a time are kept and exchanged). */
+bool clock_date_valid(const char *s);
 
 #endif

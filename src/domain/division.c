@@ -520,6 +520,11 @@ int division_import(sg_ctx *ctx, const char *dir, const char *province,
 		goto fail;
 	if ((rc = read_existing(ctx, &have)))
 		goto rollback;
+	/* The whole country into an empty table: build the search index once
+	 * at the end instead of row by row (db_bulk_begin). */
+	bool bulk = !province && have.n == 0;
+	if (bulk && (rc = db_bulk_begin(ctx->db, "divisions")))
+		goto rollback;
 	/* Level by level, so that every parent is written before its
 	 * children (the foreign key); each file is freed before the next. */
 	for (int level = 0; level < DIV__MAX && rc == 0; level++) {
@@ -529,6 +534,8 @@ int division_import(sg_ctx *ctx, const char *dir, const char *province,
 			rc = write_level(ctx, &have, &in, level, progress, arg, &res);
 		free(in.v);
 	}
+	if (!rc && bulk)
+		rc = db_bulk_end(ctx->db);
 	if (rc)
 		goto rollback;
 	json_t *counts = json_pack("{s:I,s:I,s:I,s:s?}", "inserted", (json_int_t)res.inserted,

@@ -106,6 +106,12 @@ int reply_text(sg_req *r, int status, const char *type, char *text, size_t len)
 	return 0;
 }
 
+int reply_download(sg_req *r, const char *type, const char *filename, char *data, size_t len)
+{
+	r->filename = filename;
+	return reply_text(r, 200, type, data, len);
+}
+
 void reply_session_cookie(sg_req *r, const char *token)
 {
 	const char *secure = server_cookie_secure() ? "; Secure" : "";

@@ -40,6 +40,7 @@ struct sg_req {
 	size_t text_len;
 	const char *text_type;
 	const char *set_cookie; /* Set-Cookie value, or NULL */
+	const char *filename;	/* a download's file name (ASCII), or NULL */
 	size_t bytes_out;
 };
 
@@ -58,6 +59,9 @@ int reply_json(sg_req *r, int status, json_t *body);
 int reply_empty(sg_req *r, int status);
 /* Replies with a text body of a content type; text (malloc'd) is consumed. */
 int reply_text(sg_req *r, int status, const char *type, char *text, size_t len);
+/* As reply_text, as a download saved under filename (ASCII letters,
+ * digits, '-', '_' and '.'; kept for the request's life). */
+int reply_download(sg_req *r, const char *type, const char *filename, char *data, size_t len);
 /* Sets the session cookie to token (NULL or "" clears it). */
 void reply_session_cookie(sg_req *r, const char *token);
 

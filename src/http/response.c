@@ -113,6 +113,10 @@ enum MHD_Result response_send(sg_req *r)
 					"application/json; charset=utf-8");
 	else if (r->text_type)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->text_type);
+	if (r->filename)
+		MHD_add_response_header(
+		    resp, "Content-Disposition",
+		    arena_printf(r->ctx.arena, "attachment; filename=\"%s\"", r->filename));
 	if (r->set_cookie)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, r->set_cookie);
 	if (r->status == 405 && r->match.allow[0])

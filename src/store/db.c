@@ -238,7 +238,7 @@ static int bindv(db_stmt *s, int first, const char *types, va_list ap)
 		case 'b':
 			b = va_arg(ap, const void *);
 			n = va_arg(ap, size_t);
-			rc = ops->bind_blob(s->st, i, b, n);
+			rc = b ? ops->bind_blob(s->st, i, b, n) : ops->bind_null(s->st, i, 'n');
 			break;
 		case 'n':
 			rc = ops->bind_null(s->st, i, 'n');
@@ -294,6 +294,11 @@ const char *db_text(db_stmt *s, int col)
 size_t db_len(db_stmt *s, int col)
 {
 	return s->d->ops->col_len(s->st, col);
+}
+
+const void *db_blob(db_stmt *s, int col, size_t *len)
+{
+	return s->d->ops->col_blob(s->st, col, len);
 }
 
 bool db_is_null(db_stmt *s, int col)
@@ -479,4 +484,16 @@ int db_backup(db *d, const char *path, sg_err *err)
 int db_restore(db *d, const char *path, sg_err *err)
 {
 	return d->ops->restore(d->conn, path, err);
+}
+
+int db_bulk_begin(db *d, const char *table)
+{
+	if (!db_in_transaction(d))
+		return SG_EINTERNAL;
+	return d->ops->bulk_begin ? d->ops->bulk_begin(d->conn, table) : 0;
+}
+
+int db_bulk_end(db *d)
+{
+	return d->ops->bulk_end ? d->ops->bulk_end(d->conn) : 0;
 }

@@ -16,7 +16,7 @@
  *   I  int64_t                 0 binds SQL NULL (optional references)
  *   t  const char *            NUL-terminated text; NULL binds SQL NULL
  *   s  const char *, size_t    text with a length
- *   b  const void *, size_t    blob
+ *   b  const void *, size_t    blob; NULL binds SQL NULL
  *   n  (no argument)           SQL NULL
  */
 #ifndef SG_DB_H
@@ -66,6 +66,9 @@ int64_t db_int(db_stmt *s, int col);
  * NULL for SQL NULL. */
 const char *db_text(db_stmt *s, int col);
 size_t db_len(db_stmt *s, int col);
+/* Bytes of a blob column and their number in *len; NULL (and *len 0) for
+ * SQL NULL. Valid until the next db_blob, step or reset. */
+const void *db_blob(db_stmt *s, int col, size_t *len);
 bool db_is_null(db_stmt *s, int col);
 
 /* prepare + bind in one call; the caller steps. */
@@ -138,6 +141,15 @@ enum db_search { DB_SEARCH_CONTAINS, DB_SEARCH_PREFIX, DB_SEARCH__MAX };
 /* The value to bind to a search token's `?` for the user's text q,
  * allocated from a. */
 const char *db_search_arg(db *d, enum db_search kind, const char *q, sg_arena *a);
+
+/* A bulk load of table, inside a write transaction: between db_bulk_begin
+ * and db_bulk_end the backend may set aside indexes that are cheaper to
+ * build once than to maintain row by row. PostgreSQL drops the table's
+ * GIN (trigram) indexes and builds them again at the end, which holds the
+ * table's exclusive lock until the commit; SQLite does nothing. A rollback
+ * restores the indexes with everything else. */
+int db_bulk_begin(db *d, const char *table);
+int db_bulk_end(db *d);
 
 /* 0 when the database answers a trivial query. */
 int db_ping(db *d);

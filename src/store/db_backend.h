@@ -27,6 +27,7 @@ struct db_ops {
 	int64_t (*col_int)(void *stmt, int col);
 	const char *(*col_text)(void *stmt, int col);
 	size_t (*col_len)(void *stmt, int col);
+	const void *(*col_blob)(void *stmt, int col, size_t *len);
 	bool (*col_null)(void *stmt, int col);
 	int (*begin)(void *conn);
 	int (*begin_read)(void *conn); /* NULL: reads need no transaction */
@@ -35,6 +36,9 @@ struct db_ops {
 	int (*exec_script)(void *conn, const char *sql, sg_err *err);
 	int (*backup)(void *conn, const char *path, sg_err *err);
 	int (*restore)(void *conn, const char *path, sg_err *err);
+	/* NULL: bulk loads need nothing (db.h). */
+	int (*bulk_begin)(void *conn, const char *table);
+	int (*bulk_end)(void *conn);
 	/* Text search (db.h): the expansion of each token, with $1, $2, $3
 	 * standing for its words and one `?`, and the value bound to it
 	 * (appended to out). */

@@ -36,6 +36,7 @@ struct pg_conn {
 	unsigned generation; /* bumped by every reconnect */
 	unsigned next_name;
 	int timeout_ms;
+	char *bulk_indexes; /* CREATE INDEX statements to run at db_bulk_end */
 };
 
 struct pg_stmt {
@@ -49,6 +50,7 @@ struct pg_stmt {
 	int *lengths, *formats;
 	PGresult *res;
 	int row, nrows;
+	unsigned char *blob; /* the last db_blob, decoded (PQunescapeBytea) */
 };
 
 static int pg_fail(struct pg_conn *c, PGresult *res, const char *op)
@@ -173,6 +175,7 @@ static void pg_close(void *conn)
 		return;
 	PQfinish(c->pg);
 	free(c->url);
+	free(c->bulk_indexes);
 	free(c);
 }
 
@@ -229,6 +232,8 @@ static void pg_reset(void *stmt)
 	s->res = NULL;
 	s->row = -1;
 	s->nrows = 0;
+	PQfreemem(s->blob);
+	s->blob = NULL;
 	clear_values(s);
 }
 
@@ -366,6 +371,19 @@ static size_t pg_col_len(void *stmt, int col)
 	return (size_t)PQgetlength(s->res, s->row, col);
 }
 
+/* Results come in text form, where a bytea is "\\x" and hex digits. */
+static const void *pg_col_blob(void *stmt, int col, size_t *len)
+{
+	struct pg_stmt *s = stmt;
+	*len = 0;
+	PQfreemem(s->blob);
+	s->blob = NULL;
+	if (pg_col_null(s, col))
+		return NULL;
+	s->blob = PQunescapeBytea((const unsigned char *)PQgetvalue(s->res, s->row, col), len);
+	return s->blob;
+}
+
 static int pg_begin(void *conn)
 {
 	struct pg_conn *c = conn;
@@ -381,6 +399,8 @@ static int pg_commit(void *conn)
 static int pg_rollback(void *conn)
 {
 	struct pg_conn *c = conn;
+	free(c->bulk_indexes); /* the dropped indexes come back with the rollback */
+	c->bulk_indexes = NULL;
 	if (PQstatus(c->pg) != CONNECTION_OK)
 		return 0; /* the server rolled back with the connection */
 	return pg_simple(c, "ROLLBACK");
@@ -514,6 +534,63 @@ static int pg_restore(void *conn, const char *path, sg_err *err)
 
 /* A LIKE pattern: %…% or …%, with \\ before % _ and \\ (the default
  * escape character). */
+/* The GIN indexes of the table (in the connection's schema) are dropped;
+ * their definitions are kept to be run again by pg_bulk_end. */
+static int pg_bulk_begin(void *conn, const char *table)
+{
+	struct pg_conn *c = conn;
+	const char *params[1] = {table};
+	sg_buf defs, drops;
+	int rc = 0;
+
+	buf_init(&defs, SIZE_MAX);
+	buf_init(&drops, SIZE_MAX);
+	if (c->bulk_indexes)
+		return SG_EINTERNAL; /* one bulk load at a time */
+	PGresult *res = PQexecParams(c->pg,
+				     "SELECT indexname, indexdef FROM pg_indexes"
+				     " WHERE schemaname = current_schema() AND tablename = $1"
+				     " AND indexdef LIKE '% USING gin %'",
+				     1, NULL, params, NULL, NULL, 0);
+	if (!pg_ok(res)) {
+		rc = pg_fail(c, res, "bulk");
+		PQclear(res);
+		return rc;
+	}
+	for (int i = 0; i < PQntuples(res) && rc == 0; i++) {
+		char *name = PQescapeIdentifier(c->pg, PQgetvalue(res, i, 0),
+						(size_t)PQgetlength(res, i, 0));
+		if (!name) {
+			rc = SG_EINTERNAL;
+			break;
+		}
+		buf_printf(&drops, "DROP INDEX %s;", name);
+		buf_printf(&defs, "%s;", PQgetvalue(res, i, 1));
+		PQfreemem(name);
+	}
+	PQclear(res);
+	if (!rc && drops.len)
+		rc = pg_simple(c, drops.p);
+	buf_free(&drops);
+	if (rc || !defs.len) {
+		buf_free(&defs);
+		return rc;
+	}
+	c->bulk_indexes = defs.p; /* handed over */
+	return 0;
+}
+
+static int pg_bulk_end(void *conn)
+{
+	struct pg_conn *c = conn;
+	if (!c->bulk_indexes)
+		return 0;
+	int rc = pg_simple(c, c->bulk_indexes);
+	free(c->bulk_indexes);
+	c->bulk_indexes = NULL;
+	return rc;
+}
+
 static void pg_search_arg(enum db_search kind, const char *q, sg_buf *out)
 {
 	if (kind == DB_SEARCH_CONTAINS)
@@ -541,6 +618,7 @@ const struct db_ops db_pgsql_ops = {
     .col_int = pg_col_int,
     .col_text = pg_col_text,
     .col_len = pg_col_len,
+    .col_blob = pg_col_blob,
     .col_null = pg_col_null,
     .begin = pg_begin,
     .commit = pg_commit,
@@ -548,6 +626,8 @@ const struct db_ops db_pgsql_ops = {
     .exec_script = pg_exec_script,
     .backup = pg_backup,
     .restore = pg_restore,
+    .bulk_begin = pg_bulk_begin,
+    .bulk_end = pg_bulk_end,
     .search_sql =
 	{
 	    [DB_SEARCH_CONTAINS] = "$1 ILIKE ?",

@@ -205,6 +205,13 @@ static size_t sq_col_len(void *st, int col)
 	return (size_t)sqlite3_column_bytes(st, col);
 }
 
+static const void *sq_col_blob(void *st, int col, size_t *len)
+{
+	const void *p = sqlite3_column_blob(st, col);
+	*len = p ? (size_t)sqlite3_column_bytes(st, col) : 0;
+	return p;
+}
+
 static bool sq_col_null(void *st, int col)
 {
 	return sqlite3_column_type(st, col) == SQLITE_NULL;
@@ -332,6 +339,7 @@ const struct db_ops db_sqlite_ops = {
     .col_int = sq_col_int,
     .col_text = sq_col_text,
     .col_len = sq_col_len,
+    .col_blob = sq_col_blob,
     .col_null = sq_col_null,
     .begin = sq_begin,
     .begin_read = sq_begin_read,

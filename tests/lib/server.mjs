@@ -509,7 +509,10 @@ export class Agent {
 			redirect: 'manual',
 			signal: AbortSignal.timeout(opts.timeout ?? 15000),
 		});
-		const text = await res.text();
+		// The bytes as sent (a download is checked byte for byte), and as
+		// text without dropping a BOM the way res.text() would.
+		const bytes = Buffer.from(await res.arrayBuffer());
+		const text = bytes.toString('utf8');
 		const setCookies = res.headers.getSetCookie();
 		for (const sc of setCookies) {
 			const c = parseSetCookie(sc);
@@ -525,7 +528,7 @@ export class Agent {
 		const json = parseJson(text);
 		if (res.ok && json && typeof json.csrf_token === 'string') this.csrf = json.csrf_token;
 		if (res.ok && json && json.user && p.startsWith('/api/v1/session')) this.user = json.user;
-		return { status: res.status, headers: res.headers, json, text, setCookies };
+		return { status: res.status, headers: res.headers, json, text, bytes, setCookies };
 	}
 
 	get(p, opts) {
