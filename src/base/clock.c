@@ -87,12 +87,17 @@ void clock_iso(int64_t ms, char out[32])
 	put(out + 20, (int)(ms - secs * 1000), 3);
 }
 
-int clock_year(int64_t ms)
+int64_t clock_yyyymmdd(int64_t ms)
 {
 	int64_t secs = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
 	int y, m, d;
 	civil(secs >= 0 ? secs / 86400 : (secs - 86399) / 86400, &y, &m, &d);
-	return y;
+	return (int64_t)y * 10000 + m * 100 + d;
+}
+
+int clock_year(int64_t ms)
+{
+	return (int)(clock_yyyymmdd(ms) / 10000);
 }
 
 bool clock_date_valid(const char *s)

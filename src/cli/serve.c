@@ -4,9 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/keyfile.h"
-#include "base/mem.h"
 #include "cli/cli.h"
+#include "domain/keys.h"
 #include "http/server.h"
 
 int cmd_serve(int argc, char **argv)
@@ -19,7 +18,6 @@ int cmd_serve(int argc, char **argv)
 	};
 	struct cli_common c;
 	struct server_config sc;
-	unsigned char key[KEY_LEN];
 	const char *listen = getenv("SHEGONG_LISTEN");
 	int opt;
 	sg_ctx ctx;
@@ -62,8 +60,7 @@ int cmd_serve(int argc, char **argv)
 		free(key_file);
 		return 1;
 	}
-	int rc = keyfile_load(key_file, key, &ctx.err);
-	mem_wipe(key, sizeof key);
+	int rc = keys_open(ctx.db, key_file, &ctx.err);
 	free(key_file);
 	if (rc) {
 		cli_print_error(&ctx.err);

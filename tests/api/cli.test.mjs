@@ -92,7 +92,7 @@ describe('init', () => {
 		expectOk((await tryLogin(srv, 'admin', srv.adminPassword)).res, 200);
 	});
 
-	test('init --demo: three accounts with their passwords once, and the seed provinces\' divisions', async () => {
+	test('init --demo: accounts with their passwords once, the seed provinces\' divisions, organisations and stations', async () => {
 		const dir = tempDir('shegong-demo-');
 		const fresh = await newDatabase(dir);
 		try {
@@ -100,13 +100,20 @@ describe('init', () => {
 				env: { SHEGONG_DIVISIONS_DIR: path.resolve('tests/fixtures/divisions') },
 			});
 			assert.equal(r.code, 0, r.stderr);
-			assert.deepEqual([...r.stdout.matchAll(/^username: (\S+)$/gm)].map((m) => m[1]), ['admin', 'auditor', 'qijiang']);
-			assert.equal([...r.stdout.matchAll(/^password: \S{20}$/gm)].length, 3);
+			// Ningxia's and Baoshan's accounts need their divisions, absent here
+			assert.deepEqual([...r.stdout.matchAll(/^username: (\S+)$/gm)].map((m) => m[1]), ['admin', 'auditor', 'qijiang', 'gunan', 'xinlianxin']);
+			assert.equal([...r.stdout.matchAll(/^password: \S{20}$/gm)].length, 5);
 			// the fixture holds Chongqing (50) but not Ningxia (64) or Shanghai (31)
 			assert.match(r.stderr, /province 50: [1-9]\d* imported/);
 			assert.match(r.stderr, /province 64: 0 imported/);
 			const n = await sqlOn(fresh.db, "SELECT COUNT(*) FROM divisions WHERE code LIKE '50%'");
 			assert.ok(Number(n.stdout.trim()) > 0, n.stdout);
+			// Qijiang's organisations, and the stations whose divisions the fixture has:
+			// the guidance center, 古南 and 文龙 (demonstration) and 古南's community rooms
+			const orgs = await sqlOn(fresh.db, "SELECT name FROM orgs WHERE name LIKE '%心连心%' OR name LIKE '%齐跃%' OR name LIKE '%仁怀%' ORDER BY id");
+			assert.equal(orgs.stdout.trim().split('\n').length, 3, orgs.stdout);
+			const st = await sqlOn(fresh.db, 'SELECT tier, demonstration, working FROM stations ORDER BY id');
+			assert.deepEqual(st.stdout.trim().split('\n'), ['county|0|1', 'township|1|1', 'township|1|1', 'village|0|1', 'village|0|1']);
 		} finally {
 			await fresh.drop();
 			removeDir(dir);

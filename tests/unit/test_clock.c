@@ -1,4 +1,5 @@
-/* test_clock.c — clock_iso against the C library's calendar. */
+/* test_clock.c — clock_iso and clock_year against the C library's calendar,
+ * and clock_date_valid on dates "YYYY-MM-DD". */
 #include "testlib.h"
 
 #include <stdio.h>
@@ -43,11 +44,138 @@ static void test_matches_libc(void **state)
 	}
 }
 
+static void test_year(void **state)
+{
+	(void)state;
+	assert_int_equal(clock_year(0), 1970);
+	assert_int_equal(clock_year(-1), 1969);
+	assert_int_equal(clock_year(INT64_C(1767225600000)), 2026); /* 2026-01-01T00:00Z */
+	assert_int_equal(clock_year(INT64_C(1767225599999)), 2025);
+	assert_int_equal(clock_year(INT64_C(951782400123)), 2000); /* 2000-02-29 */
+	assert_int_equal(clock_yyyymmdd(INT64_C(951782400123)), 20000229);
+	assert_int_equal(clock_yyyymmdd(INT64_C(1767225599999)), 20251231);
+	assert_int_equal(clock_yyyymmdd(-1), 19691231);
+	assert_int_equal(clock_year(INT64_C(978307199999)), 2000); /* 2000-12-31T23:59:59.999Z */
+	assert_int_equal(clock_year(INT64_C(978307200000)), 2001);
+	assert_int_equal(clock_year(INT64_C(-2208988800000)), 1900); /* 1900-01-01T00:00Z */
+	assert_int_equal(clock_year(INT64_C(-2208988800001)), 1899);
+	assert_int_equal(clock_year(INT64_C(4102444800000)), 2100); /* 2100-01-01T00:00Z */
+	assert_int_equal(clock_year(INT64_C(4133980799999)), 2100); /* 2100-12-31T23:59:59.999Z */
+	assert_int_equal(clock_year(INT64_C(4133980800000)), 2101);
+	/* the first and last millisecond of every day from 1901 to 2200 */
+	for (int64_t day = -25000; day < 84000; day++) {
+		const int64_t ms[] = {day * 86400000, day * 86400000 - 1};
+		for (int i = 0; i < 2; i++) {
+			time_t secs = (time_t)(ms[i] >= 0 ? ms[i] / 1000 : (ms[i] - 999) / 1000);
+			struct tm tm;
+			gmtime_r(&secs, &tm);
+			assert_int_equal(clock_year(ms[i]), tm.tm_year + 1900);
+		}
+	}
+}
+
+static void test_date_valid_known(void **state)
+{
+	(void)state;
+	static const char *const valid[] = {
+	    "2024-02-29", "2000-02-29", "1904-02-29", "2096-02-29", "1900-01-01", "1900-02-28",
+	    "2100-12-31", "2100-02-28", "2023-12-31", "1999-01-31", "2026-04-30", "2015-06-01",
+	};
+	static const char *const invalid[] = {
+	    /* leap years: divisible by 4, but by 100 only when by 400 */
+	    "1900-02-29",
+	    "2100-02-29",
+	    "2023-02-29",
+	    "2024-02-30",
+	    "2000-02-30",
+	    /* outside 1900..2100 */
+	    "1899-12-31",
+	    "2101-01-01",
+	    "0000-01-01",
+	    "9999-12-31",
+	    /* months and days */
+	    "2024-04-31",
+	    "2024-06-31",
+	    "2024-09-31",
+	    "2024-11-31",
+	    "2024-00-10",
+	    "2024-13-01",
+	    "2024-01-00",
+	    "2024-01-32",
+	    "2024-12-32",
+	    "2024-99-99",
+	    /* separators and widths */
+	    "2024/01/01",
+	    "2024-01/01",
+	    "2024/01-01",
+	    "2024.01.01",
+	    "2024_01_01",
+	    "20240101",
+	    "2024-1-01",
+	    "2024-01-1",
+	    "24-01-01",
+	    "02024-01-01",
+	    "2024--01-01",
+	    "2024-01--1",
+	    "2024-+1-01",
+	    "+024-01-01",
+	    "-024-01-01",
+	    "2024-0a-01",
+	    "2024-01-0a",
+	    "２０２４-01-01",
+	    /* trailing or leading characters, truncation */
+	    "2024-01-01 ",
+	    "2024-01-01T00:00",
+	    "2024-01-01Z",
+	    "2024-01-011",
+	    "2024-01-01\n",
+	    " 2024-01-01",
+	    "",
+	    "2",
+	    "2024",
+	    "2024-",
+	    "2024-01",
+	    "2024-01-",
+	    "2024-01-0",
+	};
+	for (size_t i = 0; i < sizeof valid / sizeof valid[0]; i++)
+		if (!clock_date_valid(valid[i]))
+			fail_msg("\"%s\" refused", valid[i]);
+	for (size_t i = 0; i < sizeof invalid / sizeof invalid[0]; i++)
+		if (clock_date_valid(invalid[i]))
+			fail_msg("\"%s\" accepted", invalid[i]);
+}
+
+/* Every month of 1900..2100 with days 0..32 against the C library: a date
+ * is valid when timegm keeps its fields; every year outside is refused. */
+static void test_date_valid_matches_libc(void **state)
+{
+	(void)state;
+	char s[32];
+	for (int y = 1890; y <= 2110; y++)
+		for (int m = 0; m <= 13; m++)
+			for (int d = 0; d <= 32; d++) {
+				struct tm tm = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d};
+				time_t t = timegm(&tm);
+				struct tm back;
+				gmtime_r(&t, &back);
+				bool want = y >= 1900 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 &&
+					    back.tm_year == y - 1900 && back.tm_mon == m - 1 &&
+					    back.tm_mday == d;
+				snprintf(s, sizeof s, "%04d-%02d-%02d", y, m, d);
+				if (clock_date_valid(s) != want)
+					fail_msg("%s: %s", s, want ? "refused" : "accepted");
+			}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_known_instants),
 	    cmocka_unit_test(test_matches_libc),
+	    cmocka_unit_test(test_year),
+	    cmocka_unit_test(test_date_valid_known),
+	    cmocka_unit_test(test_date_valid_matches_libc),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

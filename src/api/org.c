@@ -1,0 +1,364 @@
+/* org.c (api) — organisations (R-ORG-1, 2), their documents on file, the
+ * eligibility decision (R-ORG-3..5), the rule sets, and the list's export
+ * as CSV or Excel. Reads are scoped by the domain; writes are for
+ * administrators and civil affairs staff. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "base/sheet.h"
+#include "domain/org.h"
+
+/* ?year= (2000..2100) into *year; 0 when absent. */
+static int query_year(sg_req *r, int *year)
+{
+	const char *y = req_query(r, "year");
+	char *end;
+	long v;
+
+	*year = 0;
+	if (!y)
+		return 0;
+	v = strtol(y, &end, 10);
+	if (!*y || *end || v < 2000 || v > 2100)
+		return sg_err_set(&r->ctx.err, SG_EINVAL, "year", "R-ORG-5",
+				  "年度应为 2000 至 2100", "the year must be 2000 to 2100");
+	*year = (int)v;
+	return 0;
+}
+
+/* ?role= as an enum org_role; required when required. */
+static int query_role(sg_req *r, const char *key, bool required, int *role)
+{
+	const char *v = req_query(r, key);
+	*role = v ? org_role_from_name(v) : -1;
+	if ((v || required) && *role < 0)
+		return sg_err_set(&r->ctx.err, SG_EINVAL, key, "R-ORG-5",
+				  "应为 purchaser(购买主体)或 provider(承接主体)",
+				  "must be purchaser or provider");
+	return 0;
+}
+
+/* The list's filters from the query string. */
+static int query_filter(sg_req *r, struct org_filter *f)
+{
+	int rc;
+	f->type = req_query(r, "type");
+	f->division = req_query(r, "division");
+	f->q = req_query(r, "q");
+	if (f->q && strlen(f->q) > 200)
+		return sg_err_set(&r->ctx.err, SG_EINVAL, "q", "R-IO-1", "搜索词过长",
+				  "the search text is too long");
+	if ((rc = query_role(r, "eligible", false, &f->eligible)))
+		return rc;
+	return query_year(r, &f->year);
+}
+
+/* GET /api/v1/orgs?type=&division=&q=&eligible=&year=&cursor=&limit=
+ * → 200 {items, next_cursor}; 400. */
+int api_org_list(sg_req *r)
+{
+	struct org_filter f;
+	int64_t cursor;
+	int limit, rc;
+	json_t *out;
+
+	if ((rc = query_filter(r, &f)) || (rc = req_page(r, &cursor, &limit)) ||
+	    (rc = org_list(&r->ctx, &f, cursor, limit, &out)))
+		return rc;
+	return reply_json(r, 200, out);
+}
+
+/* The export's columns: header and key of the rendered organisation. */
+static const struct {
+	const char *header, *key;
+} export_columns[] = {
+    {"编号 ID", "id"},
+    {"名称 Name", "name"},
+    {"类型 Type", "type"},
+    {"统一社会信用代码 USCC", "uscc"},
+    {"身份证号(遮盖) ID number (masked)", "id_number_masked"},
+    {"行政区划代码 Division code", "division_code"},
+    {"行政区划 Division", "division_name"},
+    {"登记状态 Registration", "registration_status"},
+    {"登记日期 Registered on", "registered_on"},
+    {"业务范围 Business scope", "business_scope"},
+    {"专职人员 Full-time staff", "full_time_staff"},
+    {"持证社工 Qualified social workers", "qualified_social_workers"},
+    {"服务年限 Years of service", "years_of_service"},
+    {"承接项目数 Past projects", "past_projects"},
+    {"最近评价等次 Last grade", "last_grade"},
+    {"严重失信 Dishonest", "dishonest"},
+    {"纳税记录良好 Tax record clean", "tax_record_clean"},
+    {"社保记录良好 Social insurance clean", "social_insurance_clean"},
+    {"治理文件 Governance documents", "governance_documents"},
+    {"财务文件 Finance documents", "finance_documents"},
+};
+enum { EXPORT_COLUMNS = sizeof export_columns / sizeof export_columns[0] };
+
+static int add_cell(sheet *s, const json_t *v)
+{
+	if (json_is_integer(v))
+		return sheet_add_int(s, json_integer_value(v));
+	if (json_is_boolean(v))
+		return sheet_add_text(s, json_is_true(v) ? "是 yes" : "否 no");
+	return sheet_add_text(s, json_string_value(v)); /* NULL for null */
+}
+
+/* GET /api/v1/orgs/export?format=csv|xlsx&(the list's filters) → 200 a
+ * file; 400. Masked as the list is; audited. */
+int api_org_export(sg_req *r)
+{
+	const char *name = req_query(r, "format");
+	int format = sheet_format_from_name(name ? name : "xlsx");
+	const char *headers[EXPORT_COLUMNS];
+	struct org_filter f;
+	json_t *orgs, *org;
+	unsigned char *data = NULL;
+	size_t len = 0, i;
+	int rc;
+
+	if (format < 0)
+		return sg_err_set(&r->ctx.err, SG_EINVAL, "format", "R-IO-1",
+				  "格式应为 csv 或 xlsx", "the format is csv or xlsx");
+	if ((rc = query_filter(r, &f)) || (rc = org_export(&r->ctx, &f, &orgs)))
+		return rc;
+	for (i = 0; i < EXPORT_COLUMNS; i++)
+		headers[i] = export_columns[i].header;
+	sheet *s = sheet_new(format, "组织 Organisations", headers, EXPORT_COLUMNS);
+	rc = s ? 0 : SG_EINTERNAL;
+	json_array_foreach(orgs, i, org)
+	{
+		for (size_t c = 0; !rc && c < EXPORT_COLUMNS; c++)
+			rc = add_cell(s, json_object_get(org, export_columns[c].key));
+		if (!rc)
+			rc = sheet_end_row(s);
+		if (rc)
+			break;
+	}
+	json_decref(orgs);
+	if (!rc)
+		rc = sheet_finish(s, &data, &len, &r->ctx.err);
+	sheet_free(s);
+	if (rc) {
+		if (r->ctx.err.code == 0)
+			sg_err_set(&r->ctx.err, rc, NULL, NULL, "导出失败", "the export failed");
+		return rc;
+	}
+	return reply_download(r, sheet_content_type(format),
+			      format == SHEET_CSV ? "orgs.csv" : "orgs.xlsx", (char *)data, len);
+}
+
+static const jsonv_field fact_fields[] = {
+    {"name", JV_STRING, false, 1, 200, "R-ORG-1"},
+    {"division_code", JV_STRING, false, 2, 12, "R-DIV-1"},
+    {"registration_status", JV_STRING, false, 1, 20, "R-ORG-4"},
+    {"registered_on", JV_STRING, false, 0, 10, "R-ORG-4"},
+    {"business_scope", JV_STRING, false, 0, 1000, "R-ORG-4"},
+    {"full_time_staff", JV_INT, false, 0, 100000, "R-ORG-4"},
+    {"qualified_social_workers", JV_INT, false, 0, 100000, "R-ORG-4"},
+    {"years_of_service", JV_INT, false, 0, 200, "R-ORG-4"},
+    {"past_projects", JV_INT, false, 0, 100000, "R-ORG-4"},
+    {"last_grade", JV_STRING, false, 0, 20, "R-ORG-4"},
+    {"dishonest", JV_BOOL, false, 0, 0, "R-ORG-4"},
+    {"tax_record_clean", JV_BOOL, false, 0, 0, "R-ORG-4"},
+    {"social_insurance_clean", JV_BOOL, false, 0, 0, "R-ORG-4"},
+    /* Accepted so that a change names them in its error, never changed. */
+    {"type", JV_STRING, false, 1, 40, "R-ORG-1"},
+    {"uscc", JV_STRING, false, 18, 18, "R-ORG-2"},
+    {"id_number", JV_STRING, false, 18, 18, "R-ORG-2"},
+};
+enum { FACT_FIELDS = sizeof fact_fields / sizeof fact_fields[0] };
+
+static int bool_or_unset(const json_t *in, const char *key)
+{
+	return jsonv_has(in, key) ? jsonv_bool(in, key, false) : -1;
+}
+
+static int64_t int_or_unset(const json_t *in, const char *key)
+{
+	return jsonv_has(in, key) ? jsonv_int(in, key, 0) : -1;
+}
+
+static struct org_fields fields_of(const json_t *in)
+{
+	struct org_fields f = {
+	    .type = jsonv_str(in, "type", NULL),
+	    .name = jsonv_str(in, "name", NULL),
+	    .uscc = jsonv_str(in, "uscc", NULL),
+	    .id_number = jsonv_str(in, "id_number", NULL),
+	    .division_code = jsonv_str(in, "division_code", NULL),
+	    .registration_status = jsonv_str(in, "registration_status", NULL),
+	    .registered_on = jsonv_str(in, "registered_on", NULL),
+	    .business_scope = jsonv_str(in, "business_scope", NULL),
+	    .last_grade = jsonv_str(in, "last_grade", NULL),
+	    .full_time_staff = int_or_unset(in, "full_time_staff"),
+	    .qualified_social_workers = int_or_unset(in, "qualified_social_workers"),
+	    .years_of_service = int_or_unset(in, "years_of_service"),
+	    .past_projects = int_or_unset(in, "past_projects"),
+	    .dishonest = bool_or_unset(in, "dishonest"),
+	    .tax_record_clean = bool_or_unset(in, "tax_record_clean"),
+	    .social_insurance_clean = bool_or_unset(in, "social_insurance_clean"),
+	};
+	return f;
+}
+
+/* POST /api/v1/orgs → 201 org; 400, 403, 404 (division outside the
+ * scope), 409 (the code is registered). */
+int api_org_create(sg_req *r)
+{
+	json_t *in, *out = NULL;
+	int rc = req_body(r, fact_fields, FACT_FIELDS, &in);
+	if (rc)
+		return rc;
+	struct org_fields f = fields_of(in);
+	rc = org_create(&r->ctx, &f, &out);
+	json_decref(in);
+	return rc ? rc : reply_json(r, 201, out);
+}
+
+/* GET /api/v1/orgs/{id} → 200 org with documents; 404. */
+int api_org_get(sg_req *r)
+{
+	int64_t id;
+	json_t *out;
+	int rc = req_param_id(r, 0, &id);
+	if (!rc)
+		rc = org_get(&r->ctx, id, &out);
+	return rc ? rc : reply_json(r, 200, out);
+}
+
+/* PATCH /api/v1/orgs/{id} → 200 org; 400, 403, 404. */
+int api_org_update(sg_req *r)
+{
+	int64_t id;
+	json_t *in = NULL, *out = NULL;
+	int rc = req_param_id(r, 0, &id);
+	if (!rc)
+		rc = req_body(r, fact_fields, FACT_FIELDS, &in);
+	if (rc)
+		return rc;
+	struct org_fields f = fields_of(in);
+	rc = org_update(&r->ctx, id, &f, &out);
+	json_decref(in);
+	return rc ? rc : reply_json(r, 200, out);
+}
+
+static const jsonv_field document_fields[] = {
+    {"kind", JV_STRING, true, 1, 20, "R-ORG-4"},
+    {"title", JV_STRING, true, 1, 200, "R-ORG-4"},
+    {"issued_on", JV_STRING, false, 0, 10, "R-ORG-4"},
+};
+
+/* POST /api/v1/orgs/{id}/documents → 201 document; 400, 403, 404. */
+int api_org_document_add(sg_req *r)
+{
+	int64_t id;
+	json_t *in = NULL, *out = NULL;
+	int rc = req_param_id(r, 0, &id);
+	if (!rc)
+		rc = req_body(r, document_fields,
+			      sizeof document_fields / sizeof document_fields[0], &in);
+	if (rc)
+		return rc;
+	rc = org_document_add(&r->ctx, id, jsonv_str(in, "kind", ""), jsonv_str(in, "title", ""),
+			      jsonv_str(in, "issued_on", NULL), &out);
+	json_decref(in);
+	return rc ? rc : reply_json(r, 201, out);
+}
+
+static const jsonv_field unmask_fields[] = {
+    {"reason", JV_STRING, true, 2, 200, "R-PII"},
+};
+
+/* POST /api/v1/orgs/{id}/unmask {reason} → 200 {id, name, id_number};
+ * 400, 403, 404. */
+int api_org_unmask(sg_req *r)
+{
+	int64_t id;
+	json_t *in = NULL, *out = NULL;
+	int rc = req_param_id(r, 0, &id);
+	if (!rc)
+		rc = req_body(r, unmask_fields, 1, &in);
+	if (rc)
+		return rc;
+	rc = org_unmask(&r->ctx, id, jsonv_str(in, "reason", ""), &out);
+	json_decref(in);
+	return rc ? rc : reply_json(r, 200, out);
+}
+
+/* GET /api/v1/orgs/{id}/eligibility?role=&year=&division= → 200
+ * decision; 400, 404. */
+int api_org_eligibility(sg_req *r)
+{
+	int64_t id;
+	int role, year, rc;
+	json_t *out;
+
+	if ((rc = req_param_id(r, 0, &id)) || (rc = query_role(r, "role", true, &role)) ||
+	    (rc = query_year(r, &year)) ||
+	    (rc = org_eligibility(&r->ctx, id, (enum org_role)role, req_query(r, "division"), year,
+				  &out)))
+		return rc;
+	return reply_json(r, 200, out);
+}
+
+/* GET /api/v1/eligibility/rule-sets → 200 {items}. */
+int api_rule_set_list(sg_req *r)
+{
+	json_t *out;
+	int rc = org_rule_sets(&r->ctx, &out);
+	return rc ? rc : reply_json(r, 200, out);
+}
+
+static const jsonv_field rule_set_fields[] = {
+    {"code", JV_STRING, true, 2, 40, "R-ORG-5"},
+    {"region_code", JV_STRING, true, 2, 12, "R-DIV-1"},
+    {"year", JV_INT, false, 2000, 2100, "R-ORG-5"},
+    {"name_zh", JV_STRING, true, 1, 100, "R-ORG-5"},
+    {"name_en", JV_STRING, true, 1, 200, "R-ORG-5"},
+    {"source_zh", JV_STRING, true, 1, 500, "R-ORG-5"},
+};
+
+/* POST /api/v1/eligibility/rule-sets → 201 rule set; 400, 403, 404, 409. */
+int api_rule_set_create(sg_req *r)
+{
+	json_t *in, *out = NULL;
+	int rc =
+	    req_body(r, rule_set_fields, sizeof rule_set_fields / sizeof rule_set_fields[0], &in);
+	if (rc)
+		return rc;
+	rc = org_rule_set_create(&r->ctx, jsonv_str(in, "code", ""),
+				 jsonv_str(in, "region_code", ""), (int)jsonv_int(in, "year", 0),
+				 jsonv_str(in, "name_zh", ""), jsonv_str(in, "name_en", ""),
+				 jsonv_str(in, "source_zh", ""), &out);
+	json_decref(in);
+	return rc ? rc : reply_json(r, 201, out);
+}
+
+/* The fields besides "expected", which may be any JSON value: the domain
+ * checks it against the rule's operator. */
+static const jsonv_field rule_fields[] = {
+    {"clause", JV_STRING, false, 1, 200, "R-ORG-5"},
+};
+
+/* PATCH /api/v1/eligibility/rules/{id} {expected?, clause?} → 200 rule;
+ * 400, 403, 404. */
+int api_rule_update(sg_req *r)
+{
+	int64_t id;
+	json_t *in = NULL, *out = NULL, *expected;
+	int rc = req_param_id(r, 0, &id);
+	if (!rc)
+		rc = jsonv_parse_object(r->body.p ? r->body.p : "", r->body.len, &in, &r->ctx.err);
+	if (rc)
+		return rc;
+	expected = json_incref(json_object_get(in, "expected"));
+	json_object_del(in, "expected");
+	rc = jsonv_check(in, rule_fields, sizeof rule_fields / sizeof rule_fields[0], &r->ctx.err);
+	if (!rc)
+		rc = org_rule_update(&r->ctx, id, expected, jsonv_str(in, "clause", NULL), &out);
+	json_decref(expected);
+	json_decref(in);
+	return rc ? rc : reply_json(r, 200, out);
+}
