@@ -156,6 +156,10 @@ test('admin sees the workbench, switches language and back, logs out', async () 
     '工作台',
     '行政区划',
     '服务目录',
+    '组织机构',
+    '社工站点',
+    '覆盖率',
+    '资格规则',
     '用户管理',
     '审计日志',
     '我的账户',
@@ -167,6 +171,10 @@ test('admin sees the workbench, switches language and back, logs out', async () 
   assert.deepEqual(await page.getByTestId('quick-links').getByRole('link').allInnerTexts(), [
     '行政区划',
     '服务目录',
+    '组织机构',
+    '社工站点',
+    '覆盖率',
+    '资格规则',
     '用户管理',
     '审计日志',
     '我的账户',
@@ -179,6 +187,10 @@ test('admin sees the workbench, switches language and back, logs out', async () 
     'Workbench',
     'Administrative divisions',
     'Service catalog',
+    'Organisations',
+    'Social work stations',
+    'Coverage',
+    'Eligibility rules',
     'Users',
     'Audit log',
     'My account',
@@ -323,7 +335,13 @@ test('a user changes their password on the account page', async () => {
   const page = await newPage();
   await login(page, 'wang.wu', password);
   // A social worker has no administration pages.
-  assert.deepEqual(await menuTexts(page), ['工作台', '行政区划', '服务目录', '我的账户']);
+  assert.deepEqual(await menuTexts(page), [
+    '工作台',
+    '行政区划',
+    '服务目录',
+    '社工站点',
+    '我的账户',
+  ]);
   assert.equal(await page.getByTestId('header-role').innerText(), '社会工作者');
   await page.goto('/users');
   await page.getByTestId('not-found').waitFor();
@@ -379,6 +397,8 @@ test('the audit log lists entries newest first and filters them', async () => {
     '工作台',
     '行政区划',
     '服务目录',
+    '社工站点',
+    '覆盖率',
     '审计日志',
     '我的账户',
   ]);

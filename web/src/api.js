@@ -223,6 +223,152 @@ export function updateCatalogItem(id, changes) {
   return request('PATCH', `/catalog/items/${encodeURIComponent(id)}`, { body: changes });
 }
 
+// ---- Organisations (read: within the scope; write: admin, civil_affairs) --
+
+/** The list's filters as query parameters (shared by the list and the export). */
+function orgFilter({ type, division, q, eligible, year } = {}) {
+  return { type, division, q, eligible, year: eligible ? year : undefined };
+}
+
+/** One page of organisations: { items, next_cursor }. */
+export function listOrgs({ limit, cursor, ...filter } = {}) {
+  return request('GET', '/orgs', { query: { ...orgFilter(filter), limit, cursor } });
+}
+
+/**
+ * The address of the list's export as a file (`format` csv or xlsx) with
+ * the same filters. A plain GET with the session cookie: a link downloads it.
+ */
+export function orgExportUrl(format, filter) {
+  return withQuery(`${BASE}/orgs/export`, { format, ...orgFilter(filter) });
+}
+
+/** One organisation with its documents on file. */
+export function getOrg(id) {
+  return request('GET', `/orgs/${encodeURIComponent(id)}`);
+}
+
+export function createOrg(org) {
+  return request('POST', '/orgs', { body: org });
+}
+
+/** Change the facts, name or division (type and code never change). */
+export function updateOrg(id, changes) {
+  return request('PATCH', `/orgs/${encodeURIComponent(id)}`, { body: changes });
+}
+
+/** Record a document on file: { kind, title, issued_on? }. */
+export function addOrgDocument(id, doc) {
+  return request('POST', `/orgs/${encodeURIComponent(id)}/documents`, { body: doc });
+}
+
+/** An individual's name and ID number in clear, with the reason (audited). */
+export function unmaskOrg(id, reason) {
+  return request('POST', `/orgs/${encodeURIComponent(id)}/unmask`, { body: { reason } });
+}
+
+/** The decision, rule by rule, whether the organisation may act as `role`. */
+export function getOrgEligibility(id, { role, year, division } = {}) {
+  return request('GET', `/orgs/${encodeURIComponent(id)}/eligibility`, {
+    query: { role, year, division },
+  });
+}
+
+// ---- Eligibility rules (read: any role; write: admin, civil_affairs) ------
+
+/** Every rule set with its rules: { items }. */
+export function listRuleSets() {
+  return request('GET', '/eligibility/rule-sets');
+}
+
+/** A region's own rule set, copied from the one deciding there now. */
+export function createRuleSet(set) {
+  return request('POST', '/eligibility/rule-sets', { body: set });
+}
+
+/** Change a rule's expected value and / or clause. */
+export function updateRule(id, changes) {
+  return request('PATCH', `/eligibility/rules/${encodeURIComponent(id)}`, { body: changes });
+}
+
+// ---- Stations (read: within the scope; write: admin, civil_affairs; staff
+// and readiness also the operating provider) --------------------------------
+
+/**
+ * One page of stations: { items, next_cursor }. The filter: division (a
+ * subtree), tier, status, working (true, false or '' for any),
+ * operator_org_id, q (part of the name).
+ */
+export function listStations({ limit, cursor, ...filter } = {}) {
+  return request('GET', '/stations', { query: { ...filter, limit, cursor } });
+}
+
+/** One station in detail: areas, staff, readiness, operator. */
+export function getStation(id) {
+  return request('GET', `/stations/${encodeURIComponent(id)}`);
+}
+
+export function createStation(station) {
+  return request('POST', '/stations', { body: station });
+}
+
+/** Change the fields given (division and tier never change). */
+export function updateStation(id, changes) {
+  return request('PATCH', `/stations/${encodeURIComponent(id)}`, { body: changes });
+}
+
+/** Assign a social worker: { worker_id, role?, since? }; returns the station. */
+export function addStationStaff(id, assignment) {
+  return request('POST', `/stations/${encodeURIComponent(id)}/staff`, { body: assignment });
+}
+
+/** Remove a worker from the station; returns the station. */
+export function removeStationStaff(id, workerId) {
+  return request(
+    'DELETE',
+    `/stations/${encodeURIComponent(id)}/staff/${encodeURIComponent(workerId)}`,
+  );
+}
+
+/** Tick or untick a flag item of the readiness checklist; returns the station. */
+export function setStationReadiness(id, itemId, { met, note }) {
+  return request(
+    'PUT',
+    `/stations/${encodeURIComponent(id)}/readiness/${encodeURIComponent(itemId)}`,
+    { body: { met, note } },
+  );
+}
+
+/** The readiness checklist of a tier (none: all three): { items }. */
+export function listReadinessItems(tier) {
+  return request('GET', '/readiness-items', { query: { tier } });
+}
+
+/** Coverage of a division by working stations (R-NET-3). */
+export function getCoverage(code) {
+  return request('GET', `/divisions/${encodeURIComponent(code)}/coverage`);
+}
+
+// ---- Social workers (read: within the scope; register: admin,
+// civil_affairs, provider) ---------------------------------------------------
+
+/** One page of social workers: { items, next_cursor }. */
+export function listSocialWorkers({ employer_org_id, qualification, limit, cursor } = {}) {
+  return request('GET', '/social-workers', {
+    query: { employer_org_id, qualification, limit, cursor },
+  });
+}
+
+/** Register a worker: { name, qualification?, certificate_no?, employer_org_id?, full_time }. */
+export function createSocialWorker(worker) {
+  return request('POST', '/social-workers', { body: worker });
+}
+
+/** One worker with the stations they are assigned to. */
+export function getSocialWorker(id) {
+  return request('GET', `/social-workers/${encodeURIComponent(id)}`);
+}
+
 // ---- Operations ----------------------------------------------------------
 
 /**

@@ -3,14 +3,42 @@
 // roles on every API call; these entries only decide what the UI offers.
 import { watch } from 'vue';
 import { createRouter, createWebHistory } from 'vue-router';
-import { House, MapLocation, Notebook, User, Document, Setting } from '@element-plus/icons-vue';
+import {
+  House,
+  MapLocation,
+  Notebook,
+  OfficeBuilding,
+  Finished,
+  School,
+  DataAnalysis,
+  User,
+  Document,
+  Setting,
+} from '@element-plus/icons-vue';
 import { i18n } from './i18n/index.js';
 import { session, ensureSession } from './session.js';
 import MainLayout from './layout/MainLayout.vue';
 
+// The roles whose scope holds organisations: a division subtree or their
+// own organisation (roles.js). The others would only ever see an empty list.
+const ORG_READERS = ['admin', 'civil_affairs', 'township', 'provider', 'evaluator'];
+// The roles that see stations (R-ROLE-1): every role but the evaluator.
+const STATION_READERS = [
+  'admin',
+  'audit_admin',
+  'civil_affairs',
+  'township',
+  'provider',
+  'social_worker',
+  'mentor',
+];
+// The roles the coverage of a division is shown to (src/domain/station.h).
+const COVERAGE_READERS = ['admin', 'audit_admin', 'civil_affairs', 'township'];
+
 // The pages inside the workbench layout, in menu order. meta.title is the
 // i18n key of the page title, meta.roles who may open the page (absent:
-// every logged-in user), meta.icon its menu icon.
+// every logged-in user), meta.icon its menu icon (none: not in the menu),
+// meta.menu the path of the menu entry a page without one belongs under.
 const workbenchPages = [
   {
     path: '',
@@ -29,6 +57,42 @@ const workbenchPages = [
     name: 'catalog',
     component: () => import('./views/catalog/CatalogView.vue'),
     meta: { title: 'menu.catalog', icon: Notebook },
+  },
+  {
+    path: 'orgs',
+    name: 'orgs',
+    component: () => import('./views/orgs/OrgsView.vue'),
+    meta: { title: 'menu.orgs', icon: OfficeBuilding, roles: ORG_READERS },
+  },
+  {
+    path: 'orgs/:id(\\d+)',
+    name: 'org',
+    component: () => import('./views/orgs/OrgDetailView.vue'),
+    meta: { title: 'orgs.detailTitle', menu: 'orgs', roles: ORG_READERS },
+  },
+  {
+    path: 'stations',
+    name: 'stations',
+    component: () => import('./views/stations/StationsView.vue'),
+    meta: { title: 'menu.stations', icon: School, roles: STATION_READERS },
+  },
+  {
+    path: 'stations/:id(\\d+)',
+    name: 'station',
+    component: () => import('./views/stations/StationDetailView.vue'),
+    meta: { title: 'stations.detailTitle', menu: 'stations', roles: STATION_READERS },
+  },
+  {
+    path: 'coverage',
+    name: 'coverage',
+    component: () => import('./views/coverage/CoverageView.vue'),
+    meta: { title: 'menu.coverage', icon: DataAnalysis, roles: COVERAGE_READERS },
+  },
+  {
+    path: 'eligibility-rules',
+    name: 'eligibilityRules',
+    component: () => import('./views/eligibility/EligibilityRulesView.vue'),
+    meta: { title: 'menu.eligibilityRules', icon: Finished, roles: ['admin', 'civil_affairs'] },
   },
   {
     path: 'users',
