@@ -86,11 +86,14 @@ web: web/dist/index.html
 web/dist/index.html: $(WEB_SRC)
 	cd web && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npx vite build --logLevel warn
 
+# Every unit test is linked with the shared temporary-database fixture.
+UNIT_OBJ := $(BUILD)/obj/tests/unit/fixture.o
 unit: $(UNIT_BIN)
-$(BUILD)/tests/%: tests/unit/%.c $(OBJ) tests/unit/testlib.h
+$(UNIT_OBJ): tests/unit/fixture.h tests/unit/testlib.h
+$(BUILD)/tests/%: tests/unit/%.c $(OBJ) $(UNIT_OBJ) tests/unit/testlib.h tests/unit/fixture.h
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  TEST    $@")
-	$(Q)$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(OBJ) $(LIBS) $(shell pkg-config --libs cmocka)
+	$(Q)$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(UNIT_OBJ) $(OBJ) $(LIBS) $(shell pkg-config --libs cmocka)
 
 # Each fuzz harness also builds without libFuzzer as a replay binary that
 # runs the kept corpus (fuzz/corpus/NAME/) in the test suite.
@@ -136,7 +139,7 @@ lint:
 	scripts/lint
 
 format:
-	clang-format -i $(SRC) $(wildcard src/*/*.h) $(UNIT_SRC) tests/unit/testlib.h tools/embed.c $(wildcard bench/*.c fuzz/*.c)
+	clang-format -i $(SRC) $(wildcard src/*/*.h) $(UNIT_SRC) tests/unit/testlib.h tests/unit/fixture.h tests/unit/fixture.c tools/embed.c $(wildcard bench/*.c fuzz/*.c)
 
 clean:
 	rm -rf build web/dist

@@ -42,6 +42,29 @@ static const char *query_cut(sg_req *r, const char *key, size_t max)
 	return v && strlen(v) > max ? arena_strndup(r->ctx.arena, v, max) : v;
 }
 
+/* A table of body fields and its length, for req_body and ids_and_body. */
+#define FIELDS(table) table, sizeof table / sizeof table[0]
+
+/* Route parameter 0 as *id (and 1 as *id2, when id2 is not NULL), then
+ * the body checked against fields in *in; the first failure's code. */
+static int ids_and_body(sg_req *r, int64_t *id, int64_t *id2, const jsonv_field *fields, size_t n,
+			json_t **in)
+{
+	int rc = req_param_id(r, 0, id);
+	if (!rc && id2)
+		rc = req_param_id(r, 1, id2);
+	if (!rc)
+		rc = req_body(r, fields, n, in);
+	return rc;
+}
+
+/* Drops the body in, then answers: out with status, or the error rc. */
+static int reply_done(sg_req *r, int rc, json_t *in, int status, json_t *out)
+{
+	json_decref(in);
+	return rc ? rc : reply_json(r, status, out);
+}
+
 /* GET /api/v1/stations?division=&tier=&status=&working=&operator_org_id=
  * &q=&limit=&cursor= → 200 {items, next_cursor} (within the caller's
  * scope); 400. */
@@ -123,13 +146,12 @@ static struct station_fields fields_of(const json_t *in)
 int api_station_create(sg_req *r)
 {
 	json_t *in, *out = NULL;
-	int rc = req_body(r, create_fields, sizeof create_fields / sizeof create_fields[0], &in);
+	int rc = req_body(r, FIELDS(create_fields), &in);
 	if (rc)
 		return rc;
 	struct station_fields f = fields_of(in);
 	rc = station_create(&r->ctx, &f, &out);
-	json_decref(in);
-	return rc ? rc : reply_json(r, 201, out);
+	return reply_done(r, rc, in, 201, out);
 }
 
 /* GET /api/v1/stations/{id} → 200 station in detail; 404. */
@@ -162,16 +184,12 @@ int api_station_update(sg_req *r)
 {
 	int64_t id;
 	json_t *in = NULL, *out = NULL;
-	int rc = req_param_id(r, 0, &id);
-	if (!rc)
-		rc =
-		    req_body(r, update_fields, sizeof update_fields / sizeof update_fields[0], &in);
+	int rc = ids_and_body(r, &id, NULL, FIELDS(update_fields), &in);
 	if (rc)
 		return rc;
 	struct station_fields f = fields_of(in);
 	rc = station_update(&r->ctx, id, &f, &out);
-	json_decref(in);
-	return rc ? rc : reply_json(r, 200, out);
+	return reply_done(r, rc, in, 200, out);
 }
 
 static const jsonv_field staff_fields[] = {
@@ -187,15 +205,12 @@ int api_station_staff_add(sg_req *r)
 {
 	int64_t id;
 	json_t *in = NULL, *out = NULL;
-	int rc = req_param_id(r, 0, &id);
-	if (!rc)
-		rc = req_body(r, staff_fields, sizeof staff_fields / sizeof staff_fields[0], &in);
+	int rc = ids_and_body(r, &id, NULL, FIELDS(staff_fields), &in);
 	if (rc)
 		return rc;
 	rc = station_staff_add(&r->ctx, id, jsonv_int(in, "worker_id", 0),
 			       jsonv_str(in, "role", NULL), jsonv_str(in, "since", NULL), &out);
-	json_decref(in);
-	return rc ? rc : reply_json(r, 201, out);
+	return reply_done(r, rc, in, 201, out);
 }
 
 /* DELETE /api/v1/stations/{id}/staff/{worker_id} → 200 station in detail;
@@ -223,18 +238,12 @@ int api_station_readiness_set(sg_req *r)
 {
 	int64_t id, item;
 	json_t *in = NULL, *out = NULL;
-	int rc = req_param_id(r, 0, &id);
-	if (!rc)
-		rc = req_param_id(r, 1, &item);
-	if (!rc)
-		rc = req_body(r, readiness_fields,
-			      sizeof readiness_fields / sizeof readiness_fields[0], &in);
+	int rc = ids_and_body(r, &id, &item, FIELDS(readiness_fields), &in);
 	if (rc)
 		return rc;
 	rc = station_readiness_set(&r->ctx, id, item, jsonv_bool(in, "met", false),
 				   jsonv_str(in, "note", NULL), &out);
-	json_decref(in);
-	return rc ? rc : reply_json(r, 200, out);
+	return reply_done(r, rc, in, 200, out);
 }
 
 /* GET /api/v1/readiness-items?tier= → 200 {items}; 400. */
@@ -258,9 +267,7 @@ int api_readiness_item_update(sg_req *r)
 {
 	int64_t id;
 	json_t *in = NULL, *out = NULL;
-	int rc = req_param_id(r, 0, &id);
-	if (!rc)
-		rc = req_body(r, item_fields, sizeof item_fields / sizeof item_fields[0], &in);
+	int rc = ids_and_body(r, &id, NULL, FIELDS(item_fields), &in);
 	if (rc)
 		return rc;
 	struct station_item_patch p = {
@@ -269,8 +276,7 @@ int api_readiness_item_update(sg_req *r)
 	    .threshold = jsonv_has(in, "threshold") ? (int)jsonv_int(in, "threshold", 0) : -1,
 	};
 	rc = station_checklist_update(&r->ctx, id, &p, &out);
-	json_decref(in);
-	return rc ? rc : reply_json(r, 200, out);
+	return reply_done(r, rc, in, 200, out);
 }
 
 /* GET /api/v1/social-workers?employer_org_id=&qualification=&limit=&cursor=
@@ -302,7 +308,7 @@ static const jsonv_field worker_fields[] = {
 int api_social_worker_create(sg_req *r)
 {
 	json_t *in, *out = NULL;
-	int rc = req_body(r, worker_fields, sizeof worker_fields / sizeof worker_fields[0], &in);
+	int rc = req_body(r, FIELDS(worker_fields), &in);
 	if (rc)
 		return rc;
 	struct station_worker_new n = {
@@ -313,8 +319,7 @@ int api_social_worker_create(sg_req *r)
 	    .full_time = jsonv_bool(in, "full_time", false),
 	};
 	rc = station_worker_create(&r->ctx, &n, &out);
-	json_decref(in);
-	return rc ? rc : reply_json(r, 201, out);
+	return reply_done(r, rc, in, 201, out);
 }
 
 /* GET /api/v1/social-workers/{id} → 200 worker with stations; 404. */

@@ -856,6 +856,38 @@ static int write_areas(sg_ctx *ctx, int64_t id, const json_t *areas)
 	return rc;
 }
 
+/* Commits the transaction; when that fails, *out is dropped. */
+static int commit_out(sg_ctx *ctx, json_t **out)
+{
+	int rc = db_commit(ctx->db);
+	if (rc) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+/* Ends the create or update of station id, its row written: its service
+ * areas (when areas is not NULL), the working flag, the audit entry
+ * action {old → the station with its areas}, commit, and the station's
+ * detail in *out. Rolls back on failure. */
+static int end_write(sg_ctx *ctx, int64_t id, const json_t *areas, const char *action,
+		     const json_t *old, json_t **out)
+{
+	json_t *now = NULL;
+	int rc;
+
+	if ((areas && (rc = write_areas(ctx, id, areas))) ||
+	    (rc = recompute(ctx, id, NULL, NULL)) || (rc = load(ctx, id, WITH_AREAS, &now)) ||
+	    (rc = audit_append(ctx, action, "station", audit_id(ctx, id), old, now, AUDIT_OK)) ||
+	    (rc = load(ctx, id, DETAIL, out)))
+		db_rollback(ctx->db);
+	else
+		rc = commit_out(ctx, out);
+	json_decref(now);
+	return rc ? save_failed(ctx, rc) : 0;
+}
+
 int station_create(sg_ctx *ctx, const struct station_fields *in, json_t **out)
 {
 	struct row r = {
@@ -872,7 +904,6 @@ int station_create(sg_ctx *ctx, const struct station_fields *in, json_t **out)
 	    .demonstration = in->demonstration == 1,
 	    .operator_org_id = in->operator_org_id > 0 ? in->operator_org_id : 0,
 	};
-	json_t *snap = NULL;
 	int64_t n = 0, id = 0;
 	int rc;
 
@@ -899,29 +930,17 @@ int station_create(sg_ctx *ctx, const struct station_fields *in, json_t **out)
 	    (rc = db_one_int(ctx->db, &id, sql_insert, "tttittttItttii", r.division_code, r.tier,
 			     r.kind, (int64_t)r.demonstration, r.name, r.address, r.opened_on,
 			     r.status, r.operator_org_id, r.operation, r.brand, r.feature, ctx->now,
-			     ctx->now)) ||
-	    (in->area_codes && (rc = write_areas(ctx, id, in->area_codes))) ||
-	    (rc = recompute(ctx, id, NULL, NULL)) || (rc = load(ctx, id, WITH_AREAS, &snap)) ||
-	    (rc = audit_append(ctx, "station.create", "station", audit_id(ctx, id), NULL, snap,
-			       AUDIT_OK)) ||
-	    (rc = load(ctx, id, DETAIL, out)))
+			     ctx->now)))
 		goto rollback;
-	json_decref(snap);
-	if ((rc = db_commit(ctx->db))) {
-		json_decref(*out);
-		*out = NULL;
-		return save_failed(ctx, rc);
-	}
-	return 0;
+	return end_write(ctx, id, in->area_codes, "station.create", NULL, out);
 rollback:
 	db_rollback(ctx->db);
-	json_decref(snap);
 	return save_failed(ctx, rc);
 }
 
 int station_update(sg_ctx *ctx, int64_t id, const struct station_fields *in, json_t **out)
 {
-	json_t *old = NULL, *now = NULL;
+	json_t *old = NULL;
 	int rc;
 
 	*out = NULL;
@@ -963,25 +982,14 @@ int station_update(sg_ctx *ctx, int64_t id, const struct station_fields *in, jso
 		goto rollback;
 	if ((rc = db_run(ctx->db, sql_update, "tittttItttii", r.kind, (int64_t)r.demonstration,
 			 r.name, r.address, r.opened_on, r.status, r.operator_org_id, r.operation,
-			 r.brand, r.feature, ctx->now, id)) ||
-	    (in->area_codes && (rc = write_areas(ctx, id, in->area_codes))) ||
-	    (rc = recompute(ctx, id, NULL, NULL)) || (rc = load(ctx, id, WITH_AREAS, &now)) ||
-	    (rc = audit_append(ctx, "station.update", "station", audit_id(ctx, id), old, now,
-			       AUDIT_OK)) ||
-	    (rc = load(ctx, id, DETAIL, out)))
+			 r.brand, r.feature, ctx->now, id)))
 		goto rollback;
+	rc = end_write(ctx, id, in->area_codes, "station.update", old, out);
 	json_decref(old);
-	json_decref(now);
-	if ((rc = db_commit(ctx->db))) {
-		json_decref(*out);
-		*out = NULL;
-		return save_failed(ctx, rc);
-	}
-	return 0;
+	return rc;
 rollback:
 	db_rollback(ctx->db);
 	json_decref(old);
-	json_decref(now);
 	return save_failed(ctx, rc);
 }
 
@@ -1004,8 +1012,9 @@ static int begin_manage(sg_ctx *ctx, int64_t id, json_t **station)
 }
 
 /* Ends such a write: recompute, touch, audit {…, working}, commit, and
- * the station's detail in *out. Rolls back on failure. */
-static int end_manage(sg_ctx *ctx, int64_t id, const char *action, const json_t *old, json_t *now,
+ * the station's detail in *out. Rolls back on failure. Takes ownership
+ * of old (may be NULL) and now. */
+static int end_manage(sg_ctx *ctx, int64_t id, const char *action, json_t *old, json_t *now,
 		      json_t **out)
 {
 	json_t *st = NULL;
@@ -1019,14 +1028,14 @@ static int end_manage(sg_ctx *ctx, int64_t id, const char *action, const json_t 
 	if ((rc = audit_append(ctx, action, "station", audit_id(ctx, id), old, now, AUDIT_OK)) ||
 	    (rc = load(ctx, id, DETAIL, out)))
 		goto rollback;
-	if ((rc = db_commit(ctx->db))) {
-		json_decref(*out);
-		*out = NULL;
-	}
-	return rc;
+	rc = commit_out(ctx, out);
+	goto done;
 rollback:
 	db_rollback(ctx->db);
-	return rc;
+done:
+	json_decref(old);
+	json_decref(now);
+	return rc ? save_failed(ctx, rc) : 0;
 }
 
 int station_staff_add(sg_ctx *ctx, int64_t station_id, int64_t worker_id, const char *role,
@@ -1080,9 +1089,7 @@ int station_staff_add(sg_ctx *ctx, int64_t station_id, int64_t worker_id, const 
 	json_decref(station);
 	now = json_pack("{s:I,s:s,s:s}", "worker_id", (json_int_t)worker_id, "role", role, "since",
 			since);
-	rc = end_manage(ctx, station_id, "station.staff_assign", NULL, now, out);
-	json_decref(now);
-	return rc ? save_failed(ctx, rc) : 0;
+	return end_manage(ctx, station_id, "station.staff_assign", NULL, now, out);
 rollback:
 	db_rollback(ctx->db);
 	json_decref(station);
@@ -1114,10 +1121,7 @@ int station_staff_remove(sg_ctx *ctx, int64_t station_id, int64_t worker_id, jso
 	if ((rc = db_run(ctx->db, sql_staff_delete, "ii", station_id, worker_id)))
 		goto rollback;
 	now = json_pack("{s:I}", "worker_id", (json_int_t)worker_id);
-	rc = end_manage(ctx, station_id, "station.staff_remove", old, now, out);
-	json_decref(old);
-	json_decref(now);
-	return rc ? save_failed(ctx, rc) : 0;
+	return end_manage(ctx, station_id, "station.staff_remove", old, now, out);
 rollback:
 	db_rollback(ctx->db);
 	json_decref(old);
@@ -1173,10 +1177,7 @@ int station_readiness_set(sg_ctx *ctx, int64_t station_id, int64_t item_id, bool
 	json_decref(station);
 	now = json_pack("{s:I,s:s,s:b,s:s?}", "item_id", (json_int_t)item_id, "code", code, "met",
 			met, "note", note);
-	rc = end_manage(ctx, station_id, "station.readiness_set", old, now, out);
-	json_decref(old);
-	json_decref(now);
-	return rc ? save_failed(ctx, rc) : 0;
+	return end_manage(ctx, station_id, "station.readiness_set", old, now, out);
 rollback:
 	db_rollback(ctx->db);
 	json_decref(station);
@@ -1607,11 +1608,8 @@ int station_worker_create(sg_ctx *ctx, const struct station_worker_new *in, json
 	    (rc = load_worker(ctx, id, out)))
 		goto rollback;
 	json_decref(logged);
-	if ((rc = db_commit(ctx->db))) {
-		json_decref(*out);
-		*out = NULL;
+	if ((rc = commit_out(ctx, out)))
 		return save_failed(ctx, rc);
-	}
 	return 0;
 rollback:
 	db_rollback(ctx->db);

@@ -14,51 +14,18 @@
 #include "base/crypto.h"
 #include "domain/audit.h"
 #include "domain/role.h"
-#include "store/migrate.h"
+#include "fixture.h"
 
-#define T0 INT64_C(1767225600000) /* 2026-01-01T00:00:00Z */
+#define T0 FIXTURE_NOW
 
-struct fx {
-	char dir[64];
-	char path[128];
-	db *d;
-	sg_ctx ctx;
-};
-
-static struct fx *fx_open(const char *digest)
+static struct fixture *fx_open(const char *digest)
 {
-	struct fx *f = calloc(1, sizeof *f);
+	struct fixture *f = fixture_open("audit");
 	sg_err err;
 
-	assert_non_null(f);
-	snprintf(f->dir, sizeof f->dir, "/tmp/sg-unit-audit-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->path, sizeof f->path, "%s/test.db", f->dir);
 	sg_err_clear(&err);
-	assert_int_equal(db_open(&f->d, f->path, true, &err), 0);
-	assert_int_equal(migrate_up(f->d, NULL, &err), 0);
-	assert_int_equal(audit_set_digest(f->d, digest, &err), 0);
-	f->ctx.db = f->d;
-	f->ctx.arena = arena_new();
-	f->ctx.now = T0;
-	f->ctx.actor = (sg_actor){
-	    .user_id = 0, .username = "system", .role = 0, .session_id = 0, .ip = "local"};
+	assert_int_equal(audit_set_digest(f->ctx.db, digest, &err), 0);
 	return f;
-}
-
-static void fx_close(struct fx *f)
-{
-	static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
-	char p[160];
-
-	db_close(f->d);
-	arena_free(f->ctx.arena);
-	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
-		snprintf(p, sizeof p, "%s%s", f->path, suffixes[i]);
-		unlink(p);
-	}
-	rmdir(f->dir);
-	free(f);
 }
 
 static int fx_setup(void **state)
@@ -69,13 +36,13 @@ static int fx_setup(void **state)
 
 static int fx_teardown(void **state)
 {
-	fx_close(*state);
+	fixture_close(*state);
 	return 0;
 }
 
 /* Appends entries first..last: action "test.N", object "thing" N, a small
  * new value; one millisecond apart. */
-static void append_range(struct fx *f, int first, int last)
+static void append_range(struct fixture *f, int first, int last)
 {
 	for (int i = first; i <= last; i++) {
 		char action[32], oid[16];
@@ -89,32 +56,32 @@ static void append_range(struct fx *f, int first, int last)
 	}
 }
 
-static struct audit_verify_result verify(struct fx *f)
+static struct audit_verify_result verify(struct fixture *f)
 {
 	struct audit_verify_result r;
-	assert_int_equal(audit_verify(f->d, &r), 0);
+	assert_int_equal(audit_verify(f->ctx.db, &r), 0);
 	return r;
 }
 
-static void script(struct fx *f, const char *sql)
+static void script(struct fixture *f, const char *sql)
 {
 	sg_err err;
 	sg_err_clear(&err);
-	if (db_exec_script(f->d, sql, &err) != 0)
+	if (db_exec_script(f->ctx.db, sql, &err) != 0)
 		fail_msg("script failed: %s", sql);
 }
 
-static int64_t count_entries(struct fx *f)
+static int64_t count_entries(struct fixture *f)
 {
 	static const char sql[] = "SELECT COUNT(*) FROM audit_log";
 	int64_t n = -1;
-	assert_int_equal(db_one_int(f->d, &n, sql, NULL), 0);
+	assert_int_equal(db_one_int(f->ctx.db, &n, sql, NULL), 0);
 	return n;
 }
 
 static void test_append_and_verify(void **state)
 {
-	struct fx *f = *state;
+	struct fixture *f = *state;
 	struct audit_verify_result r;
 
 	r = verify(f); /* an empty log is intact */
@@ -133,7 +100,7 @@ static void test_append_and_verify(void **state)
 	    "SELECT id, at, actor_id, actor, ip, action, object_type, object_id, old_value,"
 	    " new_value, outcome FROM audit_log WHERE id = 3";
 	db_stmt *s;
-	assert_int_equal(db_query(f->d, &s, sql_row, NULL), 0);
+	assert_int_equal(db_query(f->ctx.db, &s, sql_row, NULL), 0);
 	assert_int_equal(db_step(s), DB_ROW);
 	assert_int_equal(db_int(s, 0), 3);
 	assert_int_equal(db_int(s, 1), T0 + 3);
@@ -153,7 +120,7 @@ static void test_append_and_verify(void **state)
 	    "SELECT h.last_id FROM audit_head h JOIN audit_log l ON l.id = h.last_id"
 	    " AND l.hash = h.last_hash";
 	int64_t last = 0;
-	assert_int_equal(db_one_int(f->d, &last, sql_head, NULL), 0);
+	assert_int_equal(db_one_int(f->ctx.db, &last, sql_head, NULL), 0);
 	assert_int_equal(last, 5);
 }
 
@@ -161,12 +128,12 @@ static void test_append_and_verify(void **state)
  * the change and its audit entry commit or roll back together. */
 static void test_rolled_back_with_the_write(void **state)
 {
-	struct fx *f = *state;
+	struct fixture *f = *state;
 
 	append_range(f, 1, 2);
-	assert_int_equal(db_begin(f->d), 0);
+	assert_int_equal(db_begin(f->ctx.db), 0);
 	assert_int_equal(audit_append(&f->ctx, "test.gone", "thing", "9", NULL, NULL, AUDIT_OK), 0);
-	db_rollback(f->d);
+	db_rollback(f->ctx.db);
 	assert_int_equal(count_entries(f), 2);
 	append_range(f, 3, 3);
 	struct audit_verify_result r = verify(f);
@@ -175,14 +142,14 @@ static void test_rolled_back_with_the_write(void **state)
 }
 
 /* Text of new_value (or old_value) of one entry, parsed. */
-static json_t *stored_value(struct fx *f, int64_t id, bool old)
+static json_t *stored_value(struct fixture *f, int64_t id, bool old)
 {
 	static const char sql_new[] = "SELECT new_value FROM audit_log WHERE id = ?";
 	static const char sql_old[] = "SELECT old_value FROM audit_log WHERE id = ?";
 	db_stmt *s;
 	json_error_t jerr;
 
-	assert_int_equal(db_query(f->d, &s, old ? sql_old : sql_new, "i", id), 0);
+	assert_int_equal(db_query(f->ctx.db, &s, old ? sql_old : sql_new, "i", id), 0);
 	assert_int_equal(db_step(s), DB_ROW);
 	const char *text = db_text(s, 0);
 	assert_non_null(text);
@@ -214,7 +181,7 @@ static const char *str_at(const json_t *v, const char *const *path, size_t n)
 /* Personal and secret values never enter the log, at any depth. */
 static void test_redaction(void **state)
 {
-	struct fx *f = *state;
+	struct fixture *f = *state;
 	json_t *nv =
 	    json_pack("{s:s,s:s,s:s,s:{s:s,s:[{s:s,s:s},{s:s}]},s:s,s:i}", "name", "张三",
 		      "password", "hunter2-long-password", "token", "tok-abcdef", "profile",
@@ -272,7 +239,7 @@ static void test_redaction(void **state)
 /* An entry edited with raw SQL (the trigger dropped first) is named. */
 static void test_tamper_update(void **state)
 {
-	struct fx *f = *state;
+	struct fixture *f = *state;
 
 	append_range(f, 1, 5);
 	script(f, "DROP TRIGGER audit_log_no_update;"
@@ -283,13 +250,13 @@ static void test_tamper_update(void **state)
 	assert_non_null(strstr(r.reason, "edited"));
 
 	/* editing a value that is not a column of its own, the outcome */
-	struct fx *g = fx_open("sm3");
+	struct fixture *g = fx_open("sm3");
 	append_range(g, 1, 5);
 	script(g, "DROP TRIGGER audit_log_no_update;"
 		  " UPDATE audit_log SET outcome = 'denied' WHERE id = 5;");
 	r = verify(g);
 	assert_int_equal(r.bad_id, 5);
-	fx_close(g);
+	fixture_close(g);
 
 	/* editing the time by one millisecond */
 	g = fx_open("sm3");
@@ -298,7 +265,7 @@ static void test_tamper_update(void **state)
 	       "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET at = at + 1 WHERE id = 1;");
 	r = verify(g);
 	assert_int_equal(r.bad_id, 1);
-	fx_close(g);
+	fixture_close(g);
 
 	/* editing an entry and its own hash still breaks the next link */
 	g = fx_open("sm3");
@@ -308,12 +275,12 @@ static void test_tamper_update(void **state)
 		  " WHERE id = 2;");
 	r = verify(g);
 	assert_true(r.bad_id == 2 || r.bad_id == 3);
-	fx_close(g);
+	fixture_close(g);
 }
 
 static void test_tamper_delete(void **state)
 {
-	struct fx *f = *state;
+	struct fixture *f = *state;
 
 	append_range(f, 1, 5);
 	script(f, "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id = 2;");
@@ -322,12 +289,12 @@ static void test_tamper_delete(void **state)
 	assert_non_null(strstr(r.reason, "missing"));
 
 	/* the first entry */
-	struct fx *g = fx_open("sm3");
+	struct fixture *g = fx_open("sm3");
 	append_range(g, 1, 5);
 	script(g, "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id = 1;");
 	r = verify(g);
 	assert_int_equal(r.bad_id, 2);
-	fx_close(g);
+	fixture_close(g);
 
 	/* the last entry: only the head can tell */
 	g = fx_open("sm3");
@@ -337,7 +304,7 @@ static void test_tamper_delete(void **state)
 	assert_int_equal(r.count, 4);
 	assert_int_equal(r.bad_id, 5);
 	assert_non_null(strstr(r.reason, "head"));
-	fx_close(g);
+	fixture_close(g);
 
 	/* the last entry with the head moved back too: the head's hash no
 	 * longer matches the entry it names */
@@ -347,7 +314,7 @@ static void test_tamper_delete(void **state)
 		  " UPDATE audit_head SET last_id = 4;");
 	r = verify(g);
 	assert_true(r.bad_id != 0);
-	fx_close(g);
+	fixture_close(g);
 
 	/* everything */
 	g = fx_open("sm3");
@@ -356,12 +323,12 @@ static void test_tamper_delete(void **state)
 	r = verify(g);
 	assert_int_equal(r.count, 0);
 	assert_int_equal(r.bad_id, 1);
-	fx_close(g);
+	fixture_close(g);
 }
 
 static void test_tamper_reorder(void **state)
 {
-	struct fx *f = *state;
+	struct fixture *f = *state;
 
 	/* two rows swap their contents (ids stay in place) */
 	append_range(f, 1, 5);
@@ -373,7 +340,7 @@ static void test_tamper_reorder(void **state)
 	assert_int_equal(r.bad_id, 2);
 
 	/* two neighbours swap every column but the id */
-	struct fx *g = fx_open("sm3");
+	struct fixture *g = fx_open("sm3");
 	append_range(g, 1, 5);
 	script(g, "DROP TRIGGER audit_log_no_update;"
 		  " CREATE TEMP TABLE keep AS SELECT * FROM audit_log WHERE id IN (3, 4);"
@@ -382,7 +349,7 @@ static void test_tamper_reorder(void **state)
 		  "   WHERE keep.id = 7 - audit_log.id) WHERE id IN (3, 4);");
 	r = verify(g);
 	assert_int_equal(r.bad_id, 3);
-	fx_close(g);
+	fixture_close(g);
 }
 
 /* With the triggers in place, UPDATE and DELETE are refused and the chain
@@ -392,15 +359,15 @@ static void test_append_only(void **state)
 	static const char sql_upd[] = "UPDATE audit_log SET action = 'x' WHERE id = 1";
 	static const char sql_del[] = "DELETE FROM audit_log WHERE id = 1";
 	static const char sql_head_del[] = "DELETE FROM audit_head";
-	struct fx *f = *state;
+	struct fixture *f = *state;
 	sg_err err;
 
 	append_range(f, 1, 3);
-	assert_int_equal(db_run(f->d, sql_upd, NULL), SG_ECONFLICT);
-	assert_int_equal(db_run(f->d, sql_del, NULL), SG_ECONFLICT);
-	assert_int_equal(db_run(f->d, sql_head_del, NULL), SG_ECONFLICT);
-	assert_true(db_exec_script(f->d, "DELETE FROM audit_log;", &err) < 0);
-	assert_true(db_exec_script(f->d, "UPDATE audit_log SET hash = '';", &err) < 0);
+	assert_int_equal(db_run(f->ctx.db, sql_upd, NULL), SG_ECONFLICT);
+	assert_int_equal(db_run(f->ctx.db, sql_del, NULL), SG_ECONFLICT);
+	assert_int_equal(db_run(f->ctx.db, sql_head_del, NULL), SG_ECONFLICT);
+	assert_true(db_exec_script(f->ctx.db, "DELETE FROM audit_log;", &err) < 0);
+	assert_true(db_exec_script(f->ctx.db, "UPDATE audit_log SET hash = '';", &err) < 0);
 	assert_int_equal(count_entries(f), 3);
 	struct audit_verify_result r = verify(f);
 	assert_int_equal(r.count, 3);
@@ -413,7 +380,7 @@ static void test_append_only(void **state)
 
 /* hex(H("" ‖ canonical(entry 1))) computed here, independently of audit.c:
  * the canonical form is what `shegong verify` and outside auditors rely on. */
-static void expect_first_hash(struct fx *f, enum digest_alg alg)
+static void expect_first_hash(struct fixture *f, enum digest_alg alg)
 {
 	static const char canon[] =
 	    "{\"action\":\"test.first\",\"actor\":\"system\",\"actor_id\":null,"
@@ -426,14 +393,14 @@ static void expect_first_hash(struct fx *f, enum digest_alg alg)
 
 	assert_int_equal(crypto_digest(alg, canon, strlen(canon), md), 0);
 	hex_encode(md, DIGEST_LEN, want);
-	assert_int_equal(db_query(f->d, &s, sql_hash, NULL), 0);
+	assert_int_equal(db_query(f->ctx.db, &s, sql_hash, NULL), 0);
 	assert_int_equal(db_step(s), DB_ROW);
 	assert_string_equal(db_text(s, 0), "");
 	assert_string_equal(db_text(s, 1), want);
 	db_reset(s);
 }
 
-static void append_first(struct fx *f)
+static void append_first(struct fixture *f)
 {
 	json_t *nv = json_pack("{s:i}", "k", 1);
 	f->ctx.now = T0;
@@ -444,7 +411,7 @@ static void append_first(struct fx *f)
 static void test_digests(void **state)
 {
 	static const char sql_setting[] = "SELECT value FROM settings WHERE key = 'audit_digest'";
-	struct fx *f = *state; /* sm3 */
+	struct fixture *f = *state; /* sm3 */
 	sg_err err;
 	db_stmt *s;
 
@@ -457,7 +424,7 @@ static void test_digests(void **state)
 	/* once entries exist the digest cannot change, and the refused change
 	 * does not switch the digest in use */
 	sg_err_clear(&err);
-	assert_int_equal(audit_set_digest(f->d, "sha256", &err), SG_ECONFLICT);
+	assert_int_equal(audit_set_digest(f->ctx.db, "sha256", &err), SG_ECONFLICT);
 	assert_string_equal(err.field, "audit_digest");
 	assert_string_equal(err.rule, "R-AUD-1");
 	r = verify(f);
@@ -470,8 +437,8 @@ static void test_digests(void **state)
 
 	/* SHA-256 on an empty log (this also switches the process-wide digest
 	 * that audit.c caches: f is not used below) */
-	struct fx *g = fx_open("sha256");
-	assert_int_equal(db_query(g->d, &s, sql_setting, NULL), 0);
+	struct fixture *g = fx_open("sha256");
+	assert_int_equal(db_query(g->ctx.db, &s, sql_setting, NULL), 0);
 	assert_int_equal(db_step(s), DB_ROW);
 	assert_string_equal(db_text(s, 0), "sha256");
 	db_reset(s);
@@ -488,23 +455,23 @@ static void test_digests(void **state)
 	assert_int_equal(r.bad_id, 4);
 
 	sg_err_clear(&err);
-	assert_int_equal(audit_set_digest(g->d, "sm3", &err), SG_ECONFLICT);
+	assert_int_equal(audit_set_digest(g->ctx.db, "sm3", &err), SG_ECONFLICT);
 	assert_string_equal(err.field, "audit_digest");
-	assert_int_equal(db_query(g->d, &s, sql_setting, NULL), 0);
+	assert_int_equal(db_query(g->ctx.db, &s, sql_setting, NULL), 0);
 	assert_int_equal(db_step(s), DB_ROW);
 	assert_string_equal(db_text(s, 0), "sha256");
 	db_reset(s);
-	fx_close(g);
+	fixture_close(g);
 
 	/* unknown names are refused */
 	g = fx_open("sm3");
 	sg_err_clear(&err);
-	assert_int_equal(audit_set_digest(g->d, "md5", &err), SG_EINVAL);
-	assert_int_equal(audit_set_digest(g->d, "SHA256", &err), SG_EINVAL);
-	assert_int_equal(audit_set_digest(g->d, "", &err), SG_EINVAL);
+	assert_int_equal(audit_set_digest(g->ctx.db, "md5", &err), SG_EINVAL);
+	assert_int_equal(audit_set_digest(g->ctx.db, "SHA256", &err), SG_EINVAL);
+	assert_int_equal(audit_set_digest(g->ctx.db, "", &err), SG_EINVAL);
 	/* the same digest again on an empty log is fine */
-	assert_int_equal(audit_set_digest(g->d, "sm3", &err), 0);
-	fx_close(g);
+	assert_int_equal(audit_set_digest(g->ctx.db, "sm3", &err), 0);
+	fixture_close(g);
 }
 
 /*
@@ -565,7 +532,7 @@ static void run_child(const char *mode, const char *path)
  * chain written here. */
 static void test_digest_read_from_database(void **state)
 {
-	struct fx *f = fx_open("sha256");
+	struct fixture *f = fx_open("sha256");
 
 	(void)state;
 	append_range(f, 1, 3);
@@ -573,26 +540,26 @@ static void test_digest_read_from_database(void **state)
 	struct audit_verify_result r = verify(f);
 	assert_int_equal(r.count, 4);
 	assert_int_equal(r.bad_id, 0);
-	fx_close(f);
+	fixture_close(f);
 }
 
 /* A database whose digest was never set chains with SM3 (the default for
  * government systems). */
 static void test_digest_default_sm3(void **state)
 {
-	struct fx *f = fx_open("sm3");
+	struct fixture *f = fx_open("sm3");
 	static const char sql_unset[] = "DELETE FROM settings WHERE key = 'audit_digest'";
 
 	(void)state;
-	assert_int_equal(db_run(f->d, sql_unset, NULL), 0);
+	assert_int_equal(db_run(f->ctx.db, sql_unset, NULL), 0);
 	run_child("append-first", f->path);
 	expect_first_hash(f, DIGEST_SM3);
-	fx_close(f);
+	fixture_close(f);
 }
 
 static void test_list(void **state)
 {
-	struct fx *f = *state;
+	struct fixture *f = *state;
 	json_t *page = NULL;
 
 	append_range(f, 1, 5);

@@ -11,67 +11,21 @@
 
 #include "domain/catalog.h"
 #include "domain/role.h"
-#include "store/migrate.h"
+#include "fixture.h"
 
-struct fx {
-	char dir[64];
-	char path[128];
-	sg_ctx ctx;
-};
-
-static const char sql_divisions[] =
-    "INSERT INTO divisions (code, name, level, parent_code) VALUES"
-    " ('50', '重庆市', 0, NULL), ('5001', '市辖区', 1, '50'),"
-    " ('500110', '綦江区', 2, '5001'), ('500113', '巴南区', 2, '5001'),"
-    " ('64', '宁夏回族自治区', 0, NULL)";
-static const char sql_user[] = "INSERT INTO users (id, username, display_name, role, password_hash,"
-			       " password_changed_at, created_at, updated_at)"
-			       " VALUES (7, 'qijiang', '綦江民政', 'civil_affairs', 'x', 0, 0, 0)";
-static const char sql_scope[] =
-    "INSERT INTO user_scope (user_id, kind, ref) VALUES (7, 'division', '500110')";
-
-static struct fx *fx_open(void)
+static struct fixture *fx_open(void)
 {
-	struct fx *f = calloc(1, sizeof *f);
-	sg_err err;
+	struct fixture *f = fixture_open("catalog");
 
-	assert_non_null(f);
-	snprintf(f->dir, sizeof f->dir, "/tmp/sg-unit-catalog-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->path, sizeof f->path, "%s/test.db", f->dir);
-	sg_err_clear(&err);
-	assert_int_equal(db_open(&f->ctx.db, f->path, true, &err), 0);
-	assert_int_equal(migrate_up(f->ctx.db, NULL, &err), 0);
-	assert_int_equal(db_run(f->ctx.db, sql_divisions, NULL), 0);
-	assert_int_equal(db_run(f->ctx.db, sql_user, NULL), 0);
-	assert_int_equal(db_run(f->ctx.db, sql_scope, NULL), 0);
-	f->ctx.arena = arena_new();
-	f->ctx.now = INT64_C(1767225600000);
-	f->ctx.actor = (sg_actor){
-	    .username = "qijiang", .ip = "local", .user_id = 7, .role = ROLE_CIVIL_AFFAIRS};
+	fixture_division(f, "50", "重庆市", NULL);
+	fixture_division(f, "5001", "市辖区", "50");
+	fixture_division(f, "500110", "綦江区", "5001");
+	fixture_division(f, "500113", "巴南区", "5001");
+	fixture_division(f, "64", "宁夏回族自治区", NULL);
+	fixture_user_with_scope(f, 7, "qijiang", "綦江民政", ROLE_CIVIL_AFFAIRS, "division",
+				"500110");
+	fixture_actor(f, ROLE_CIVIL_AFFAIRS, 7, "qijiang");
 	return f;
-}
-
-static void fx_close(struct fx *f)
-{
-	static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
-	char p[160];
-
-	db_close(f->ctx.db);
-	arena_free(f->ctx.arena);
-	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
-		snprintf(p, sizeof p, "%s%s", f->path, suffixes[i]);
-		unlink(p);
-	}
-	rmdir(f->dir);
-	free(f);
-}
-
-static int64_t count(struct fx *f, const char *sql)
-{
-	int64_t n = -1;
-	assert_int_equal(db_one_int(f->ctx.db, &n, sql, NULL), 0);
-	return n;
 }
 
 /* The number of items of all areas of a catalog. */
@@ -87,15 +41,15 @@ static size_t items_of(const json_t *cat)
 static void test_seed(void **state)
 {
 	(void)state;
-	struct fx *f = fx_open();
+	struct fixture *f = fx_open();
 	json_t *out;
 
-	assert_int_equal(count(f, "SELECT COUNT(*) FROM catalog_areas"), 5);
-	assert_int_equal(count(f, "SELECT COUNT(*) FROM catalog_items"), 30);
-	assert_int_equal(count(f, "SELECT COUNT(*) FROM catalog_items WHERE division_code IS NULL"),
-			 30);
-	assert_int_equal(count(f, "SELECT COUNT(*) FROM target_groups"), 8);
-	assert_int_equal(count(f, "SELECT COUNT(*) FROM negative_list"), 4);
+	assert_int_equal(fixture_count(f, "SELECT COUNT(*) FROM catalog_areas"), 5);
+	assert_int_equal(fixture_count(f, "SELECT COUNT(*) FROM catalog_items"), 30);
+	assert_int_equal(
+	    fixture_count(f, "SELECT COUNT(*) FROM catalog_items WHERE division_code IS NULL"), 30);
+	assert_int_equal(fixture_count(f, "SELECT COUNT(*) FROM target_groups"), 8);
+	assert_int_equal(fixture_count(f, "SELECT COUNT(*) FROM negative_list"), 4);
 
 	assert_int_equal(catalog_get(&f->ctx, NULL, 0, &out), 0);
 	json_t *areas = json_object_get(out, "areas");
@@ -120,13 +74,13 @@ static void test_seed(void **state)
 	assert_string_equal(json_string_value(json_object_get(json_array_get(nl, 0), "clause")),
 			    "财政部令第102号《政府购买服务管理办法》第十条");
 	json_decref(out);
-	fx_close(f);
+	fixture_close(f);
 }
 
 static void test_scope(void **state)
 {
 	(void)state;
-	struct fx *f = fx_open();
+	struct fixture *f = fx_open();
 	struct catalog_item_new in = {.area_code = "elderly_services",
 				      .code = "meal_help",
 				      .name_zh = "助餐服务",
@@ -142,7 +96,8 @@ static void test_scope(void **state)
 	assert_string_equal(json_string_value(json_object_get(out, "division_code")), "500110");
 	json_decref(out);
 	assert_int_equal(
-	    count(f, "SELECT COUNT(*) FROM audit_log WHERE action = 'catalog.item_create'"), 1);
+	    fixture_count(f, "SELECT COUNT(*) FROM audit_log WHERE action = 'catalog.item_create'"),
+	    1);
 	assert_int_equal(catalog_get(&f->ctx, "500110", 2026, &out), 0);
 	assert_int_equal(items_of(out), 31);
 	json_decref(out);
@@ -193,7 +148,8 @@ static void test_scope(void **state)
 	assert_string_equal(json_string_value(json_object_get(out, "name_en")), "Meal help");
 	json_decref(out);
 	assert_int_equal(
-	    count(f, "SELECT COUNT(*) FROM audit_log WHERE action = 'catalog.item_update'"), 1);
+	    fixture_count(f, "SELECT COUNT(*) FROM audit_log WHERE action = 'catalog.item_update'"),
+	    1);
 	sg_err_clear(&f->ctx.err);
 	assert_int_equal(catalog_item_update(&f->ctx, 1, &p, &out), SG_EFORBIDDEN);
 	assert_int_equal(db_run(f->ctx.db,
@@ -209,8 +165,9 @@ static void test_scope(void **state)
 	assert_int_equal(catalog_item_update(&f->ctx, 1, &p, &out), 0);
 	json_decref(out);
 	assert_int_equal(
-	    count(f, "SELECT COUNT(*) FROM audit_log WHERE action = 'catalog.item_update'"), 2);
-	fx_close(f);
+	    fixture_count(f, "SELECT COUNT(*) FROM audit_log WHERE action = 'catalog.item_update'"),
+	    2);
+	fixture_close(f);
 }
 
 int main(void)

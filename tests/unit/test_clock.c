@@ -151,7 +151,7 @@ static void test_date_valid_known(void **state)
 static void test_date_valid_matches_libc(void **state)
 {
 	(void)state;
-	char s[32];
+	char s[40];
 	for (int y = 1890; y <= 2110; y++)
 		for (int m = 0; m <= 13; m++)
 			for (int d = 0; d <= 32; d++) {

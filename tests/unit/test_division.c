@@ -10,55 +10,9 @@
 #include <unistd.h>
 
 #include "domain/division.h"
-#include "store/migrate.h"
+#include "fixture.h"
 
 #define FIXTURE "tests/fixtures/divisions"
-
-struct fx {
-	char dir[64];
-	char path[128];
-	sg_ctx ctx;
-};
-
-static struct fx *fx_open(void)
-{
-	struct fx *f = calloc(1, sizeof *f);
-	sg_err err;
-
-	assert_non_null(f);
-	snprintf(f->dir, sizeof f->dir, "/tmp/sg-unit-division-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->path, sizeof f->path, "%s/test.db", f->dir);
-	sg_err_clear(&err);
-	assert_int_equal(db_open(&f->ctx.db, f->path, true, &err), 0);
-	assert_int_equal(migrate_up(f->ctx.db, NULL, &err), 0);
-	f->ctx.arena = arena_new();
-	f->ctx.now = INT64_C(1767225600000);
-	f->ctx.actor = (sg_actor){.username = "system", .ip = "local"};
-	return f;
-}
-
-static void fx_close(struct fx *f)
-{
-	static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
-	char p[160];
-
-	db_close(f->ctx.db);
-	arena_free(f->ctx.arena);
-	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
-		snprintf(p, sizeof p, "%s%s", f->path, suffixes[i]);
-		unlink(p);
-	}
-	rmdir(f->dir);
-	free(f);
-}
-
-static int64_t count(struct fx *f, const char *sql)
-{
-	int64_t n = -1;
-	assert_int_equal(db_one_int(f->ctx.db, &n, sql, NULL), 0);
-	return n;
-}
 
 static void test_import_idempotent(void **state)
 {
@@ -68,23 +22,23 @@ static void test_import_idempotent(void **state)
 	    "SELECT COUNT(*) FROM audit_log WHERE action = 'division.import'";
 	static const char sql_rename[] =
 	    "UPDATE divisions SET name = '旧名' WHERE code = '500110001'";
-	struct fx *f = fx_open();
+	struct fixture *f = fixture_open("division");
 	struct division_import_result r;
 
 	assert_int_equal(division_import(&f->ctx, FIXTURE, NULL, NULL, NULL, &r), 0);
 	assert_int_equal(r.inserted, 13);
 	assert_int_equal(r.updated, 0);
 	assert_int_equal(r.unchanged, 0);
-	assert_int_equal(count(f, sql_divisions), 13);
-	assert_int_equal(count(f, sql_audits), 1);
+	assert_int_equal(fixture_count(f, sql_divisions), 13);
+	assert_int_equal(fixture_count(f, sql_audits), 1);
 
 	/* Again: nothing changes, one more audit entry with the counts. */
 	assert_int_equal(division_import(&f->ctx, FIXTURE, NULL, NULL, NULL, &r), 0);
 	assert_int_equal(r.inserted, 0);
 	assert_int_equal(r.updated, 0);
 	assert_int_equal(r.unchanged, 13);
-	assert_int_equal(count(f, sql_divisions), 13);
-	assert_int_equal(count(f, sql_audits), 2);
+	assert_int_equal(fixture_count(f, sql_divisions), 13);
+	assert_int_equal(fixture_count(f, sql_audits), 2);
 
 	/* A changed name is put back, and found again by the search. */
 	assert_int_equal(db_run(f->ctx.db, sql_rename, NULL), 0);
@@ -95,13 +49,13 @@ static void test_import_idempotent(void **state)
 	assert_int_equal(division_search(&f->ctx, "古南街道", 10, &out), 0);
 	assert_int_equal(json_array_size(json_object_get(out, "items")), 1);
 	json_decref(out);
-	fx_close(f);
+	fixture_close(f);
 }
 
 static void test_import_province(void **state)
 {
 	(void)state;
-	struct fx *f = fx_open();
+	struct fixture *f = fixture_open("division");
 	struct division_import_result r;
 
 	assert_int_equal(division_import(&f->ctx, FIXTURE, "50", NULL, NULL, &r), 0);
@@ -111,13 +65,13 @@ static void test_import_province(void **state)
 	assert_int_equal(r.unchanged, 8);
 	assert_int_equal(division_import(&f->ctx, FIXTURE, "5", NULL, NULL, &r), SG_EINVAL);
 	assert_string_equal(f->ctx.err.field, "province");
-	fx_close(f);
+	fixture_close(f);
 }
 
 static void test_import_bad_input(void **state)
 {
 	(void)state;
-	struct fx *f = fx_open();
+	struct fixture *f = fixture_open("division");
 	struct division_import_result r;
 	char dir[80], path[120];
 
@@ -135,13 +89,13 @@ static void test_import_bad_input(void **state)
 	assert_int_equal(division_import(&f->ctx, dir, NULL, NULL, NULL, &r), SG_EINVAL);
 	assert_string_equal(f->ctx.err.rule, "R-DIV-1");
 	assert_non_null(strstr(f->ctx.err.msg_en, "record 2"));
-	assert_int_equal(count(f, "SELECT COUNT(*) FROM divisions"), 0);
+	assert_int_equal(fixture_count(f, "SELECT COUNT(*) FROM divisions"), 0);
 	unlink(path);
 	rmdir(dir);
-	fx_close(f);
+	fixture_close(f);
 }
 
-static size_t search_n(struct fx *f, const char *q, const char *first_code)
+static size_t search_n(struct fixture *f, const char *q, const char *first_code)
 {
 	json_t *out = NULL;
 	assert_int_equal(division_search(&f->ctx, q, 10, &out), 0);
@@ -158,7 +112,7 @@ static size_t search_n(struct fx *f, const char *q, const char *first_code)
 static void test_search(void **state)
 {
 	(void)state;
-	struct fx *f = fx_open();
+	struct fixture *f = fixture_open("division");
 	struct division_import_result r;
 
 	assert_int_equal(division_import(&f->ctx, FIXTURE, NULL, NULL, NULL, &r), 0);
@@ -180,13 +134,13 @@ static void test_search(void **state)
 	json_t *out = NULL;
 	assert_int_equal(division_search(&f->ctx, "", 10, &out), SG_EINVAL);
 	assert_string_equal(f->ctx.err.field, "q");
-	fx_close(f);
+	fixture_close(f);
 }
 
 static void test_get_children(void **state)
 {
 	(void)state;
-	struct fx *f = fx_open();
+	struct fixture *f = fixture_open("division");
 	struct division_import_result r;
 	json_t *out = NULL;
 
@@ -210,7 +164,7 @@ static void test_get_children(void **state)
 	json_decref(out);
 	assert_int_equal(division_children(&f->ctx, "51x", 0, 50, &out), SG_EINVAL);
 	assert_int_equal(division_children(&f->ctx, "5101", 0, 50, &out), SG_ENOTFOUND);
-	fx_close(f);
+	fixture_close(f);
 }
 
 int main(void)

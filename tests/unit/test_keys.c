@@ -12,13 +12,13 @@
 #include "base/keyfile.h"
 #include "base/pii.h"
 #include "domain/keys.h"
-#include "store/migrate.h"
+#include "fixture.h"
 
 struct fx {
-	char dir[64];
-	char path[128];
+	struct fixture *fix;
+	db *db;	   /* fix's database */
+	char *dir; /* fix's directory */
 	char key_file[128];
-	db *db;
 };
 
 static struct fx *fx_open(void)
@@ -29,13 +29,11 @@ static struct fx *fx_open(void)
 
 	assert_non_null(f);
 	pii_shutdown();
-	snprintf(f->dir, sizeof f->dir, "/tmp/sg-unit-keys-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->path, sizeof f->path, "%s/test.db", f->dir);
+	f->fix = fixture_open("keys");
+	f->db = f->fix->ctx.db;
+	f->dir = f->fix->dir;
 	snprintf(f->key_file, sizeof f->key_file, "%s/shegong.key", f->dir);
 	sg_err_clear(&err);
-	assert_int_equal(db_open(&f->db, f->path, true, &err), 0);
-	assert_int_equal(migrate_up(f->db, NULL, &err), 0);
 	assert_int_equal(keyfile_ensure(f->key_file, &created, &err), 0);
 	assert_true(created);
 	return f;
@@ -43,17 +41,9 @@ static struct fx *fx_open(void)
 
 static void fx_close(struct fx *f)
 {
-	static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
-	char p[160];
-
 	pii_shutdown();
-	db_close(f->db);
-	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
-		snprintf(p, sizeof p, "%s%s", f->path, suffixes[i]);
-		unlink(p);
-	}
 	unlink(f->key_file);
-	rmdir(f->dir);
+	fixture_close(f->fix);
 	free(f);
 }
 

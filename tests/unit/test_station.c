@@ -12,34 +12,13 @@
 
 #include "domain/role.h"
 #include "domain/station.h"
-#include "store/migrate.h"
+#include "fixture.h"
 
-struct fx {
-	char dir[64];
-	char path[128];
-	sg_ctx ctx;
-};
+/* 7 civil affairs of 綦江区, 8 of 巴南区; 9 provider and 10 evaluator staff
+ * of organisation 3; 11 a social worker without a scope row; 12 township
+ * staff of 古南街道. */
+enum { QIJIANG = 7, BANAN = 8, PROVIDER = 9, EVALUATOR = 10, WORKER = 11, GUNAN = 12 };
 
-static const char sql_divisions[] =
-    "INSERT INTO divisions (code, name, level, parent_code) VALUES"
-    " ('50', '重庆市', 0, NULL), ('5001', '市辖区', 1, '50'),"
-    " ('500110', '綦江区', 2, '5001'), ('500113', '巴南区', 2, '5001'),"
-    " ('500110001', '古南街道', 3, '500110'), ('500110002', '文龙街道', 3, '500110'),"
-    " ('500113001', '龙洲湾街道', 3, '500113'),"
-    " ('500110001001', '沙溪社区', 4, '500110001'), ('500110001002', '古南社区', 4, '500110001'),"
-    " ('500110002001', '綦江河村', 4, '500110002'), ('500113001001', '龙洲湾社区', 4, '500113001')";
-static const char sql_users[] =
-    "INSERT INTO users (id, username, display_name, role, password_hash, password_changed_at,"
-    " created_at, updated_at) VALUES"
-    " (7, 'qijiang', '綦江民政', 'civil_affairs', 'x', 0, 0, 0),"
-    " (8, 'banan', '巴南民政', 'civil_affairs', 'x', 0, 0, 0),"
-    " (9, 'provider', '承接主体', 'provider', 'x', 0, 0, 0),"
-    " (10, 'evaluator', '评估机构', 'evaluator', 'x', 0, 0, 0),"
-    " (11, 'worker', '社工', 'social_worker', 'x', 0, 0, 0),"
-    " (12, 'gunan', '古南街道', 'township', 'x', 0, 0, 0)";
-static const char sql_scopes[] =
-    "INSERT INTO user_scope (user_id, kind, ref) VALUES (7, 'division', '500110'),"
-    " (8, 'division', '500113'), (9, 'org', '3'), (10, 'org', '3'), (12, 'division', '500110001')";
 /* Organisation 3 is an eligible provider (national rules of 004); 4 is
  * on the dishonesty list; 5 is registered in 巴南区. */
 static const char sql_orgs[] =
@@ -58,57 +37,34 @@ static const char sql_documents[] =
     " (4, 'governance', '章程', 0), (4, 'finance', '财务制度', 0),"
     " (5, 'governance', '章程', 0), (5, 'finance', '财务制度', 0)";
 
-static struct fx *fx_open(void)
+static struct fixture *fx_open(void)
 {
-	struct fx *f = calloc(1, sizeof *f);
-	sg_err err;
+	struct fixture *f = fixture_open("station");
 
-	assert_non_null(f);
-	snprintf(f->dir, sizeof f->dir, "/tmp/sg-unit-station-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->path, sizeof f->path, "%s/test.db", f->dir);
-	sg_err_clear(&err);
-	assert_int_equal(db_open(&f->ctx.db, f->path, true, &err), 0);
-	assert_int_equal(migrate_up(f->ctx.db, NULL, &err), 0);
-	assert_int_equal(db_run(f->ctx.db, sql_divisions, NULL), 0);
-	assert_int_equal(db_run(f->ctx.db, sql_users, NULL), 0);
-	assert_int_equal(db_run(f->ctx.db, sql_scopes, NULL), 0);
-	assert_int_equal(db_run(f->ctx.db, sql_orgs, NULL), 0);
-	assert_int_equal(db_run(f->ctx.db, sql_documents, NULL), 0);
-	f->ctx.arena = arena_new();
-	f->ctx.now = INT64_C(1767225600000);
-	f->ctx.actor = (sg_actor){
-	    .username = "qijiang", .ip = "local", .user_id = 7, .role = ROLE_CIVIL_AFFAIRS};
+	fixture_division(f, "50", "重庆市", NULL);
+	fixture_division(f, "5001", "市辖区", "50");
+	fixture_division(f, "500110", "綦江区", "5001");
+	fixture_division(f, "500113", "巴南区", "5001");
+	fixture_division(f, "500110001", "古南街道", "500110");
+	fixture_division(f, "500110002", "文龙街道", "500110");
+	fixture_division(f, "500113001", "龙洲湾街道", "500113");
+	fixture_division(f, "500110001001", "沙溪社区", "500110001");
+	fixture_division(f, "500110001002", "古南社区", "500110001");
+	fixture_division(f, "500110002001", "綦江河村", "500110002");
+	fixture_division(f, "500113001001", "龙洲湾社区", "500113001");
+	fixture_user_with_scope(f, QIJIANG, "qijiang", "綦江民政", ROLE_CIVIL_AFFAIRS, "division",
+				"500110");
+	fixture_user_with_scope(f, BANAN, "banan", "巴南民政", ROLE_CIVIL_AFFAIRS, "division",
+				"500113");
+	fixture_user_with_scope(f, PROVIDER, "provider", "承接主体", ROLE_PROVIDER, "org", "3");
+	fixture_user_with_scope(f, EVALUATOR, "evaluator", "评估机构", ROLE_EVALUATOR, "org", "3");
+	fixture_user(f, WORKER, "worker", "社工", ROLE_SOCIAL_WORKER);
+	fixture_user_with_scope(f, GUNAN, "gunan", "古南街道", ROLE_TOWNSHIP, "division",
+				"500110001");
+	fixture_exec(f, sql_orgs);
+	fixture_exec(f, sql_documents);
+	fixture_actor(f, ROLE_CIVIL_AFFAIRS, QIJIANG, "qijiang");
 	return f;
-}
-
-static void fx_close(struct fx *f)
-{
-	static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
-	char p[160];
-
-	db_close(f->ctx.db);
-	arena_free(f->ctx.arena);
-	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
-		snprintf(p, sizeof p, "%s%s", f->path, suffixes[i]);
-		unlink(p);
-	}
-	rmdir(f->dir);
-	free(f);
-}
-
-static void as(struct fx *f, int64_t user_id, int role)
-{
-	f->ctx.actor.user_id = user_id;
-	f->ctx.actor.role = role;
-	sg_err_clear(&f->ctx.err);
-}
-
-static int64_t count(struct fx *f, const char *sql)
-{
-	int64_t n = -1;
-	assert_int_equal(db_one_int(f->ctx.db, &n, sql, NULL), 0);
-	return n;
 }
 
 static int64_t id_of(const json_t *o)
@@ -122,7 +78,7 @@ static bool working_of(const json_t *o)
 }
 
 /* The id of a checklist item of a tier. */
-static int64_t item(struct fx *f, const char *tier, const char *code)
+static int64_t item(struct fixture *f, const char *tier, const char *code)
 {
 	int64_t id = 0;
 	assert_int_equal(db_one_int(f->ctx.db, &id,
@@ -133,8 +89,8 @@ static int64_t item(struct fx *f, const char *tier, const char *code)
 }
 
 /* Creates a station (as the current actor); returns its id. */
-static int64_t station(struct fx *f, const char *division, const char *tier, const char *status,
-		       int64_t operator_org_id)
+static int64_t station(struct fixture *f, const char *division, const char *tier,
+		       const char *status, int64_t operator_org_id)
 {
 	struct station_fields in = STATION_FIELDS_UNSET;
 	json_t *out = NULL;
@@ -154,7 +110,7 @@ static int64_t station(struct fx *f, const char *division, const char *tier, con
 }
 
 /* Registers a worker employed by org (as the current actor). */
-static int64_t worker(struct fx *f, const char *qualification, bool full_time, int64_t org)
+static int64_t worker(struct fixture *f, const char *qualification, bool full_time, int64_t org)
 {
 	struct station_worker_new in = {.name = "张三",
 					.qualification = qualification,
@@ -168,7 +124,7 @@ static int64_t worker(struct fx *f, const char *qualification, bool full_time, i
 	return id;
 }
 
-static void staff(struct fx *f, int64_t st, int64_t w, const char *role)
+static void staff(struct fixture *f, int64_t st, int64_t w, const char *role)
 {
 	json_t *out = NULL;
 	sg_err_clear(&f->ctx.err);
@@ -177,7 +133,7 @@ static void staff(struct fx *f, int64_t st, int64_t w, const char *role)
 }
 
 /* Ticks a flag item; returns the station's working flag afterwards. */
-static bool tick(struct fx *f, int64_t st, const char *tier, const char *code, bool met)
+static bool tick(struct fixture *f, int64_t st, const char *tier, const char *code, bool met)
 {
 	json_t *out = NULL;
 	sg_err_clear(&f->ctx.err);
@@ -188,7 +144,7 @@ static bool tick(struct fx *f, int64_t st, const char *tier, const char *code, b
 	return w;
 }
 
-static bool stored_working(struct fx *f, int64_t st)
+static bool stored_working(struct fixture *f, int64_t st)
 {
 	int64_t w = -1;
 	assert_int_equal(
@@ -198,7 +154,7 @@ static bool stored_working(struct fx *f, int64_t st)
 
 /* A working station: active, staffed (two full-time, one qualified),
  * every flag ticked. */
-static int64_t working_station(struct fx *f, const char *division, const char *tier)
+static int64_t working_station(struct fixture *f, const char *division, const char *tier)
 {
 	int64_t st = station(f, division, tier, "active", 0);
 	staff(f, st, worker(f, "assistant", true, 3), NULL);
@@ -213,14 +169,14 @@ static int64_t working_station(struct fx *f, const char *division, const char *t
 static void test_tier_and_operator(void **state)
 {
 	(void)state;
-	struct fx *f = fx_open();
+	struct fixture *f = fx_open();
 	struct station_fields in = STATION_FIELDS_UNSET;
 	json_t *out = NULL;
 
 	/* seeded checklist: six items per tier, township minimums 2 and 1 */
-	assert_int_equal(count(f, "SELECT COUNT(*) FROM readiness_items"), 18);
-	assert_int_equal(count(f, "SELECT threshold FROM readiness_items"
-				  " WHERE tier = 'township' AND code = 'staff'"),
+	assert_int_equal(fixture_count(f, "SELECT COUNT(*) FROM readiness_items"), 18);
+	assert_int_equal(fixture_count(f, "SELECT threshold FROM readiness_items"
+					  " WHERE tier = 'township' AND code = 'staff'"),
 			 2);
 
 	in.name = "古南街道社工站";
@@ -268,8 +224,8 @@ static void test_tier_and_operator(void **state)
 	assert_false(working_of(out));
 	int64_t id = id_of(out);
 	json_decref(out);
-	assert_int_equal(count(f, "SELECT COUNT(*) FROM audit_log WHERE action = 'station.create'"),
-			 1);
+	assert_int_equal(
+	    fixture_count(f, "SELECT COUNT(*) FROM audit_log WHERE action = 'station.create'"), 1);
 
 	/* contract: an operator is needed, and must be an eligible provider */
 	in = (struct station_fields)STATION_FIELDS_UNSET;
@@ -295,8 +251,8 @@ static void test_tier_and_operator(void **state)
 	assert_int_equal(
 	    json_integer_value(json_object_get(json_object_get(out, "operator"), "id")), 3);
 	json_decref(out);
-	assert_int_equal(count(f, "SELECT COUNT(*) FROM audit_log WHERE action = 'station.create'"),
-			 2);
+	assert_int_equal(
+	    fixture_count(f, "SELECT COUNT(*) FROM audit_log WHERE action = 'station.create'"), 2);
 
 	/* a division outside the scope, or unknown: not found */
 	in.division_code = "500113001";
@@ -329,23 +285,24 @@ static void test_tier_and_operator(void **state)
 	assert_true(json_is_null(json_object_get(out, "operator")));
 	assert_string_equal(json_string_value(json_object_get(out, "brand")), "古南暖心");
 	json_decref(out);
-	assert_int_equal(count(f, "SELECT COUNT(*) FROM audit_log WHERE action = 'station.update'"
-				  " AND old_value IS NOT NULL AND new_value IS NOT NULL"),
-			 2);
+	assert_int_equal(
+	    fixture_count(f, "SELECT COUNT(*) FROM audit_log WHERE action = 'station.update'"
+			     " AND old_value IS NOT NULL AND new_value IS NOT NULL"),
+	    2);
 
 	/* township staff read, but do not write */
-	as(f, 12, ROLE_TOWNSHIP);
+	fixture_actor(f, ROLE_TOWNSHIP, GUNAN, "gunan");
 	assert_int_equal(station_get(&f->ctx, id, &out), 0);
 	json_decref(out);
 	sg_err_clear(&f->ctx.err);
 	assert_int_equal(station_update(&f->ctx, id, &p, &out), SG_EFORBIDDEN);
-	fx_close(f);
+	fixture_close(f);
 }
 
 static void test_working(void **state)
 {
 	(void)state;
-	struct fx *f = fx_open();
+	struct fixture *f = fx_open();
 	json_t *out = NULL;
 
 	int64_t st = station(f, "500110001", "township", "active", 0);
@@ -422,14 +379,14 @@ static void test_working(void **state)
 	int64_t staff_item = item(f, "township", "staff");
 	sg_err_clear(&f->ctx.err);
 	assert_int_equal(station_checklist_update(&f->ctx, staff_item, &p, &out), SG_EFORBIDDEN);
-	as(f, 0, ROLE_ADMIN);
+	fixture_actor(f, ROLE_ADMIN, 0, "admin");
 	assert_int_equal(station_checklist_update(&f->ctx, staff_item, &p, &out), 0);
 	assert_int_equal(json_integer_value(json_object_get(out, "threshold")), 3);
 	json_decref(out);
 	assert_false(stored_working(f, st));
-	assert_int_equal(count(f, "SELECT COUNT(*) FROM audit_log WHERE action ="
-				  " 'readiness.item_update' AND new_value LIKE"
-				  " '%\"stations_changed\":1%'"),
+	assert_int_equal(fixture_count(f, "SELECT COUNT(*) FROM audit_log WHERE action ="
+					  " 'readiness.item_update' AND new_value LIKE"
+					  " '%\"stations_changed\":1%'"),
 			 1);
 	p.threshold = 2;
 	assert_int_equal(station_checklist_update(&f->ctx, staff_item, &p, &out), 0);
@@ -451,7 +408,7 @@ static void test_working(void **state)
 	assert_true(stored_working(f, st));
 
 	/* status: suspending stops it, reactivating restarts it */
-	as(f, 7, ROLE_CIVIL_AFFAIRS);
+	fixture_actor(f, ROLE_CIVIL_AFFAIRS, QIJIANG, "qijiang");
 	struct station_fields s = STATION_FIELDS_UNSET;
 	s.status = "suspended";
 	assert_int_equal(station_update(&f->ctx, st, &s, &out), 0);
@@ -471,7 +428,7 @@ static void test_working(void **state)
 	json_decref(out);
 	sg_err_clear(&f->ctx.err);
 	assert_int_equal(station_checklist(&f->ctx, "hamlet", &out), SG_EINVAL);
-	fx_close(f);
+	fixture_close(f);
 }
 
 static const json_t *child(const json_t *cov, const char *code)
@@ -492,7 +449,7 @@ static int64_t num(const json_t *o, const char *part, const char *key)
 static void test_coverage(void **state)
 {
 	(void)state;
-	struct fx *f = fx_open();
+	struct fixture *f = fx_open();
 	json_t *cov = NULL;
 
 	working_station(f, "500110001", "township");
@@ -552,9 +509,9 @@ static void test_coverage(void **state)
 	assert_int_equal(station_coverage(&f->ctx, "50", &cov), SG_ENOTFOUND);
 	sg_err_clear(&f->ctx.err);
 	assert_int_equal(station_coverage(&f->ctx, "5x", &cov), SG_EINVAL);
-	as(f, 9, ROLE_PROVIDER);
+	fixture_actor(f, ROLE_PROVIDER, PROVIDER, "provider");
 	assert_int_equal(station_coverage(&f->ctx, "500110", &cov), SG_ENOTFOUND);
-	as(f, 0, ROLE_ADMIN);
+	fixture_actor(f, ROLE_ADMIN, 0, "admin");
 	assert_int_equal(station_coverage(&f->ctx, "5001", &cov), 0);
 	assert_int_equal(num(cov, "townships", "total"), 3);
 	assert_int_equal(num(cov, "villages", "total"), 4);
@@ -572,13 +529,13 @@ static void test_coverage(void **state)
 	assert_true(json_is_null(json_object_get(json_object_get(cov, "townships"), "ratio")));
 	assert_int_equal(json_array_size(json_object_get(cov, "children")), 0);
 	json_decref(cov);
-	fx_close(f);
+	fixture_close(f);
 }
 
 static void test_scope(void **state)
 {
 	(void)state;
-	struct fx *f = fx_open();
+	struct fixture *f = fx_open();
 	struct station_filter all = {.working = -1};
 	json_t *out = NULL;
 
@@ -603,7 +560,7 @@ static void test_scope(void **state)
 	json_decref(out);
 
 	/* civil affairs of another county: nothing exists */
-	as(f, 8, ROLE_CIVIL_AFFAIRS);
+	fixture_actor(f, ROLE_CIVIL_AFFAIRS, BANAN, "banan");
 	assert_int_equal(station_list(&f->ctx, &all, 0, 50, &out), 0);
 	assert_int_equal(json_array_size(json_object_get(out, "items")), 0);
 	json_decref(out);
@@ -626,7 +583,7 @@ static void test_scope(void **state)
 	assert_string_equal(f->ctx.err.field, "employer_org_id");
 
 	/* the provider sees and manages the station it operates, only */
-	as(f, 9, ROLE_PROVIDER);
+	fixture_actor(f, ROLE_PROVIDER, PROVIDER, "provider");
 	assert_int_equal(station_list(&f->ctx, &all, 0, 50, &out), 0);
 	assert_int_equal(json_array_size(json_object_get(out, "items")), 1);
 	assert_int_equal(id_of(json_array_get(json_object_get(out, "items"), 0)), contracted);
@@ -662,15 +619,17 @@ static void test_scope(void **state)
 	assert_int_equal(json_array_size(json_object_get(out, "items")), 2);
 	json_decref(out);
 	/* the audit entry of a worker carries no name */
-	assert_int_equal(count(f, "SELECT COUNT(*) FROM audit_log WHERE action ="
-				  " 'social_worker.create' AND (new_value LIKE '%张三%'"
-				  " OR new_value LIKE '%李四%')"),
+	assert_int_equal(fixture_count(f, "SELECT COUNT(*) FROM audit_log WHERE action ="
+					  " 'social_worker.create' AND (new_value LIKE '%张三%'"
+					  " OR new_value LIKE '%李四%')"),
 			 0);
 	assert_int_equal(
-	    count(f, "SELECT COUNT(*) FROM audit_log WHERE action = 'social_worker.create'"), 2);
+	    fixture_count(f,
+			  "SELECT COUNT(*) FROM audit_log WHERE action = 'social_worker.create'"),
+	    2);
 
 	/* an evaluator of the same organisation sees no station */
-	as(f, 10, ROLE_EVALUATOR);
+	fixture_actor(f, ROLE_EVALUATOR, EVALUATOR, "evaluator");
 	assert_int_equal(station_list(&f->ctx, &all, 0, 50, &out), 0);
 	assert_int_equal(json_array_size(json_object_get(out, "items")), 0);
 	json_decref(out);
@@ -684,7 +643,7 @@ static void test_scope(void **state)
 		   "INSERT INTO user_scope (user_id, kind, ref) VALUES (11, 'station', ?)", "t",
 		   ref),
 	    0);
-	as(f, 11, ROLE_SOCIAL_WORKER);
+	fixture_actor(f, ROLE_SOCIAL_WORKER, WORKER, "worker");
 	assert_int_equal(station_list(&f->ctx, &all, 0, 50, &out), 0);
 	assert_int_equal(json_array_size(json_object_get(out, "items")), 1);
 	json_decref(out);
@@ -696,14 +655,14 @@ static void test_scope(void **state)
 	    SG_EFORBIDDEN);
 
 	/* township staff of 古南 see the station there, and its worker */
-	as(f, 12, ROLE_TOWNSHIP);
+	fixture_actor(f, ROLE_TOWNSHIP, GUNAN, "gunan");
 	assert_int_equal(station_list(&f->ctx, &all, 0, 50, &out), 0);
 	assert_int_equal(json_array_size(json_object_get(out, "items")), 1);
 	json_decref(out);
 	assert_int_equal(station_worker_get(&f->ctx, w, &out), 0);
 	assert_int_equal(json_array_size(json_object_get(out, "stations")), 1);
 	json_decref(out);
-	fx_close(f);
+	fixture_close(f);
 }
 
 int main(void)
