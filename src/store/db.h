@@ -143,11 +143,12 @@ enum db_search { DB_SEARCH_CONTAINS, DB_SEARCH_PREFIX, DB_SEARCH__MAX };
 const char *db_search_arg(db *d, enum db_search kind, const char *q, sg_arena *a);
 
 /* A bulk load of table, inside a write transaction: between db_bulk_begin
- * and db_bulk_end the backend may set aside indexes that are cheaper to
- * build once than to maintain row by row. PostgreSQL drops the table's
- * GIN (trigram) indexes and builds them again at the end, which holds the
- * table's exclusive lock until the commit; SQLite does nothing. A rollback
- * restores the indexes with everything else. */
+ * and db_bulk_end the backend may set aside what is cheaper to build once
+ * than to maintain row by row. PostgreSQL, when the role owns the table,
+ * drops its secondary indexes (the GIN trigram index above all) and its
+ * foreign keys, and db_bulk_end puts them back (the keys checked in one
+ * pass), holding the table's exclusive lock until the commit; another role
+ * loads row by row. SQLite does nothing. A rollback restores everything. */
 int db_bulk_begin(db *d, const char *table);
 int db_bulk_end(db *d);
 

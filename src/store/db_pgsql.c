@@ -36,7 +36,7 @@ struct pg_conn {
 	unsigned generation; /* bumped by every reconnect */
 	unsigned next_name;
 	int timeout_ms;
-	char *bulk_indexes; /* CREATE INDEX statements to run at db_bulk_end */
+	char *bulk_indexes; /* what db_bulk_end runs: indexes and foreign keys back */
 };
 
 struct pg_stmt {
@@ -534,49 +534,83 @@ static int pg_restore(void *conn, const char *path, sg_err *err)
 
 /* A LIKE pattern: %…% or …%, with \\ before % _ and \\ (the default
  * escape character). */
-/* The GIN indexes of the table (in the connection's schema) are dropped;
- * their definitions are kept to be run again by pg_bulk_end. */
+/* A bulk load (db.h) by the table's owner sets aside what is cheaper to
+ * build once than to maintain row by row: the secondary indexes (the GIN
+ * trigram index above all; not the primary key or unique indexes, which
+ * the load needs) and the foreign keys (checked again, in one pass, when
+ * they are added back). Their definitions are kept for pg_bulk_end. Any
+ * other role loads row by row: DDL needs the owner. */
+static const char sql_bulk_owner[] = "SELECT pg_has_role(c.relowner, 'USAGE') FROM pg_class c"
+				     " WHERE c.oid = to_regclass($1)";
+static const char sql_bulk_indexes[] =
+    "SELECT 'DROP INDEX ' || i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)"
+    " FROM pg_index i WHERE i.indrelid = to_regclass($1)"
+    " AND NOT i.indisprimary AND NOT i.indisunique";
+static const char sql_bulk_fkeys[] =
+    "SELECT 'ALTER TABLE ' || c.conrelid::regclass::text || ' DROP CONSTRAINT '"
+    " || quote_ident(c.conname),"
+    " 'ALTER TABLE ' || c.conrelid::regclass::text || ' ADD CONSTRAINT '"
+    " || quote_ident(c.conname) || ' ' || pg_get_constraintdef(c.oid)"
+    " FROM pg_constraint c WHERE c.conrelid = to_regclass($1) AND c.contype = 'f'";
+
+/* Runs sql with the table as $1 and appends column 0 of each row to undo
+ * and column 1 to redo, each as a statement. */
+static int bulk_collect(struct pg_conn *c, const char *sql, const char *table, sg_buf *undo,
+			sg_buf *redo)
+{
+	const char *params[1] = {table};
+	PGresult *res = PQexecParams(c->pg, sql, 1, NULL, params, NULL, NULL, 0);
+	int rc = 0;
+	if (!pg_ok(res))
+		rc = pg_fail(c, res, "bulk");
+	for (int i = 0; !rc && i < PQntuples(res); i++) {
+		buf_printf(undo, "%s;", PQgetvalue(res, i, 0));
+		buf_printf(redo, "%s;", PQgetvalue(res, i, 1));
+	}
+	PQclear(res);
+	return rc;
+}
+
 static int pg_bulk_begin(void *conn, const char *table)
 {
 	struct pg_conn *c = conn;
 	const char *params[1] = {table};
-	sg_buf defs, drops;
-	int rc = 0;
+	sg_buf drops, redo;
+	int rc;
 
-	buf_init(&defs, SIZE_MAX);
-	buf_init(&drops, SIZE_MAX);
 	if (c->bulk_indexes)
 		return SG_EINTERNAL; /* one bulk load at a time */
-	PGresult *res = PQexecParams(c->pg,
-				     "SELECT indexname, indexdef FROM pg_indexes"
-				     " WHERE schemaname = current_schema() AND tablename = $1"
-				     " AND indexdef LIKE '% USING gin %'",
-				     1, NULL, params, NULL, NULL, 0);
+	PGresult *res = PQexecParams(c->pg, sql_bulk_owner, 1, NULL, params, NULL, NULL, 0);
 	if (!pg_ok(res)) {
 		rc = pg_fail(c, res, "bulk");
 		PQclear(res);
 		return rc;
 	}
-	for (int i = 0; i < PQntuples(res) && rc == 0; i++) {
-		char *name = PQescapeIdentifier(c->pg, PQgetvalue(res, i, 0),
-						(size_t)PQgetlength(res, i, 0));
-		if (!name) {
-			rc = SG_EINTERNAL;
-			break;
-		}
-		buf_printf(&drops, "DROP INDEX %s;", name);
-		buf_printf(&defs, "%s;", PQgetvalue(res, i, 1));
-		PQfreemem(name);
-	}
+	bool owner = PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), "t") == 0;
 	PQclear(res);
+	if (!owner)
+		return 0;
+	buf_init(&drops, SIZE_MAX);
+	buf_init(&redo, SIZE_MAX);
+	/* Indexes are built before the foreign keys come back: their check
+	 * may use them. */
+	rc = bulk_collect(c, sql_bulk_fkeys, table, &drops, &redo);
+	if (!rc) {
+		sg_buf fk_redo = redo;
+		buf_init(&redo, SIZE_MAX);
+		rc = bulk_collect(c, sql_bulk_indexes, table, &drops, &redo);
+		if (!rc && fk_redo.len)
+			buf_append(&redo, fk_redo.p, fk_redo.len);
+		buf_free(&fk_redo);
+	}
 	if (!rc && drops.len)
 		rc = pg_simple(c, drops.p);
 	buf_free(&drops);
-	if (rc || !defs.len) {
-		buf_free(&defs);
+	if (rc || !redo.len) {
+		buf_free(&redo);
 		return rc;
 	}
-	c->bulk_indexes = defs.p; /* handed over */
+	c->bulk_indexes = redo.p; /* handed over */
 	return 0;
 }
 
