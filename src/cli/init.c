@@ -61,7 +61,7 @@ int cmd_init(int argc, char **argv)
 	    {0},
 	};
 	struct cli_common c;
-	const char *digest = "sm3", *cipher = "sm4-gcm";
+	const char *digest = "sm3", *cipher = NULL;
 	bool demo = false, key_created = false;
 	int64_t users = 0;
 	int applied = 0, opt, rc;
@@ -117,7 +117,7 @@ int cmd_init(int argc, char **argv)
 	if (!rc && users == 0) {
 		rc = audit_set_digest(ctx.db, digest, &ctx.err);
 		if (!rc)
-			rc = keys_set_cipher(ctx.db, cipher, &ctx.err);
+			rc = keys_set_cipher(ctx.db, cipher ? cipher : "sm4-gcm", &ctx.err);
 		if (!rc)
 			rc = keys_open(ctx.db, key_file, &ctx.err);
 		if (!rc)
@@ -126,6 +126,10 @@ int cmd_init(int argc, char **argv)
 			rc = demo_create(&ctx);
 		if (!rc)
 			printf("Keep these passwords: they are shown only once.\n");
+	} else if (!rc && cipher) {
+		/* An existing database keeps its cipher once values are encrypted
+		 * under it: say so rather than ignore the option. */
+		rc = keys_set_cipher(ctx.db, cipher, &ctx.err);
 	}
 	if (rc) {
 		if (!ctx.err.msg[0])

@@ -168,15 +168,27 @@ static void test_open(void **state)
 	assert_int_equal(pii_decrypt("orgs.id_number", ct, n, plain, NULL), 0);
 	assert_string_equal(plain, "abc");
 
-	/* another key file, other keys */
+	/* another database's key file is refused: the check value recorded by
+	 * the first open differs */
 	char path2[160];
 	bool created = false;
 	snprintf(path2, sizeof path2, "%s/other.key", f->dir);
 	assert_int_equal(keyfile_ensure(path2, &created, &err), 0);
+	sg_err_clear(&err);
+	assert_int_equal(keys_open(f->db, path2, &err), SG_EINVAL);
+	assert_string_equal(err.field, "key_file");
+	assert_false(pii_ready());
+	/* without the check value (removed by hand) it opens, with other keys:
+	 * what the check prevents */
+	assert_int_equal(db_run(f->db, "DELETE FROM settings WHERE key = 'pii_key_check'", NULL),
+			 0);
 	assert_int_equal(keys_open(f->db, path2, &err), 0);
 	assert_int_equal(pii_blind_index("id_number", "500110198503154271", 18, other), 0);
 	assert_string_not_equal(first, other);
 	assert_int_equal(pii_decrypt("orgs.id_number", ct, n, plain, NULL), SG_EINVAL);
+	/* and now the first key is the stranger */
+	sg_err_clear(&err);
+	assert_int_equal(keys_open(f->db, f->key_file, &err), SG_EINVAL);
 	unlink(path2);
 	fx_close(f);
 }
