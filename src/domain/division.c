@@ -347,6 +347,32 @@ static bool member_code(const json_t *o, const char *key, char out[CODE_MAX + 1]
  * {code, name, <parent>Code, …}. Each object is parsed on its own, so the
  * 85 MB of villages.json never becomes one tree of 620,000 objects.
  */
+/* Whether code lies in one of provinces: NULL (all of them) or 2-digit
+ * codes separated by commas ("64,50,31"). */
+static bool in_provinces(const char *provinces, const char *code)
+{
+	if (!provinces)
+		return true;
+	for (const char *p = provinces; *p; p += p[2] ? 3 : 2)
+		if (p[0] == code[0] && p[1] == code[1])
+			return true;
+	return false;
+}
+
+/* provinces is NULL or a list that in_provinces reads: "DD" or "DD,DD…". */
+static bool provinces_valid(const char *provinces)
+{
+	const char *p = provinces;
+	for (;; p += 3) {
+		if (strnlen(p, 3) < 2 || division_code_check(p, 2, NULL) != 0)
+			return false;
+		if (p[2] == '\0')
+			return true;
+		if (p[2] != ',')
+			return false;
+	}
+}
+
 static int read_level(sg_ctx *ctx, const char *dir, int level, const char *province,
 		      struct rows *rows)
 {
@@ -415,7 +441,7 @@ static int read_level(sg_ctx *ctx, const char *dir, int level, const char *provi
 				    division_code_level(r.parent, strlen(r.parent)) != level - 1)) {
 			rc = bad_record(ctx, file, index, "上级代码无效",
 					"the parent code is not valid");
-		} else if (!province || strncmp(r.code, province, 2) == 0) {
+		} else if (in_provinces(province, r.code)) {
 			r.name = arena_strndup(ctx->arena, json_string_value(name),
 					       json_string_length(name));
 			*rows_push(rows) = r;
@@ -513,9 +539,10 @@ int division_import(sg_ctx *ctx, const char *dir, const char *province,
 	int rc;
 
 	memset(out, 0, sizeof *out);
-	if (province && (strlen(province) != 2 || division_code_check(province, 2, NULL) != 0))
+	if (province && (strlen(province) > 3 * 34 || !provinces_valid(province)))
 		return sg_err_set(&ctx->err, SG_EINVAL, "province", "R-DIV-1",
-				  "省级代码应为 2 位数字", "a province code is 2 digits");
+				  "省级代码应为 2 位数字,多个以逗号分隔",
+				  "a province code is 2 digits; several are separated by commas");
 	if ((rc = db_begin(ctx->db)))
 		goto fail;
 	if ((rc = read_existing(ctx, &have)))

@@ -54,7 +54,8 @@ typedef void (*division_progress_fn)(void *arg, int level, int64_t done, int64_t
 /*
  * Imports the divisions of the china-division package's JSON files in dir
  * (provinces.json, cities.json, areas.json, streets.json, villages.json),
- * all of them or those of one province (province: a 2-digit code, or NULL).
+ * all of them or those of some provinces (province: a 2-digit code, several
+ * separated by commas as in "64,50,31", or NULL for all).
  * One transaction and one audit entry ("division.import", with the
  * counts); rows that are already there as they are count as unchanged, so a
  * second import changes nothing. Divisions missing from the files are

@@ -180,8 +180,8 @@ static const char sql_rule_get[] =
     " r.description_en, r.clause, r.position, s.region_code"
     " FROM eligibility_rules r JOIN eligibility_rule_sets s ON s.id = r.rule_set_id"
     " WHERE r.id = ?";
-static const char sql_rule_update[] =
-    "UPDATE eligibility_rules SET expected = ?, clause = ? WHERE id = ?";
+static const char sql_rule_update[] = "UPDATE eligibility_rules SET expected = ?, clause = ?,"
+				      " description_zh = ?, description_en = ? WHERE id = ?";
 static const char sql_rule_set_touch[] =
     "UPDATE eligibility_rule_sets SET updated_at = ?"
     " WHERE id = (SELECT rule_set_id FROM eligibility_rules WHERE id = ?)";
@@ -1239,16 +1239,26 @@ static bool expected_fits(const char *op, const json_t *v)
 	return json_is_string(v) || json_is_boolean(v) || json_is_integer(v) || json_is_null(v);
 }
 
-int org_rule_update(sg_ctx *ctx, int64_t rule_id, const json_t *expected, const char *clause,
-		    json_t **out)
+/* The rule's text field key: the patch's value, or the old one. */
+static const char *text_or_old(const char *v, const json_t *old, const char *key)
+{
+	return v ? v : json_string_value(json_object_get(old, key));
+}
+
+int org_rule_update(sg_ctx *ctx, int64_t rule_id, const struct org_rule_patch *p, json_t **out)
 {
 	json_t *old = NULL;
 	db_stmt *s;
 	int rc;
 
 	*out = NULL;
-	if (clause && blank(clause))
-		return invalid(ctx, "clause", "条款必填", "the clause is required");
+	const json_t *expected = p->expected;
+	static const char *const keys[] = {"clause", "description_zh", "description_en"};
+	const char *texts[] = {p->clause, p->description_zh, p->description_en};
+	for (size_t i = 0; i < countof(keys); i++)
+		if (texts[i] && blank(texts[i]))
+			return sg_err_setf(&ctx->err, SG_EINVAL, keys[i], "R-ORG-5", "%s 必填",
+					   "%s is required", keys[i]);
 	if ((rc = db_begin(ctx->db)))
 		return read_failed(ctx, rc);
 	if ((rc = db_query(ctx->db, &s, sql_rule_get, "i", rule_id)) < 0 || (rc = db_step(s)) < 0) {
@@ -1278,8 +1288,9 @@ int org_rule_update(sg_ctx *ctx, int64_t rule_id, const json_t *expected, const 
 	}
 	char *text = json_dumps(expected ? expected : json_object_get(old, "expected"),
 				JSON_ENCODE_ANY | JSON_COMPACT);
-	rc = db_run(ctx->db, sql_rule_update, "tti", text,
-		    clause ? clause : json_string_value(json_object_get(old, "clause")), rule_id);
+	rc = db_run(ctx->db, sql_rule_update, "tttti", text, text_or_old(p->clause, old, "clause"),
+		    text_or_old(p->description_zh, old, "description_zh"),
+		    text_or_old(p->description_en, old, "description_en"), rule_id);
 	jsonmem_free(text);
 	if (!rc)
 		rc = db_run(ctx->db, sql_rule_set_touch, "ii", ctx->now, rule_id);

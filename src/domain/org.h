@@ -123,10 +123,15 @@ int org_rule_sets(sg_ctx *ctx, json_t **out);
 int org_rule_set_create(sg_ctx *ctx, const char *code, const char *region_code, int year,
 			const char *name_zh, const char *name_en, const char *source_zh,
 			json_t **out);
-/* Changes a rule's expected value (JSON text valid for its operator) and
- * optionally its clause; audited "eligibility.rule_update". The national
- * set is an administrator's; a region's set is its civil affairs staff's. */
-int org_rule_update(sg_ctx *ctx, int64_t rule_id, const json_t *expected, const char *clause,
-		    json_t **out);
+/* What a rule's change sets; NULL leaves a field. */
+struct org_rule_patch {
+	const json_t *expected; /* valid for the rule's operator */
+	const char *clause, *description_zh, *description_en;
+};
+/* Changes a rule, audited "eligibility.rule_update" with old and new
+ * values. The national set is an administrator's; a region's set is its
+ * civil affairs staff's. SG_EINVAL (field "expected": does not fit the
+ * operator; or a blank text), SG_EFORBIDDEN, SG_ENOTFOUND. */
+int org_rule_update(sg_ctx *ctx, int64_t rule_id, const struct org_rule_patch *p, json_t **out);
 
 #endif

@@ -37,14 +37,20 @@ describe('import', () => {
 	});
 
 	test('bad --province and a missing directory → exit 1, nothing written', async () => {
-		const bad = await srv.cli(['import', 'divisions', '--from', FIXTURE, '--province', '5']);
-		assert.equal(bad.code, 1);
-		assert.match(bad.stderr, /province/);
+		for (const p of ['5', '50,', '50;11', ',50', '50,1', '99', '50,,11']) {
+			const bad = await srv.cli(['import', 'divisions', '--from', FIXTURE, '--province', p]);
+			assert.equal(bad.code, 1, p);
+			assert.match(bad.stderr, /province/, p);
+		}
+		// a list of provinces is read in one pass; both are there already
+		const two = await srv.cli(['import', 'divisions', '--from', FIXTURE, '--province', '50,11']);
+		assert.equal(two.code, 0, two.stderr);
+		assert.match(two.stdout, /nothing changed \(13 unchanged\)/);
 		const missing = await srv.cli(['import', 'divisions', '--from', path.join(FIXTURE, 'nope')]);
 		assert.equal(missing.code, 1);
 		assert.match(missing.stderr, /provinces\.json/);
 		const r = await srv.sql("SELECT COUNT(*) FROM audit_log WHERE action = 'division.import'");
-		assert.equal(r.stdout.trim(), '2');
+		assert.equal(r.stdout.trim(), '3');
 	});
 });
 

@@ -246,7 +246,10 @@ function handlers() {
 		}
 		const fnRe = /(\/\*(?:(?!\*\/)[\s\S])*\*\/)?\s*int (\w+)\(sg_req \*r\)\s*\{([\s\S]*?)\n\}/g;
 		for (const m of text.matchAll(fnRe)) {
-			const bodies = [...m[3].matchAll(/req_body\(\s*r\s*,\s*(\w+)\s*,/g)].map((b) => b[1]);
+			// req_body(r, table, n, …), or with src/api's FIELDS(table) macro,
+			// directly or through a helper such as ids_and_body(r, …, FIELDS(table), …)
+			const bodyRe = /req_body\(\s*r\s*,\s*(?:FIELDS\(\s*)?(\w+)\s*[,)]|\w+_body\(\s*r\s*,[^;]*?FIELDS\(\s*(\w+)\s*\)/g;
+			const bodies = [...m[3].matchAll(bodyRe)].map((b) => b[1] ?? b[2]);
 			assert.ok(bodies.length <= 1, `${m[2]} reads its body more than once`);
 			let fields = null;
 			if (bodies.length) {

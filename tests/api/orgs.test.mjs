@@ -200,8 +200,12 @@ describe('rule sets are data, per region and year', () => {
 		assert.equal(set.based_on, 'national');
 		const { items } = expectOk(await civil.get('/api/v1/eligibility/rule-sets'));
 		const rule = items.find((s) => s.code === 'qijiang').rules.find((r) => r.code === 'provider.full_time_staff');
-		const changed = expectOk(await civil.patch(`/api/v1/eligibility/rules/${rule.id}`, { expected: 20, clause: '綦江区通知第三条' }));
+		const changed = expectOk(await civil.patch(`/api/v1/eligibility/rules/${rule.id}`, {
+			expected: 20, clause: '綦江区通知第三条', description_zh: '专职工作人员不少于 20 名', description_en: 'At least 20 full-time staff',
+		}));
 		assert.equal(changed.expected, 20);
+		assert.equal(changed.description_zh, '专职工作人员不少于 20 名');
+		expectError(await civil.patch(`/api/v1/eligibility/rules/${rule.id}`, { description_zh: '  ' }), 400, 'invalid', 'description_zh');
 		const d = await decide(civil, ids.xinlianxin, 'provider');
 		assert.equal(d.rule_set.code, 'qijiang');
 		assert.deepEqual(failed(d), ['provider.full_time_staff']);

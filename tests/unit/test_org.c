@@ -287,7 +287,8 @@ static int change_rule(struct fixture *f, int64_t id, json_t *expected, const ch
 {
 	json_t *out = NULL;
 	sg_err_clear(&f->ctx.err);
-	int rc = org_rule_update(&f->ctx, id, expected, clause, &out);
+	struct org_rule_patch p = {.expected = expected, .clause = clause};
+	int rc = org_rule_update(&f->ctx, id, &p, &out);
 	json_decref(expected);
 	if (rc == 0) {
 		assert_non_null(out);
