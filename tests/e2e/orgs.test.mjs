@@ -305,6 +305,7 @@ describe('organisations', { concurrency: true }, () => {
       await assertAccessible(page, 'rule dialog');
       await ruleDialog.getByTestId('rule-expected-number').locator('input').fill('10');
       await ruleDialog.getByTestId('rule-clause').fill('綦江区通知第三条');
+      await ruleDialog.getByTestId('rule-description-zh').fill('专职工作人员不少于 10 名');
       await page.getByTestId('rule-submit').click();
       await ruleDialog.waitFor({ state: 'hidden' });
       await staffRequirement.getByText('≥ 10').waitFor();
@@ -314,7 +315,10 @@ describe('organisations', { concurrency: true }, () => {
       await ruleResult(page, 'provider.full_time_staff').getByText('未通过').waitFor();
       await verdict.getByText('不符合', { exact: true }).waitFor();
       assert.match(await page.getByTestId('eligibility-rule-set').innerText(), /綦江区资格条件/);
-      assert.match(await staffRow.innerText(), /5[\s\S]*≥ 10[\s\S]*未通过[\s\S]*綦江区通知第三条/);
+      assert.match(
+        await staffRow.innerText(),
+        /专职工作人员不少于 10 名[\s\S]*5[\s\S]*≥ 10[\s\S]*未通过[\s\S]*綦江区通知第三条/,
+      );
 
       // The list filtered to eligible providers leaves it out now.
       await page.goto('/orgs');

@@ -344,6 +344,15 @@ export function listReadinessItems(tier) {
   return request('GET', '/readiness-items', { query: { tier } });
 }
 
+/**
+ * Change a checklist item (admin): { name_zh?, name_en?, threshold? } — a
+ * threshold only for the computed kinds. Returns the item; the server
+ * re-evaluates every station of the item's tier.
+ */
+export function updateReadinessItem(id, changes) {
+  return request('PATCH', `/readiness-items/${encodeURIComponent(id)}`, { body: changes });
+}
+
 /** Coverage of a division by working stations (R-NET-3). */
 export function getCoverage(code) {
   return request('GET', `/divisions/${encodeURIComponent(code)}/coverage`);

@@ -9,6 +9,7 @@ import {
   Notebook,
   OfficeBuilding,
   Finished,
+  Checked,
   School,
   DataAnalysis,
   User,
@@ -87,6 +88,12 @@ const workbenchPages = [
     name: 'coverage',
     component: () => import('./views/coverage/CoverageView.vue'),
     meta: { title: 'menu.coverage', icon: DataAnalysis, roles: COVERAGE_READERS },
+  },
+  {
+    path: 'readiness-items',
+    name: 'readinessItems',
+    component: () => import('./views/readiness/ReadinessItemsView.vue'),
+    meta: { title: 'menu.readinessItems', icon: Checked, roles: ['admin'] },
   },
   {
     path: 'eligibility-rules',
