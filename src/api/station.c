@@ -279,7 +279,7 @@ int api_readiness_item_update(sg_req *r)
 	return reply_done(r, rc, in, 200, out);
 }
 
-/* GET /api/v1/social-workers?employer_org_id=&qualification=&limit=&cursor=
+/* GET /api/v1/social-workers?employer_org_id=&qualification=&q=&limit=&cursor=
  * → 200 {items, next_cursor} (within the caller's scope); 400. */
 int api_social_worker_list(sg_req *r)
 {
@@ -291,7 +291,8 @@ int api_social_worker_list(sg_req *r)
 		rc = query_id(r, "employer_org_id", &employer);
 	if (!rc)
 		rc = station_worker_list(&r->ctx, employer, query_cut(r, "qualification", 16),
-					 cursor, limit, &out);
+					 query_cut(r, "q", 4 * STATION_QUERY_MAX + 4), cursor,
+					 limit, &out);
 	return rc ? rc : reply_json(r, 200, out);
 }
 

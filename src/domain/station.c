@@ -276,6 +276,7 @@ static const char sql_worker_get[] =
 static const char sql_worker_list[] =
     "SELECT " WORKER_COLS WORKER_FROM " WHERE w.id > ? AND (? = 0 OR w.employer_org_id = ?)"
     " AND (? IS NULL OR (? = 'none' AND w.qualification IS NULL) OR w.qualification = ?)"
+    " AND (? IS NULL OR w.name LIKE ? ESCAPE '!')"
     " AND " WORKER_VISIBLE " ORDER BY w.id LIMIT ?";
 static const char sql_worker_stations[] =
     "SELECT s.id, s.name, s.tier, ss.role, ss.since FROM station_staff ss"
@@ -629,6 +630,16 @@ int station_get(sg_ctx *ctx, int64_t id, json_t **out)
 	return rc ? read_failed(ctx, rc) : 0;
 }
 
+/* A name search q: NULL, or 1 to STATION_QUERY_MAX characters. */
+static int check_query(sg_ctx *ctx, const char *q)
+{
+	size_t n = q ? utf8_count(q, strlen(q)) : 0;
+	if (q && (n < 1 || n > STATION_QUERY_MAX))
+		return sg_err_setf(&ctx->err, SG_EINVAL, "q", "R-IO-1", "搜索词应为 1 至 %d 个字",
+				   "the search text must be 1 to %d characters", STATION_QUERY_MAX);
+	return 0;
+}
+
 int station_list(sg_ctx *ctx, const struct station_filter *f, int64_t cursor, int limit,
 		 json_t **out)
 {
@@ -647,10 +658,8 @@ int station_list(sg_ctx *ctx, const struct station_filter *f, int64_t cursor, in
 	if ((f->tier && (rc = ONE_OF(ctx, "tier", "R-NET-1", f->tier, tier_names))) ||
 	    (f->status && (rc = ONE_OF(ctx, "status", "R-NET-2", f->status, statuses))))
 		return rc;
-	size_t qn = f->q ? utf8_count(f->q, strlen(f->q)) : 0;
-	if (f->q && (qn < 1 || qn > STATION_QUERY_MAX))
-		return sg_err_setf(&ctx->err, SG_EINVAL, "q", "R-IO-1", "搜索词应为 1 至 %d 个字",
-				   "the search text must be 1 to %d characters", STATION_QUERY_MAX);
+	if ((rc = check_query(ctx, f->q)))
+		return rc;
 	if ((rc = db_begin_read(ctx->db)))
 		return read_failed(ctx, rc);
 	if (!division &&
@@ -673,7 +682,7 @@ int station_list(sg_ctx *ctx, const struct station_filter *f, int64_t cursor, in
 	if (rc < 0) {
 		/* the scope query failed */
 	} else if (f->q) {
-		bool contains = qn >= 3;
+		bool contains = utf8_count(f->q, strlen(f->q)) >= 3;
 		const char *arg = db_search_arg(
 		    ctx->db, contains ? DB_SEARCH_CONTAINS : DB_SEARCH_PREFIX, f->q, ctx->arena);
 		rc = db_query(ctx->db, &s, contains ? sql_list_contains : sql_list_prefix,
@@ -1509,8 +1518,25 @@ int station_worker_get(sg_ctx *ctx, int64_t id, json_t **out)
 	return rc ? read_failed(ctx, rc) : 0;
 }
 
+/* A LIKE pattern matching names that contain q: "%q%" with the LIKE
+ * metacharacters escaped by '!'. */
+static const char *contains_pattern(sg_arena *a, const char *q)
+{
+	size_t n = strlen(q);
+	char *p = arena_alloc(a, 2 * n + 3), *o = p;
+	*o++ = '%';
+	for (const char *c = q; *c; c++) {
+		if (*c == '%' || *c == '_' || *c == '!')
+			*o++ = '!';
+		*o++ = *c;
+	}
+	*o++ = '%';
+	*o = '\0';
+	return p;
+}
+
 int station_worker_list(sg_ctx *ctx, int64_t employer_org_id, const char *qualification,
-			int64_t cursor, int limit, json_t **out)
+			const char *q, int64_t cursor, int limit, json_t **out)
 {
 	struct vis v = vis_of(&ctx->actor);
 	db_stmt *s;
@@ -1521,11 +1547,16 @@ int station_worker_list(sg_ctx *ctx, int64_t employer_org_id, const char *qualif
 	if (qualification && strcmp(qualification, "none") != 0 &&
 	    (rc = ONE_OF(ctx, "qualification", "R-TAL-1", qualification, qualifications)))
 		return rc;
+	if ((rc = check_query(ctx, q)))
+		return rc;
 	if ((rc = db_begin_read(ctx->db)))
 		return read_failed(ctx, rc);
-	rc = db_query(ctx->db, &s, sql_worker_list, "iiittt" WVIS_FMT "i", cursor, employer_org_id,
-		      employer_org_id, qualification, qualification, qualification, WVIS_ARGS(v),
-		      (int64_t)limit + 1);
+	const char *like = q && *q ? contains_pattern(ctx->arena, q) : NULL;
+	rc = db_query(ctx->db, &s, sql_worker_list,
+		      "iiitttt"
+		      "t" WVIS_FMT "i",
+		      cursor, employer_org_id, employer_org_id, qualification, qualification,
+		      qualification, like, like, WVIS_ARGS(v), (int64_t)limit + 1);
 	page_begin(&pg, limit);
 	while (rc >= 0 && (rc = db_step(s)) == DB_ROW)
 		if (!page_add(&pg, db_int(s, 0), render_worker(s))) {

@@ -176,9 +176,11 @@ struct station_worker_new {
 int station_worker_create(sg_ctx *ctx, const struct station_worker_new *in, json_t **out);
 /* The worker in detail. SG_ENOTFOUND outside the scope. */
 int station_worker_get(sg_ctx *ctx, int64_t id, json_t **out);
-/* {items, next_cursor}, by id; employer_org_id 0 and qualification NULL
- * for any ("none": workers without a qualification). */
+/* {items, next_cursor}, by id; employer_org_id 0, qualification NULL
+ * ("none": workers without a qualification) and q NULL for any; q is a
+ * part of the name (at most STATION_QUERY_MAX characters; a county's
+ * workers are few, so it is matched without an index). */
 int station_worker_list(sg_ctx *ctx, int64_t employer_org_id, const char *qualification,
-			int64_t cursor, int limit, json_t **out);
+			const char *q, int64_t cursor, int limit, json_t **out);
 
 #endif

@@ -319,6 +319,17 @@ describe('social workers (R-TAL-1)', () => {
 		expectError(await provider.get(`/api/v1/social-workers/${ids.w2}`), 404, 'not_found');
 	});
 
+	test('GET /api/v1/social-workers?q= finds a part of the name, within the scope', async () => {
+		const byName = async (agent, q) =>
+			expectOk(await agent.get(`/api/v1/social-workers?q=${encodeURIComponent(q)}`)).items.map((x) => x.id);
+		assert.deepEqual(await byName(civil, '建国'), [ids.w2]);
+		assert.deepEqual(await byName(civil, '社工'), [ids.w4]);
+		assert.deepEqual(await byName(provider, '建国'), [], 'another organisation\'s worker stays out of sight');
+		assert.deepEqual(await byName(civil, '%'), [], 'LIKE metacharacters are literal');
+		assert.deepEqual(await byName(civil, '_'), []);
+		expectError(await civil.get(`/api/v1/social-workers?q=${'字'.repeat(33)}`), 400, 'invalid', 'q');
+	});
+
 	test('bad input → 400 naming the field; another county → 404', async () => {
 		for (const [body, field] of [
 			[{ full_time: true }, 'name'],

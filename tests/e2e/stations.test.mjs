@@ -224,6 +224,10 @@ test('stations: set up a station, staff it, tick it working, see coverage', asyn
   const add = page.getByRole('dialog', { name: '添加人员' });
   await add.waitFor();
   await add.getByTestId('staff-add-worker').click();
+  // typing a part of the name asks the server (GET /social-workers?q=)
+  const searched = page.waitForResponse((r) => r.url().includes('/api/v1/social-workers?q='));
+  await add.getByTestId('staff-add-worker').locator('input').fill('建国');
+  await searched;
   await page.getByRole('option', { name: /李建国/ }).click();
   await add.getByText('负责人').click();
   await assertAccessible(page, 'add staff dialog');

@@ -573,7 +573,7 @@ static void test_scope(void **state)
 	assert_int_equal(station_staff_add(&f->ctx, contracted, w, NULL, NULL, &out), SG_ENOTFOUND);
 	sg_err_clear(&f->ctx.err);
 	assert_int_equal(station_worker_get(&f->ctx, w, &out), SG_ENOTFOUND);
-	assert_int_equal(station_worker_list(&f->ctx, 0, NULL, 0, 50, &out), 0);
+	assert_int_equal(station_worker_list(&f->ctx, 0, NULL, NULL, 0, 50, &out), 0);
 	assert_int_equal(json_array_size(json_object_get(out, "items")), 0);
 	json_decref(out);
 	/* ... nor may it register a worker of an organisation outside it */
@@ -615,7 +615,7 @@ static void test_scope(void **state)
 	sg_err_clear(&f->ctx.err);
 	assert_int_equal(station_worker_create(&f->ctx, &nw, &out), SG_EINVAL);
 	assert_string_equal(f->ctx.err.field, "employer_org_id");
-	assert_int_equal(station_worker_list(&f->ctx, 0, NULL, 0, 50, &out), 0);
+	assert_int_equal(station_worker_list(&f->ctx, 0, NULL, NULL, 0, 50, &out), 0);
 	assert_int_equal(json_array_size(json_object_get(out, "items")), 2);
 	json_decref(out);
 	/* the audit entry of a worker carries no name */

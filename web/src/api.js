@@ -362,9 +362,9 @@ export function getCoverage(code) {
 // civil_affairs, provider) ---------------------------------------------------
 
 /** One page of social workers: { items, next_cursor }. */
-export function listSocialWorkers({ employer_org_id, qualification, limit, cursor } = {}) {
+export function listSocialWorkers({ employer_org_id, qualification, q, limit, cursor } = {}) {
   return request('GET', '/social-workers', {
-    query: { employer_org_id, qualification, limit, cursor },
+    query: { employer_org_id, qualification, q, limit, cursor },
   });
 }
 

@@ -583,7 +583,7 @@ export default {
     worker: 'Social worker',
     workerPlaceholder: 'Choose a social worker',
     workerRequired: 'Choose a social worker',
-    workerMore: 'Only the first {n} social workers are listed',
+    workerMore: 'Only the first {n} social workers are listed; type a name to find others',
     workersEmpty: 'No social worker to add; register one first',
     name: 'Name',
     role: 'Position',

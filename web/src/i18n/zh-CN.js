@@ -564,7 +564,7 @@ export default {
     worker: '社会工作者',
     workerPlaceholder: '选择社会工作者',
     workerRequired: '请选择社会工作者',
-    workerMore: '仅列出前 {n} 名社会工作者',
+    workerMore: '仅列出前 {n} 名社会工作者，输入姓名可查找其他人',
     workersEmpty: '没有可添加的社会工作者，请先登记',
     name: '姓名',
     role: '岗位',
