@@ -2,30 +2,17 @@
  * (R-CAT-2) and negative list (R-CAT-3): read by every signed-in role;
  * items added and changed by civil affairs staff (their region's
  * additions) and administrators (also the national items). */
-#include <stdlib.h>
-#include <string.h>
-
 #include "api/api.h"
 #include "domain/catalog.h"
 
 /* GET /api/v1/catalog?division=&year= → 200 {areas:[{…, items}]}; 400. */
 int api_catalog_get(sg_req *r)
 {
-	const char *division = req_query(r, "division"), *y = req_query(r, "year");
+	int64_t year = 0;
 	json_t *out;
-	long year = 0;
-
-	if (y) {
-		char *end;
-		year = strtol(y, &end, 10);
-		if (!*y || *end || year < CATALOG_YEAR_MIN || year > CATALOG_YEAR_MAX)
-			return sg_err_setf(&r->ctx.err, SG_EINVAL, "year", "R-CAT-1",
-					   "年度应为 %d 至 %d", "the year must be %d to %d",
-					   CATALOG_YEAR_MIN, CATALOG_YEAR_MAX);
-	}
-	if (division && strlen(division) > 16)
-		division = arena_strndup(r->ctx.arena, division, 16);
-	int rc = catalog_get(&r->ctx, division, (int)year, &out);
+	int rc = req_query_int(r, "year", CATALOG_YEAR_MIN, CATALOG_YEAR_MAX, "R-CAT-1", &year);
+	if (!rc)
+		rc = catalog_get(&r->ctx, req_query_cut(r, "division", 16), (int)year, &out);
 	return rc ? rc : reply_json(r, 200, out);
 }
 
@@ -61,7 +48,7 @@ static const jsonv_field create_fields[] = {
 int api_catalog_item_create(sg_req *r)
 {
 	json_t *in, *out = NULL;
-	int rc = req_body(r, create_fields, sizeof create_fields / sizeof create_fields[0], &in);
+	int rc = req_body(r, FIELDS(create_fields), &in);
 	if (rc)
 		return rc;
 	struct catalog_item_new n = {
@@ -75,8 +62,7 @@ int api_catalog_item_create(sg_req *r)
 	    .position = (int)jsonv_int(in, "position", 0),
 	};
 	rc = catalog_item_add(&r->ctx, &n, &out);
-	json_decref(in);
-	return rc ? rc : reply_json(r, 201, out);
+	return reply_done(r, rc, in, 201, out);
 }
 
 static const jsonv_field update_fields[] = {
@@ -92,10 +78,7 @@ int api_catalog_item_update(sg_req *r)
 {
 	int64_t id;
 	json_t *in = NULL, *out = NULL;
-	int rc = req_param_id(r, 0, &id);
-	if (!rc)
-		rc =
-		    req_body(r, update_fields, sizeof update_fields / sizeof update_fields[0], &in);
+	int rc = req_ids_and_body(r, &id, NULL, FIELDS(update_fields), &in);
 	if (rc)
 		return rc;
 	struct catalog_item_patch p = {
@@ -105,6 +88,5 @@ int api_catalog_item_update(sg_req *r)
 	    .position = jsonv_has(in, "position") ? (int)jsonv_int(in, "position", 0) : -1,
 	};
 	rc = catalog_item_update(&r->ctx, id, &p, &out);
-	json_decref(in);
-	return rc ? rc : reply_json(r, 200, out);
+	return reply_done(r, rc, in, 200, out);
 }

@@ -1,24 +1,15 @@
 /* division.c (api) — administrative divisions (R-DIV-1): reference data
  * that every signed-in role reads. */
-#include <string.h>
 
 #include "api/api.h"
 #include "domain/division.h"
 #include "domain/page.h"
 
-/* The route parameter as a NUL-terminated code (long input is cut, and
- * then fails the code check). */
-static const char *param_code(sg_req *r)
-{
-	size_t n = r->match.nparams ? r->match.param_lens[0] : 0;
-	return arena_strndup(r->ctx.arena, n ? r->match.params[0] : "", n > 16 ? 16 : n);
-}
-
 /* GET /api/v1/divisions/{code} → 200 division with path; 400 (code), 404. */
 int api_division_get(sg_req *r)
 {
 	json_t *out;
-	int rc = division_get(&r->ctx, param_code(r), &out);
+	int rc = division_get(&r->ctx, req_param_cut(r, 0, 16), &out);
 	return rc ? rc : reply_json(r, 200, out);
 }
 

@@ -2,9 +2,6 @@
  * eligibility decision (R-ORG-3..5), the rule sets, and the list's export
  * as CSV or Excel. Reads are scoped by the domain; writes are for
  * administrators and civil affairs staff. */
-#include <stdlib.h>
-#include <string.h>
-
 #include "api/api.h"
 #include "base/sheet.h"
 #include "domain/org.h"
@@ -12,19 +9,10 @@
 /* ?year= (2000..2100) into *year; 0 when absent. */
 static int query_year(sg_req *r, int *year)
 {
-	const char *y = req_query(r, "year");
-	char *end;
-	long v;
-
-	*year = 0;
-	if (!y)
-		return 0;
-	v = strtol(y, &end, 10);
-	if (!*y || *end || v < 2000 || v > 2100)
-		return sg_err_set(&r->ctx.err, SG_EINVAL, "year", "R-ORG-5",
-				  "年度应为 2000 至 2100", "the year must be 2000 to 2100");
+	int64_t v = 0;
+	int rc = req_query_int(r, "year", 2000, 2100, "R-ORG-5", &v);
 	*year = (int)v;
-	return 0;
+	return rc;
 }
 
 /* ?role= as an enum org_role; required when required. */
@@ -45,11 +33,8 @@ static int query_filter(sg_req *r, struct org_filter *f)
 	int rc;
 	f->type = req_query(r, "type");
 	f->division = req_query(r, "division");
-	f->q = req_query(r, "q");
-	if (f->q && strlen(f->q) > 200)
-		return sg_err_set(&r->ctx.err, SG_EINVAL, "q", "R-IO-1", "搜索词过长",
-				  "the search text is too long");
-	if ((rc = query_role(r, "eligible", false, &f->eligible)))
+	if ((rc = req_query_text(r, "q", 200, &f->q)) ||
+	    (rc = query_role(r, "eligible", false, &f->eligible)))
 		return rc;
 	return query_year(r, &f->year);
 }
@@ -168,7 +153,6 @@ static const jsonv_field fact_fields[] = {
     {"uscc", JV_STRING, false, 18, 18, "R-ORG-2"},
     {"id_number", JV_STRING, false, 18, 18, "R-ORG-2"},
 };
-enum { FACT_FIELDS = sizeof fact_fields / sizeof fact_fields[0] };
 
 static int bool_or_unset(const json_t *in, const char *key)
 {
@@ -208,13 +192,12 @@ static struct org_fields fields_of(const json_t *in)
 int api_org_create(sg_req *r)
 {
 	json_t *in, *out = NULL;
-	int rc = req_body(r, fact_fields, FACT_FIELDS, &in);
+	int rc = req_body(r, FIELDS(fact_fields), &in);
 	if (rc)
 		return rc;
 	struct org_fields f = fields_of(in);
 	rc = org_create(&r->ctx, &f, &out);
-	json_decref(in);
-	return rc ? rc : reply_json(r, 201, out);
+	return reply_done(r, rc, in, 201, out);
 }
 
 /* GET /api/v1/orgs/{id} → 200 org with documents; 404. */
@@ -233,15 +216,12 @@ int api_org_update(sg_req *r)
 {
 	int64_t id;
 	json_t *in = NULL, *out = NULL;
-	int rc = req_param_id(r, 0, &id);
-	if (!rc)
-		rc = req_body(r, fact_fields, FACT_FIELDS, &in);
+	int rc = req_ids_and_body(r, &id, NULL, FIELDS(fact_fields), &in);
 	if (rc)
 		return rc;
 	struct org_fields f = fields_of(in);
 	rc = org_update(&r->ctx, id, &f, &out);
-	json_decref(in);
-	return rc ? rc : reply_json(r, 200, out);
+	return reply_done(r, rc, in, 200, out);
 }
 
 static const jsonv_field document_fields[] = {
@@ -255,16 +235,12 @@ int api_org_document_add(sg_req *r)
 {
 	int64_t id;
 	json_t *in = NULL, *out = NULL;
-	int rc = req_param_id(r, 0, &id);
-	if (!rc)
-		rc = req_body(r, document_fields,
-			      sizeof document_fields / sizeof document_fields[0], &in);
+	int rc = req_ids_and_body(r, &id, NULL, FIELDS(document_fields), &in);
 	if (rc)
 		return rc;
 	rc = org_document_add(&r->ctx, id, jsonv_str(in, "kind", ""), jsonv_str(in, "title", ""),
 			      jsonv_str(in, "issued_on", NULL), &out);
-	json_decref(in);
-	return rc ? rc : reply_json(r, 201, out);
+	return reply_done(r, rc, in, 201, out);
 }
 
 static const jsonv_field unmask_fields[] = {
@@ -277,14 +253,11 @@ int api_org_unmask(sg_req *r)
 {
 	int64_t id;
 	json_t *in = NULL, *out = NULL;
-	int rc = req_param_id(r, 0, &id);
-	if (!rc)
-		rc = req_body(r, unmask_fields, 1, &in);
+	int rc = req_ids_and_body(r, &id, NULL, FIELDS(unmask_fields), &in);
 	if (rc)
 		return rc;
 	rc = org_unmask(&r->ctx, id, jsonv_str(in, "reason", ""), &out);
-	json_decref(in);
-	return rc ? rc : reply_json(r, 200, out);
+	return reply_done(r, rc, in, 200, out);
 }
 
 /* GET /api/v1/orgs/{id}/eligibility?role=&year=&division= → 200
@@ -324,16 +297,14 @@ static const jsonv_field rule_set_fields[] = {
 int api_rule_set_create(sg_req *r)
 {
 	json_t *in, *out = NULL;
-	int rc =
-	    req_body(r, rule_set_fields, sizeof rule_set_fields / sizeof rule_set_fields[0], &in);
+	int rc = req_body(r, FIELDS(rule_set_fields), &in);
 	if (rc)
 		return rc;
 	rc = org_rule_set_create(&r->ctx, jsonv_str(in, "code", ""),
 				 jsonv_str(in, "region_code", ""), (int)jsonv_int(in, "year", 0),
 				 jsonv_str(in, "name_zh", ""), jsonv_str(in, "name_en", ""),
 				 jsonv_str(in, "source_zh", ""), &out);
-	json_decref(in);
-	return rc ? rc : reply_json(r, 201, out);
+	return reply_done(r, rc, in, 201, out);
 }
 
 /* The fields besides "expected", which may be any JSON value: the domain
@@ -358,7 +329,7 @@ int api_rule_update(sg_req *r)
 		return rc;
 	expected = json_incref(json_object_get(in, "expected"));
 	json_object_del(in, "expected");
-	rc = jsonv_check(in, rule_fields, sizeof rule_fields / sizeof rule_fields[0], &r->ctx.err);
+	rc = jsonv_check(in, FIELDS(rule_fields), &r->ctx.err);
 	if (!rc) {
 		struct org_rule_patch p = {
 		    .expected = expected,
@@ -369,6 +340,5 @@ int api_rule_update(sg_req *r)
 		rc = org_rule_update(&r->ctx, id, &p, &out);
 	}
 	json_decref(expected);
-	json_decref(in);
-	return rc ? rc : reply_json(r, 200, out);
+	return reply_done(r, rc, in, 200, out);
 }

@@ -21,7 +21,7 @@ int api_session_create(sg_req *r)
 {
 	struct session_ticket t;
 	json_t *in, *user;
-	int rc = req_body(r, login_fields, sizeof login_fields / sizeof login_fields[0], &in);
+	int rc = req_body(r, FIELDS(login_fields), &in);
 	if (rc)
 		return rc;
 	json_t *pw = json_object_get(in, "password");
@@ -70,8 +70,7 @@ int api_me_password(sg_req *r)
 {
 	struct session_ticket t;
 	json_t *in;
-	int rc =
-	    req_body(r, password_fields, sizeof password_fields / sizeof password_fields[0], &in);
+	int rc = req_body(r, FIELDS(password_fields), &in);
 	if (rc)
 		return rc;
 	json_t *cur = json_object_get(in, "current_password");

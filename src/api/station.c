@@ -4,66 +4,10 @@
  * ticks also managed by the operating provider; the readiness checklist
  * read by everyone and changed by the administrator; coverage of a
  * division (R-NET-3). */
-#include <stdlib.h>
 #include <string.h>
 
 #include "api/api.h"
 #include "domain/station.h"
-
-/* Route parameter i as a NUL-terminated string (long input is cut, and
- * then fails the code check). */
-static const char *param_text(sg_req *r, size_t i)
-{
-	size_t n = i < r->match.nparams ? r->match.param_lens[i] : 0;
-	return arena_strndup(r->ctx.arena, n ? r->match.params[i] : "", n > 16 ? 16 : n);
-}
-
-/* A positive integer query argument; 0 when absent. */
-static int query_id(sg_req *r, const char *key, int64_t *out)
-{
-	const char *v = req_query(r, key);
-	char *end;
-
-	*out = 0;
-	if (!v)
-		return 0;
-	long long n = strtoll(v, &end, 10);
-	if (*end || n <= 0 || strlen(v) > 18)
-		return sg_err_setf(&r->ctx.err, SG_EINVAL, key, "R-IO-1", "%s 应为正整数",
-				   "%s must be a positive integer", key);
-	*out = n;
-	return 0;
-}
-
-/* A query argument cut to max bytes (it then fails the domain's check). */
-static const char *query_cut(sg_req *r, const char *key, size_t max)
-{
-	const char *v = req_query(r, key);
-	return v && strlen(v) > max ? arena_strndup(r->ctx.arena, v, max) : v;
-}
-
-/* A table of body fields and its length, for req_body and ids_and_body. */
-#define FIELDS(table) table, sizeof table / sizeof table[0]
-
-/* Route parameter 0 as *id (and 1 as *id2, when id2 is not NULL), then
- * the body checked against fields in *in; the first failure's code. */
-static int ids_and_body(sg_req *r, int64_t *id, int64_t *id2, const jsonv_field *fields, size_t n,
-			json_t **in)
-{
-	int rc = req_param_id(r, 0, id);
-	if (!rc && id2)
-		rc = req_param_id(r, 1, id2);
-	if (!rc)
-		rc = req_body(r, fields, n, in);
-	return rc;
-}
-
-/* Drops the body in, then answers: out with status, or the error rc. */
-static int reply_done(sg_req *r, int rc, json_t *in, int status, json_t *out)
-{
-	json_decref(in);
-	return rc ? rc : reply_json(r, status, out);
-}
 
 /* GET /api/v1/stations?division=&tier=&status=&working=&operator_org_id=
  * &q=&limit=&cursor= → 200 {items, next_cursor} (within the caller's
@@ -71,9 +15,9 @@ static int reply_done(sg_req *r, int rc, json_t *in, int status, json_t *out)
 int api_station_list(sg_req *r)
 {
 	struct station_filter f = {
-	    .division = query_cut(r, "division", 16),
-	    .tier = query_cut(r, "tier", 16),
-	    .status = query_cut(r, "status", 16),
+	    .division = req_query_cut(r, "division", 16),
+	    .tier = req_query_cut(r, "tier", 16),
+	    .status = req_query_cut(r, "status", 16),
 	    .q = req_query(r, "q"),
 	    .working = -1,
 	};
@@ -84,7 +28,8 @@ int api_station_list(sg_req *r)
 	int rc = req_page(r, &cursor, &limit);
 
 	if (!rc)
-		rc = query_id(r, "operator_org_id", &f.operator_org_id);
+		rc =
+		    req_query_int(r, "operator_org_id", 1, INT64_MAX, "R-IO-1", &f.operator_org_id);
 	if (rc)
 		return rc;
 	if (working) {
@@ -184,7 +129,7 @@ int api_station_update(sg_req *r)
 {
 	int64_t id;
 	json_t *in = NULL, *out = NULL;
-	int rc = ids_and_body(r, &id, NULL, FIELDS(update_fields), &in);
+	int rc = req_ids_and_body(r, &id, NULL, FIELDS(update_fields), &in);
 	if (rc)
 		return rc;
 	struct station_fields f = fields_of(in);
@@ -205,7 +150,7 @@ int api_station_staff_add(sg_req *r)
 {
 	int64_t id;
 	json_t *in = NULL, *out = NULL;
-	int rc = ids_and_body(r, &id, NULL, FIELDS(staff_fields), &in);
+	int rc = req_ids_and_body(r, &id, NULL, FIELDS(staff_fields), &in);
 	if (rc)
 		return rc;
 	rc = station_staff_add(&r->ctx, id, jsonv_int(in, "worker_id", 0),
@@ -238,7 +183,7 @@ int api_station_readiness_set(sg_req *r)
 {
 	int64_t id, item;
 	json_t *in = NULL, *out = NULL;
-	int rc = ids_and_body(r, &id, &item, FIELDS(readiness_fields), &in);
+	int rc = req_ids_and_body(r, &id, &item, FIELDS(readiness_fields), &in);
 	if (rc)
 		return rc;
 	rc = station_readiness_set(&r->ctx, id, item, jsonv_bool(in, "met", false),
@@ -250,7 +195,7 @@ int api_station_readiness_set(sg_req *r)
 int api_readiness_item_list(sg_req *r)
 {
 	json_t *out;
-	int rc = station_checklist(&r->ctx, query_cut(r, "tier", 16), &out);
+	int rc = station_checklist(&r->ctx, req_query_cut(r, "tier", 16), &out);
 	return rc ? rc : reply_json(r, 200, out);
 }
 
@@ -267,7 +212,7 @@ int api_readiness_item_update(sg_req *r)
 {
 	int64_t id;
 	json_t *in = NULL, *out = NULL;
-	int rc = ids_and_body(r, &id, NULL, FIELDS(item_fields), &in);
+	int rc = req_ids_and_body(r, &id, NULL, FIELDS(item_fields), &in);
 	if (rc)
 		return rc;
 	struct station_item_patch p = {
@@ -283,15 +228,15 @@ int api_readiness_item_update(sg_req *r)
  * → 200 {items, next_cursor} (within the caller's scope); 400. */
 int api_social_worker_list(sg_req *r)
 {
-	int64_t cursor, employer;
+	int64_t cursor, employer = 0;
 	int limit;
 	json_t *out;
 	int rc = req_page(r, &cursor, &limit);
 	if (!rc)
-		rc = query_id(r, "employer_org_id", &employer);
+		rc = req_query_int(r, "employer_org_id", 1, INT64_MAX, "R-IO-1", &employer);
 	if (!rc)
-		rc = station_worker_list(&r->ctx, employer, query_cut(r, "qualification", 16),
-					 query_cut(r, "q", 4 * STATION_QUERY_MAX + 4), cursor,
+		rc = station_worker_list(&r->ctx, employer, req_query_cut(r, "qualification", 16),
+					 req_query_cut(r, "q", 4 * STATION_QUERY_MAX + 4), cursor,
 					 limit, &out);
 	return rc ? rc : reply_json(r, 200, out);
 }
@@ -340,6 +285,6 @@ int api_social_worker_get(sg_req *r)
 int api_division_coverage(sg_req *r)
 {
 	json_t *out;
-	int rc = station_coverage(&r->ctx, param_text(r, 0), &out);
+	int rc = station_coverage(&r->ctx, req_param_cut(r, 0, 16), &out);
 	return rc ? rc : reply_json(r, 200, out);
 }

@@ -1,6 +1,4 @@
 /* user.c (api) — account administration (role admin). */
-#include <string.h>
-
 #include "api/api.h"
 #include "domain/role.h"
 #include "domain/user.h"
@@ -19,15 +17,14 @@ int api_user_list(sg_req *r)
 {
 	int64_t cursor;
 	int limit, role = -1;
-	const char *q = req_query(r, "q"), *rname = req_query(r, "role");
+	const char *q, *rname = req_query(r, "role");
 	json_t *out;
 	int rc = req_page(r, &cursor, &limit);
 
 	if (!rc && rname)
 		rc = role_arg(r, rname, &role);
-	if (!rc && q && strlen(q) > 64)
-		rc = sg_err_set(&r->ctx.err, SG_EINVAL, "q", "R-IO-1", "搜索词过长",
-				"the search text is too long");
+	if (!rc)
+		rc = req_query_text(r, "q", 64, &q);
 	if (!rc)
 		rc = user_list(&r->ctx, q, role, cursor, limit, &out);
 	return rc ? rc : reply_json(r, 200, out);
@@ -46,7 +43,7 @@ int api_user_create(sg_req *r)
 {
 	json_t *in, *out = NULL;
 	struct user_new u = {0};
-	int rc = req_body(r, create_fields, sizeof create_fields / sizeof create_fields[0], &in);
+	int rc = req_body(r, FIELDS(create_fields), &in);
 	if (rc)
 		return rc;
 	json_t *pw = json_object_get(in, "password");
@@ -58,8 +55,7 @@ int api_user_create(sg_req *r)
 	rc = role_arg(r, jsonv_str(in, "role", ""), &u.role);
 	if (!rc)
 		rc = user_create(&r->ctx, &u, &out);
-	json_decref(in);
-	return rc ? rc : reply_json(r, 201, out);
+	return reply_done(r, rc, in, 201, out);
 }
 
 /* GET /api/v1/users/{id} → 200 user; 404. */
@@ -86,10 +82,7 @@ int api_user_update(sg_req *r)
 	int64_t id;
 	json_t *in = NULL, *out = NULL;
 	struct user_patch p = {.role = -1, .disabled = -1};
-	int rc = req_param_id(r, 0, &id);
-	if (!rc)
-		rc =
-		    req_body(r, update_fields, sizeof update_fields / sizeof update_fields[0], &in);
+	int rc = req_ids_and_body(r, &id, NULL, FIELDS(update_fields), &in);
 	if (rc)
 		return rc;
 	p.display_name = jsonv_str(in, "display_name", NULL);
@@ -100,8 +93,7 @@ int api_user_update(sg_req *r)
 		rc = role_arg(r, jsonv_str(in, "role", ""), &p.role);
 	if (!rc)
 		rc = user_update(&r->ctx, id, &p, &out);
-	json_decref(in);
-	return rc ? rc : reply_json(r, 200, out);
+	return reply_done(r, rc, in, 200, out);
 }
 
 static const jsonv_field password_fields[] = {
@@ -113,9 +105,7 @@ int api_user_password(sg_req *r)
 {
 	int64_t id;
 	json_t *in = NULL;
-	int rc = req_param_id(r, 0, &id);
-	if (!rc)
-		rc = req_body(r, password_fields, 1, &in);
+	int rc = req_ids_and_body(r, &id, NULL, FIELDS(password_fields), &in);
 	if (rc)
 		return rc;
 	json_t *pw = json_object_get(in, "password");

@@ -35,11 +35,55 @@ int req_param_id(sg_req *r, size_t i, int64_t *out)
 	return 0;
 }
 
+const char *req_param_cut(sg_req *r, size_t i, size_t max)
+{
+	size_t n = i < r->match.nparams ? r->match.param_lens[i] : 0;
+	return arena_strndup(r->ctx.arena, n ? r->match.params[i] : "", n > max ? max : n);
+}
+
 const char *req_query(sg_req *r, const char *key)
 {
 	const char *v = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
 	/* The server has checked every argument is valid UTF-8. */
 	return v && v[0] ? v : NULL;
+}
+
+const char *req_query_cut(sg_req *r, const char *key, size_t max)
+{
+	const char *v = req_query(r, key);
+	return v && strlen(v) > max ? arena_strndup(r->ctx.arena, v, max) : v;
+}
+
+int req_query_text(sg_req *r, const char *key, size_t max, const char **out)
+{
+	*out = req_query(r, key);
+	if (*out && strlen(*out) > max)
+		return sg_err_setf(&r->ctx.err, SG_EINVAL, key, "R-IO-1", "%s 过长",
+				   "%s is too long", key);
+	return 0;
+}
+
+int req_query_int(sg_req *r, const char *key, int64_t min, int64_t max, const char *rule,
+		  int64_t *out)
+{
+	const char *v = req_query(r, key);
+	char *end;
+	long long n;
+
+	if (!v)
+		return 0;
+	errno = 0;
+	n = strtoll(v, &end, 10);
+	if (*end == '\0' && errno == 0 && n >= min && n <= max) {
+		*out = n;
+		return 0;
+	}
+	if (min == 1 && max == INT64_MAX)
+		return sg_err_setf(&r->ctx.err, SG_EINVAL, key, rule, "%s 应为正整数",
+				   "%s must be a positive integer", key);
+	return sg_err_setf(&r->ctx.err, SG_EINVAL, key, rule, "%s 应为 %lld 至 %lld 之间的整数",
+			   "%s must be an integer from %lld to %lld", key, (long long)min,
+			   (long long)max);
 }
 
 int req_page(sg_req *r, int64_t *cursor, int *limit)
@@ -78,6 +122,17 @@ int req_body(sg_req *r, const jsonv_field *fields, size_t n, json_t **out)
 	return 0;
 }
 
+int req_ids_and_body(sg_req *r, int64_t *id, int64_t *id2, const jsonv_field *fields, size_t n,
+		     json_t **in)
+{
+	int rc = req_param_id(r, 0, id);
+	if (!rc && id2)
+		rc = req_param_id(r, 1, id2);
+	if (!rc)
+		rc = req_body(r, fields, n, in);
+	return rc;
+}
+
 int reply_json(sg_req *r, int status, json_t *body)
 {
 	json_decref(r->reply);
@@ -92,6 +147,12 @@ int reply_empty(sg_req *r, int status)
 	r->reply = NULL;
 	r->status = status;
 	return 0;
+}
+
+int reply_done(sg_req *r, int rc, json_t *in, int status, json_t *out)
+{
+	json_decref(in);
+	return rc ? rc : reply_json(r, status, out);
 }
 
 int reply_text(sg_req *r, int status, const char *type, char *text, size_t len)

@@ -44,19 +44,44 @@ struct sg_req {
 	size_t bytes_out;
 };
 
+/* A table of body fields and its length, for req_body, req_ids_and_body
+ * and jsonv_check: req_body(r, FIELDS(create_fields), &in). */
+#define FIELDS(table) table, sizeof table / sizeof table[0]
+
 /* Route parameter i as a positive integer id; SG_ENOTFOUND otherwise
  * (a malformed id names no object). */
 int req_param_id(sg_req *r, size_t i, int64_t *out);
+/* Route parameter i as a NUL-terminated string (in the arena) cut to max
+ * bytes: a long one then fails the domain's check. */
+const char *req_param_cut(sg_req *r, size_t i, size_t max);
 /* A query-string argument (decoded, valid UTF-8), or NULL. */
 const char *req_query(sg_req *r, const char *key);
+/* As req_query, cut to max bytes (in the arena): a long one then fails
+ * the domain's check. */
+const char *req_query_cut(sg_req *r, const char *key, size_t max);
+/* As req_query into *out; SG_EINVAL (R-IO-1, the key's field) when longer
+ * than max bytes. */
+int req_query_text(sg_req *r, const char *key, size_t max, const char **out);
+/* A decimal integer argument from min to max into *out; 0 with *out
+ * untouched when absent, SG_EINVAL under rule naming the key otherwise
+ * (min 1 and max INT64_MAX read as "a positive integer"). */
+int req_query_int(sg_req *r, const char *key, int64_t min, int64_t max, const char *rule,
+		  int64_t *out);
 /* ?limit= (1..PAGE_MAX, default PAGE_DEFAULT) and ?cursor= (an id). */
 int req_page(sg_req *r, int64_t *cursor, int *limit);
 /* The body as a JSON object checked against fields. */
 int req_body(sg_req *r, const jsonv_field *fields, size_t n, json_t **out);
+/* Route parameter 0 as *id (and 1 as *id2, when id2 is not NULL), then
+ * the body checked against fields into *in: the first failure's code. */
+int req_ids_and_body(sg_req *r, int64_t *id, int64_t *id2, const jsonv_field *fields, size_t n,
+		     json_t **in);
 
 /* Replies with a JSON body (consumed). Always returns 0. */
 int reply_json(sg_req *r, int status, json_t *body);
 int reply_empty(sg_req *r, int status);
+/* Drops the body in (may be NULL), then replies with out and status, or
+ * returns the error rc (out unused). */
+int reply_done(sg_req *r, int rc, json_t *in, int status, json_t *out);
 /* Replies with a text body of a content type; text (malloc'd) is consumed. */
 int reply_text(sg_req *r, int status, const char *type, char *text, size_t len);
 /* As reply_text, as a download saved under filename (ASCII letters,
