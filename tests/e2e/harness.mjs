@@ -144,8 +144,15 @@ export async function apiSession(baseUrl, username, password) {
  * serious and critical violations, each as a readable line.
  */
 export async function seriousViolations(page) {
+  // Vue's transition classes, and any finite CSS animation or transition
+  // still running (a message fading in has no fair contrast either;
+  // spinners run forever and are left out).
   await page.waitForFunction(
-    () => !document.querySelector('[class*="-enter-active"], [class*="-leave-active"]'),
+    () =>
+      !document.querySelector('[class*="-enter-active"], [class*="-leave-active"]') &&
+      document
+        .getAnimations()
+        .every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
   );
   const results = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])

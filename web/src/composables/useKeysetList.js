@@ -1,7 +1,7 @@
 // useKeysetList.js — page through a keyset-paginated list of the API
 // ({items, next_cursor}): forwards with next_cursor, back through the
 // cursors already seen.
-import { markRaw, reactive } from 'vue';
+import { markRaw, onMounted, reactive, ref } from 'vue';
 
 /**
  * `fetchPage({limit, cursor})` loads one page. Returns a reactive object
@@ -61,4 +61,35 @@ export function useKeysetList(fetchPage, pageSize = 20) {
   }
 
   return list;
+}
+
+/**
+ * A keyset list behind a filter form. `blankFilter()` makes the empty
+ * filter; `fetchList(params)` loads one page with the filter's values and
+ * {limit, cursor}. Returns `filter` (the inputs being typed), `applied`
+ * (a ref to the filter the list was loaded with: paging and exports keep
+ * it even if the inputs have changed since), the `list` of
+ * useKeysetList(), search() (apply the inputs, texts trimmed, from page 1)
+ * and resetFilter(). The first search runs when the component is mounted.
+ */
+export function useFilteredList(blankFilter, fetchList, pageSize = 20) {
+  const filter = reactive(blankFilter());
+  const applied = ref(blankFilter());
+  const list = useKeysetList((page) => fetchList({ ...applied.value, ...page }), pageSize);
+
+  function search() {
+    applied.value = Object.fromEntries(
+      Object.entries(filter).map(([k, v]) => [k, typeof v === 'string' ? v.trim() : v]),
+    );
+    list.reload();
+  }
+
+  function resetFilter() {
+    Object.assign(filter, blankFilter());
+    search();
+  }
+
+  onMounted(search);
+
+  return { filter, applied, list, search, resetFilter };
 }
