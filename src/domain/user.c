@@ -44,6 +44,9 @@ static const char sql_list[] =
     " AND (? IS NULL OR role = ?) ORDER BY id LIMIT ?";
 static const char sql_scope_clear[] = "DELETE FROM user_scope WHERE user_id = ?";
 static const char sql_scope_add[] = "INSERT INTO user_scope (user_id, kind, ref) VALUES (?, ?, ?)";
+/* R-ROLE-1: the organisations and stations a scope names exist. */
+static const char sql_org_exists[] = "SELECT COUNT(*) FROM orgs WHERE id = ?";
+static const char sql_station_exists[] = "SELECT COUNT(*) FROM stations WHERE id = ?";
 static const char sql_update[] =
     "UPDATE users SET display_name = ?, role = ?, disabled = ?, updated_at = ? WHERE id = ?";
 static const char sql_set_password[] =
@@ -166,6 +169,39 @@ static int scope_check(sg_ctx *ctx, int role, const json_t *sc)
 	return 0;
 }
 
+/* Checks that every organisation and station a scope names exists
+ * (R-ROLE-1): an id that names nothing would let a later organisation or
+ * station given that id fall into the account's scope. Runs inside the
+ * write's transaction. Division codes are only format-checked (accounts
+ * are often made before the divisions are imported, and a code is not an
+ * id that can be reused). */
+static int scope_exists(sg_ctx *ctx, const json_t *sc)
+{
+	for (int k = 1; k < 3; k++) {
+		const char *sql = k == 1 ? sql_org_exists : sql_station_exists;
+		size_t i;
+		json_t *x;
+		json_array_foreach(json_object_get(sc, scope_keys[k]), i, x)
+		{
+			int64_t n = 0;
+			int rc = db_one_int(ctx->db, &n, sql, "i", (int64_t)json_integer_value(x));
+			if (rc)
+				return rc;
+			if (n == 0)
+				return k == 1
+					   ? sg_err_setf(&ctx->err, SG_EINVAL, "scope", "R-ROLE-1",
+							 "scope.%s 第 %zu 项：机构不存在",
+							 "scope.%s item %zu: no such organisation",
+							 scope_keys[k], i + 1)
+					   : sg_err_setf(&ctx->err, SG_EINVAL, "scope", "R-ROLE-1",
+							 "scope.%s 第 %zu 项：服务站不存在",
+							 "scope.%s item %zu: no such station",
+							 scope_keys[k], i + 1);
+		}
+	}
+	return 0;
+}
+
 static int scope_save(sg_ctx *ctx, int64_t id, const json_t *sc)
 {
 	int rc = db_run(ctx->db, sql_scope_clear, "i", id);
@@ -283,6 +319,8 @@ int user_create(sg_ctx *ctx, const struct user_new *in, json_t **out)
 	if (!rc)
 		rc = db_one_int(ctx->db, &id, sql_insert, "ttttiii", in->username, in->display_name,
 				role_name(in->role), hash, ctx->now, ctx->now, ctx->now);
+	if (!rc && in->scope)
+		rc = scope_exists(ctx, in->scope);
 	if (!rc && in->scope)
 		rc = scope_save(ctx, id, in->scope);
 	if (!rc)
@@ -411,6 +449,8 @@ int user_update(sg_ctx *ctx, int64_t id, const struct user_patch *p, json_t **ou
 	rc = db_run(ctx->db, sql_update, "ttiii",
 		    p->display_name ? p->display_name : jsonv_str(old, "display_name", ""),
 		    role_name(new_role), (int64_t)disabled, ctx->now, id);
+	if (!rc && (p->scope || new_role != role))
+		rc = scope_exists(ctx, sc);
 	if (!rc && (p->scope || new_role != role))
 		rc = scope_save(ctx, id, sc);
 	if (!rc && disabled && !was_disabled)

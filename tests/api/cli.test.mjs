@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { expectError, expectOk } from '../lib/check.mjs';
-import { strongPassword } from '../lib/fixtures.mjs';
+import { seedScopeObjects, strongPassword } from '../lib/fixtures.mjs';
 import { IS_PG, PG_BASE, login, newDatabase, removeDir, run, sqlOn, startServer, tempDir, tryLogin } from '../lib/server.mjs';
 
 let srv;
@@ -140,6 +140,7 @@ describe('user', () => {
 	});
 
 	test('user add with --org and repeated --station', async () => {
+		await seedScopeObjects(srv); // organisation 3, stations 7 and 8 exist (R-ROLE-1)
 		let r = await srv.cli(['user', 'add', 'cli_prov', '--role', 'provider', '--org', '3'], { input: `${strongPassword()}\n` });
 		assert.equal(r.code, 0, r.stderr);
 		assert.deepEqual((await apiUser('cli_prov')).scope.orgs, [3]);
@@ -148,6 +149,22 @@ describe('user', () => {
 		});
 		assert.equal(r.code, 0, r.stderr);
 		assert.deepEqual([...(await apiUser('cli_sw')).scope.stations].sort(), [7, 8]);
+	});
+
+	test('user add naming a missing organisation or station → non-zero exit naming it, nothing created (R-ROLE-1)', async () => {
+		await seedScopeObjects(srv);
+		for (const [args, item] of [
+			[['user', 'add', 'cli_noorg', '--role', 'provider', '--org', '5'], /scope\.orgs (item 1|第 1 项)/],
+			[['user', 'add', 'cli_nost', '--role', 'social_worker', '--station', '7', '--station', '99'], /scope\.stations (item 2|第 2 项)/],
+		]) {
+			const before = expectOk(await admin.get('/api/v1/users?limit=200')).items.length;
+			const r = await srv.cli(args, { input: `${strongPassword()}\n` });
+			assert.ok(r.code === 1 || r.code === 2, `exit ${r.code}: ${r.stdout}\n${r.stderr}`);
+			assert.match(r.stderr, item);
+			assert.match(r.stderr, /no such|不存在/);
+			assert.equal(expectOk(await admin.get('/api/v1/users?limit=200')).items.length, before);
+			assert.equal(await apiUser(args[2]), undefined);
+		}
 	});
 
 	test('user add with a CJK password from stdin', async () => {

@@ -15,11 +15,18 @@ let worker; // a social worker: the narrowest role still reads divisions
 
 before(async () => {
 	srv = await startServer();
+});
+after(() => srv?.stop());
+
+// The worker's station must exist (R-ROLE-1), and createUser makes it exist
+// in a division of the fixture: so the worker is made after the import,
+// which then finds the divisions as the fixture has them.
+async function makeWorker() {
+	if (worker) return;
 	const admin = await login(srv, 'admin', srv.adminPassword);
 	const { password } = await createUser(admin, 'div_worker', { role: 'social_worker' });
 	worker = await login(srv, 'div_worker', password);
-});
-after(() => srv?.stop());
+}
 
 const q = (text) => `/api/v1/divisions?q=${encodeURIComponent(text)}`;
 
@@ -55,6 +62,8 @@ describe('import', () => {
 });
 
 describe('read', () => {
+	before(makeWorker);
+
 	test('GET /api/v1/divisions/{code} → the division and its ancestors', async () => {
 		const d = expectOk(await worker.get('/api/v1/divisions/500110001002'));
 		assert.deepEqual(d, {
@@ -93,6 +102,8 @@ describe('read', () => {
 });
 
 describe('children', () => {
+	before(makeWorker);
+
 	test('no parent → the provinces', async () => {
 		const page = expectOk(await worker.get('/api/v1/divisions'));
 		assert.deepEqual(
@@ -125,6 +136,8 @@ describe('children', () => {
 });
 
 describe('search', () => {
+	before(makeWorker);
+
 	const codes = (page) => page.items.map((d) => d.code);
 
 	test('three characters or more: anywhere in a name, higher levels first, with the path', async () => {

@@ -63,7 +63,9 @@ before(async () => {
 	civil = await mk('org_civil', 'civil_affairs', { divisions: ['500110'] });
 	civilBj = await mk('org_civil_bj', 'civil_affairs', { divisions: ['110101'] });
 	township = await mk('org_township', 'township', { divisions: ['500110001'] });
-	worker = await mk('org_worker', 'social_worker', { stations: [1] });
+	// a social worker's scope names an existing station (R-ROLE-1)
+	const room = expectOk(await admin.post('/api/v1/stations', { division_code: '500110001001', tier: 'village', name: '沙溪社区社会工作室' }), 201);
+	worker = await mk('org_worker', 'social_worker', { stations: [room.id] });
 
 	ids.xinlianxin = (await create(civil, {
 		type: 'social_org', name: '綦江区心连心社会工作服务中心', uscc: uscc('52', '500110', 1),

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { assertUser, expectError, expectOk, normScope } from '../lib/check.mjs';
-import { ROLES, SCOPE_FOR, createUser, strongPassword } from '../lib/fixtures.mjs';
+import { ROLES, SCOPE_FOR, SEED_ORGS, SEED_STATIONS, createUser, seedScopeObjects, strongPassword } from '../lib/fixtures.mjs';
 import { anon, login, startServer, tryLogin } from '../lib/server.mjs';
 
 let srv;
@@ -14,6 +14,8 @@ before(async () => {
 	srv = await startServer();
 	admin = await login(srv, 'admin', srv.adminPassword);
 	adminId = admin.user.id;
+	// the organisations and stations the scopes below name exist (R-ROLE-1)
+	await seedScopeObjects(srv);
 });
 after(() => srv?.stop());
 
@@ -237,6 +239,68 @@ describe('list', () => {
 		const def = expectOk(await admin.get('/api/v1/users'));
 		assert.equal(def.items.length, 50);
 		assert.equal(typeof def.next_cursor, 'string');
+	});
+});
+
+describe('scope names existing organisations and stations (R-ROLE-1)', () => {
+	// ids that name nothing: a later organisation or station given one
+	// must not fall into an account's scope
+	const MISSING_ORG = Math.max(...SEED_ORGS) + 1000;
+	const MISSING_STATION = Math.max(...SEED_STATIONS) + 1000;
+	const audits = async () => Number((await srv.sql('SELECT COUNT(*) FROM audit_log')).stdout.trim().split('\n').pop());
+	const scopeRows = async () => Number((await srv.sql('SELECT COUNT(*) FROM user_scope')).stdout.trim().split('\n').pop());
+
+	for (const [role, scope, what, item] of [
+		['provider', { orgs: [MISSING_ORG] }, 'a missing organisation', /^scope\.orgs item 1\b.*no such organisation/],
+		['evaluator', { orgs: [MISSING_ORG] }, 'a missing organisation', /^scope\.orgs item 1\b.*no such organisation/],
+		['social_worker', { stations: [MISSING_STATION] }, 'a missing station', /^scope\.stations item 1\b.*no such station/],
+		['mentor', { stations: [SEED_STATIONS[0], MISSING_STATION] }, 'an existing and a missing station', /^scope\.stations item 2\b.*no such station/],
+	]) {
+		test(`POST /api/v1/users role=${role} naming ${what} → 400 field scope; nothing created`, async () => {
+			const username = `ne_${Math.random().toString(36).slice(2, 10)}`;
+			const [a0, s0] = [await audits(), await scopeRows()];
+			const res = await admin.post('/api/v1/users', { username, display_name: '范围不存在', role, scope, password: strongPassword() });
+			const e = expectError(res, 400, 'invalid', 'scope');
+			assert.equal(e.rule, 'R-ROLE-1');
+			assert.match(e.message_en, item);
+			assert.match(e.message, /scope\.(orgs|stations) 第 \d+ 项.*不存在/);
+			assert.equal(await findByName(username), undefined);
+			assert.equal(await scopeRows(), s0, 'no scope row written');
+			assert.equal(await audits(), a0, 'no audit entry');
+		});
+	}
+
+	test('POST /api/v1/users naming existing organisations and stations → 201', async () => {
+		const { user: p } = await createUser(admin, 'ex_provider', { role: 'provider', scope: { orgs: [SEED_ORGS[2]] } });
+		assert.deepEqual(p.scope.orgs, [SEED_ORGS[2]]);
+		const { user: m } = await createUser(admin, 'ex_mentor', { role: 'mentor', scope: { stations: SEED_STATIONS } });
+		assert.deepEqual([...m.scope.stations].sort((a, b) => a - b), SEED_STATIONS);
+	});
+
+	test('PATCH a scope or role naming a missing organisation or station → 400 field scope; unchanged', async () => {
+		const { user: sw } = await createUser(admin, 'ne_patch_sw', { role: 'social_worker' });
+		const { user: ca } = await createUser(admin, 'ne_patch_ca', { role: 'civil_affairs' });
+		const [a0, s0] = [await audits(), await scopeRows()];
+		for (const [u, patch, item] of [
+			[sw, { scope: { stations: [MISSING_STATION] } }, /^scope\.stations item 1\b/],
+			[sw, { scope: { stations: [SEED_STATIONS[1], MISSING_STATION] } }, /^scope\.stations item 2\b/],
+			[sw, { role: 'mentor', scope: { stations: [MISSING_STATION] } }, /^scope\.stations item 1\b/],
+			[sw, { role: 'provider', scope: { orgs: [MISSING_ORG] } }, /^scope\.orgs item 1\b/],
+			[ca, { role: 'provider', scope: { orgs: [MISSING_ORG] } }, /^scope\.orgs item 1\b/],
+			[ca, { role: 'social_worker', scope: { stations: [MISSING_STATION] }, display_name: '不应保存' }, /^scope\.stations item 1\b/],
+		]) {
+			const e = expectError(await admin.patch(`/api/v1/users/${u.id}`, patch), 400, 'invalid', 'scope');
+			assert.equal(e.rule, 'R-ROLE-1');
+			assert.match(e.message_en, item);
+			assert.deepEqual(await getUser(u.id), u, `unchanged after ${JSON.stringify(patch)}`);
+		}
+		assert.equal(await scopeRows(), s0, 'no scope row written');
+		assert.equal(await audits(), a0, 'no audit entry');
+		// existing ones are accepted
+		const r1 = expectOk(await admin.patch(`/api/v1/users/${sw.id}`, { scope: { stations: [SEED_STATIONS[1]] } }));
+		assertUser(r1, { role: 'social_worker', scope: { stations: [SEED_STATIONS[1]] } });
+		const r2 = expectOk(await admin.patch(`/api/v1/users/${ca.id}`, { role: 'evaluator', scope: { orgs: [SEED_ORGS[1]] } }));
+		assertUser(r2, { role: 'evaluator', scope: { orgs: [SEED_ORGS[1]] } });
 	});
 });
 

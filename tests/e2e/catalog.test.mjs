@@ -4,7 +4,13 @@
 // through the dialog, and a bad or taken code shows on the code field.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiSession, launchBrowser, seriousViolations, startServer } from './harness.mjs';
+import {
+  apiSession,
+  launchBrowser,
+  makeStations,
+  seriousViolations,
+  startServer,
+} from './harness.mjs';
 
 const TIMEOUT = 10_000;
 
@@ -52,12 +58,14 @@ async function login(page, username, password) {
 test('catalog: a social worker reads the three tabs', async () => {
   const admin = await apiSession(server.url, 'admin', server.adminPassword);
   const password = 'Correct-Horse-Battery-Staple-cat';
+  // The worker's station exists (R-ROLE-1).
+  const [station] = await makeStations(server, admin);
   const made = await admin('POST', '/users', {
     username: 'qian.qi',
     display_name: '钱七',
     role: 'social_worker',
     password,
-    scope: { stations: [1] },
+    scope: { stations: [station] },
   });
   assert.equal(made.status, 201, JSON.stringify(made.body));
 

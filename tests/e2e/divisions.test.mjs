@@ -6,7 +6,13 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { apiSession, launchBrowser, seriousViolations, startServer } from './harness.mjs';
+import {
+  apiSession,
+  launchBrowser,
+  makeStations,
+  seriousViolations,
+  startServer,
+} from './harness.mjs';
 
 const TIMEOUT = 10_000;
 const FIXTURE = join(resolve(dirname(fileURLToPath(import.meta.url)), '..'), 'fixtures/divisions');
@@ -31,18 +37,6 @@ async function assertAccessible(page, what) {
 }
 
 test('divisions: empty state, import, tree, search, details', async () => {
-  // A social worker: any signed-in role may read the divisions.
-  const admin = await apiSession(server.url, 'admin', server.adminPassword);
-  const password = 'Correct-Horse-Battery-Staple-div';
-  const made = await admin('POST', '/users', {
-    username: 'zhao.liu',
-    display_name: '赵六',
-    role: 'social_worker',
-    password,
-    scope: { stations: [1] },
-  });
-  assert.equal(made.status, 201, JSON.stringify(made.body));
-
   context = await browser.newContext({ baseURL: server.url, locale: 'zh-CN' });
   context.setDefaultTimeout(TIMEOUT);
   const page = await context.newPage();
@@ -53,14 +47,18 @@ test('divisions: empty state, import, tree, search, details', async () => {
       problems.push(`console: ${msg.text()}`);
     }
   });
+  const signIn = async (username, password) => {
+    await page.goto('/login');
+    await page.getByTestId('login-username').fill(username);
+    await page.getByTestId('login-password').fill(password);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('header-user').waitFor();
+  };
 
-  await page.goto('/login');
-  await page.getByTestId('login-username').fill('zhao.liu');
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('header-user').waitFor();
-
-  // Nothing imported yet: the page says how the divisions get there.
+  // Nothing imported yet: the page says how the divisions get there. It
+  // is the same for every role; the administrator sees it here, since a
+  // social worker's station (R-ROLE-1) needs a division to be in.
+  await signIn('admin', server.adminPassword);
   await page.getByTestId('menu-divisions').click();
   await page.waitForURL('**/divisions');
   assert.equal(await page.title(), '行政区划 - 社会工作服务管理系统');
@@ -71,7 +69,24 @@ test('divisions: empty state, import, tree, search, details', async () => {
 
   await server.cli(['import', 'divisions', '--from', FIXTURE]);
 
-  await page.reload();
+  // A social worker: any signed-in role may read the divisions.
+  const admin = await apiSession(server.url, 'admin', server.adminPassword);
+  const [station] = await makeStations(server, admin);
+  const password = 'Correct-Horse-Battery-Staple-div';
+  const made = await admin('POST', '/users', {
+    username: 'zhao.liu',
+    display_name: '赵六',
+    role: 'social_worker',
+    password,
+    scope: { stations: [station] },
+  });
+  assert.equal(made.status, 201, JSON.stringify(made.body));
+  await page.getByTestId('logout').click();
+  await page.waitForURL('**/login');
+  await signIn('zhao.liu', password);
+  await page.getByTestId('menu-divisions').click();
+  await page.waitForURL('**/divisions');
+
   const tree = page.getByTestId('divisions-tree');
   await tree.getByText('重庆市').waitFor();
   await tree.getByText('北京市').waitFor();

@@ -4,7 +4,13 @@
 // expiry, the audit log, and axe on every page.
 import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiSession, launchBrowser, seriousViolations, startServer } from './harness.mjs';
+import {
+  apiSession,
+  launchBrowser,
+  makeStations,
+  seriousViolations,
+  startServer,
+} from './harness.mjs';
 
 const TIMEOUT = 10_000;
 
@@ -298,7 +304,8 @@ test('admin creates a user on the users page', async () => {
 });
 
 test('admin edits a user and resets their password', async () => {
-  await createUser('li.si', 'social_worker', { stations: [7] });
+  // A social worker's stations exist (R-ROLE-1).
+  await createUser('li.si', 'social_worker', { stations: await makeStations(server, admin) });
   const page = await newPage();
   await login(page, 'admin', server.adminPassword);
   await page.goto('/users');
@@ -334,7 +341,9 @@ test('admin edits a user and resets their password', async () => {
 });
 
 test('a user changes their password on the account page', async () => {
-  const password = await createUser('wang.wu', 'social_worker', { stations: [3, 4] });
+  const password = await createUser('wang.wu', 'social_worker', {
+    stations: await makeStations(server, admin, 2),
+  });
   const page = await newPage();
   await login(page, 'wang.wu', password);
   // A social worker has no administration pages.

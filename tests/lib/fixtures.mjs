@@ -15,6 +15,44 @@ export const SCOPE_FOR = {
 };
 export const ROLES = Object.keys(SCOPE_FOR);
 
+/** The organisation and station ids the API tests name in scopes
+ * (SCOPE_FOR, and a few tests' own): seedScopeObjects() makes them exist. */
+export const SEED_ORGS = [3, 4, 9];
+export const SEED_STATIONS = [7, 8];
+
+/**
+ * Make the organisations and stations of SEED_ORGS / SEED_STATIONS exist on a
+ * test server's database (srv.sql: sqlite3 or psql), so that scopes naming
+ * them are accepted (R-ROLE-1: a scope names only existing organisations and
+ * stations). Plain INSERTs with explicit ids, each a no-op when the row is
+ * there: the divisions they sit in are those of tests/fixtures/divisions
+ * (11 北京市 › 1101 › 110101 东城区, same names and levels), so a later
+ * `import divisions` finds them unchanged. Stations are 'planned' county
+ * centres, never working. On PostgreSQL the identity sequences are moved past
+ * the ids so that later API inserts do not collide.
+ */
+export async function seedScopeObjects(srv) {
+	const pg = srv.backend === 'postgres';
+	const orgs = SEED_ORGS.map((id) => `(${id}, 'social_org', '测试机构 ${id}', 'TESTSEEDORG${id}', '110101', 0, 0)`);
+	const stations = SEED_STATIONS.map((id) => `(${id}, '110101', 'county', '测试中心 ${id}', 'planned', 'self_operated', 0, 0, 0)`);
+	const text = [
+		// sqlite3 has no busy timeout by default; the server may be writing
+		pg ? '' : 'PRAGMA busy_timeout = 10000;',
+		"INSERT INTO divisions (code, name, level, parent_code) VALUES ('11', '北京市', 0, NULL) ON CONFLICT DO NOTHING;",
+		"INSERT INTO divisions (code, name, level, parent_code) VALUES ('1101', '市辖区', 1, '11') ON CONFLICT DO NOTHING;",
+		"INSERT INTO divisions (code, name, level, parent_code) VALUES ('110101', '东城区', 2, '1101') ON CONFLICT DO NOTHING;",
+		`INSERT INTO orgs (id, type, name, uscc, division_code, created_at, updated_at) VALUES ${orgs.join(', ')} ON CONFLICT DO NOTHING;`,
+		`INSERT INTO stations (id, division_code, tier, name, status, operation, working, created_at, updated_at) VALUES ${stations.join(', ')} ON CONFLICT DO NOTHING;`,
+		pg ? "SELECT setval(pg_get_serial_sequence('orgs', 'id'), (SELECT MAX(id) FROM orgs));" : '',
+		pg ? "SELECT setval(pg_get_serial_sequence('stations', 'id'), (SELECT MAX(id) FROM stations));" : '',
+	].join('\n');
+	const r = await srv.sql(text);
+	assert.equal(r.code, 0, `seedScopeObjects: ${r.stderr}`);
+}
+
+/** Whether a scope names organisations or stations. */
+const namesObjects = (sc) => Boolean(sc?.orgs?.length || sc?.stations?.length);
+
 let n = 0;
 /** A password no list contains: 20+ characters, unique per call. The tag
  * must not be a user name (R-AUTH-1 refuses passwords containing it). */
@@ -25,6 +63,9 @@ export function strongPassword(tag = 'pw') {
 
 /**
  * POST /api/v1/users as `admin` and return {user, password}. Throws unless 201.
+ * When no scope is given and the role's default scope (SCOPE_FOR) names
+ * organisations or stations, they are made to exist first
+ * (seedScopeObjects) on admin's server; an explicit scope is sent as is.
  */
 export async function createUser(admin, username, { role = 'civil_affairs', scope, password, display_name } = {}) {
 	const pw = password ?? strongPassword();
@@ -35,6 +76,7 @@ export async function createUser(admin, username, { role = 'civil_affairs', scop
 		password: pw,
 	};
 	const sc = scope ?? SCOPE_FOR[role];
+	if (scope === undefined && namesObjects(sc) && typeof admin.srv?.sql === 'function') await seedScopeObjects(admin.srv);
 	if (sc && Object.keys(sc).length) body.scope = sc;
 	const res = await admin.post('/api/v1/users', body);
 	assert.equal(res.status, 201, `create ${username}: ${res.status} ${res.text}`);

@@ -536,6 +536,30 @@ static void test_scope_rules(void **state)
 	expect_create_refused(f, "adm1", ROLE_AUDIT_ADMIN, "{\"stations\":[1]}", SG_EINVAL,
 			      "scope");
 	expect_create_refused(f, "adm1", ROLE_ADMIN, "[]", SG_EINVAL, "scope");
+	/* the organisations and stations named exist (R-ROLE-1): an id that
+	 * names nothing would let a later one given that id into the scope */
+	expect_create_refused(f, "prov1", ROLE_PROVIDER, "{\"orgs\":[3]}", SG_EINVAL, "scope");
+	expect_create_refused(f, "sw1", ROLE_SOCIAL_WORKER, "{\"stations\":[7]}", SG_EINVAL,
+			      "scope");
+	sg_err err;
+	assert_int_equal(
+	    db_exec_script(f->d,
+			   "INSERT INTO divisions (code, name, level, parent_code) VALUES"
+			   " ('50', '重庆市', 0, NULL), ('5001', '市辖区', 1, '50'),"
+			   " ('500110', '綦江区', 2, '5001');"
+			   "INSERT INTO orgs (id, type, name, uscc, division_code, created_at,"
+			   " updated_at) VALUES (3, 'social_org', '机构', 'U3', '500110', 0, 0);"
+			   "INSERT INTO stations (id, division_code, tier, name, status, operation,"
+			   " working, created_at, updated_at) VALUES (7, '500110', 'county',"
+			   " '中心', 'active', 'self_operated', 0, 0, 0);",
+			   &err),
+	    0);
+	expect_create_refused(f, "sw1", ROLE_SOCIAL_WORKER, "{\"stations\":[7,8]}", SG_EINVAL,
+			      "scope");
+	assert_string_equal(f->ctx.err.msg_en, "scope.stations item 2: no such station");
+	expect_create_refused(f, "prov1", ROLE_PROVIDER, "{\"orgs\":[4]}", SG_EINVAL, "scope");
+	assert_string_equal(f->ctx.err.msg_en, "scope.orgs item 1: no such organisation");
+	assert_true(create_user(f, "sw1", ROLE_SOCIAL_WORKER, "{\"stations\":[7]}") > 0);
 	/* other input */
 	expect_create_refused(f, "Upper", ROLE_ADMIN, NULL, SG_EINVAL, "username");
 	expect_create_refused(f, "ab", ROLE_ADMIN, NULL, SG_EINVAL, "username");
@@ -560,14 +584,26 @@ static void test_scope_rules(void **state)
 		json_decref(u);
 		json_decref(sc);
 	}
-	/* a role change without a fitting scope is refused; with one it works */
+	/* a role change without a fitting scope is refused; with one naming a
+	 * missing organisation too, and nothing is written; with one it works */
 	json_t *u = NULL;
 	struct user_patch p = {
 	    .display_name = NULL, .role = ROLE_PROVIDER, .scope = NULL, .disabled = -1};
 	sg_err_clear(&f->ctx.err);
 	assert_int_equal(user_update(&f->ctx, id, &p, &u), SG_EINVAL);
 	assert_string_equal(f->ctx.err.field, "scope");
-	json_t *sc = json_pack("{s:[i]}", "orgs", 3);
+	json_t *sc = json_pack("{s:[i]}", "orgs", 4);
+	p.scope = sc;
+	sg_err_clear(&f->ctx.err);
+	assert_int_equal(user_update(&f->ctx, id, &p, &u), SG_EINVAL);
+	assert_string_equal(f->ctx.err.field, "scope");
+	assert_string_equal(f->ctx.err.rule, "R-ROLE-1");
+	json_decref(sc);
+	assert_int_equal(user_get(&f->ctx, id, &u), 0);
+	assert_string_equal(json_string_value(json_object_get(u, "role")), "civil_affairs");
+	json_decref(u);
+	u = NULL;
+	sc = json_pack("{s:[i]}", "orgs", 3);
 	p.scope = sc;
 	sg_err_clear(&f->ctx.err);
 	assert_int_equal(user_update(&f->ctx, id, &p, &u), 0);
