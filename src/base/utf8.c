@@ -4,6 +4,8 @@
  */
 #include "base/utf8.h"
 
+#include <string.h>
+
 bool utf8_valid(const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -60,4 +62,17 @@ size_t utf8_count(const char *s, size_t len)
 		if ((p[i] & 0xC0) != 0x80)
 			n++;
 	return n;
+}
+
+bool utf8_blank(const char *s)
+{
+	for (const char *p = s ? s : ""; *p;) {
+		if (*p == ' ' || *p == '\t')
+			p++;
+		else if (strncmp(p, "\xe3\x80\x80", 3) == 0)
+			p += 3;
+		else
+			return false;
+	}
+	return true;
 }

@@ -24,4 +24,9 @@ bool utf8_valid(const char *s, size_t len);
  * valid UTF-8 (on invalid input the count is of non-continuation bytes). */
 size_t utf8_count(const char *s, size_t len);
 
+/* True when s is NULL, empty, or only spaces: ASCII space and tab and the
+ * ideographic space U+3000 that Chinese input methods type. A required
+ * text field that is blank is missing. */
+bool utf8_blank(const char *s);
+
 #endif

@@ -9,9 +9,11 @@
 #include <string.h>
 
 #include "base/codes.h"
+#include "base/utf8.h"
 #include "base/jsonv.h"
 #include "domain/audit.h"
 #include "domain/role.h"
+#include "domain/row.h"
 #include "domain/scope.h"
 
 enum { CODE_MAX_CHARS = 40 };
@@ -57,11 +59,6 @@ static const char sql_lock[] = "UPDATE catalog_items SET updated_at = updated_at
 static const char sql_update[] = "UPDATE catalog_items SET name_zh = ?, name_en = ?,"
 				 " description_zh = ?, position = ?, updated_at = ? WHERE id = ?";
 
-static json_t *text_or_null(db_stmt *s, int col)
-{
-	return db_is_null(s, col) ? json_null() : json_string(db_text(s, col));
-}
-
 /* An item from a row of ITEM_COLS. */
 static json_t *render_item(db_stmt *s)
 {
@@ -71,11 +68,10 @@ static json_t *render_item(db_stmt *s)
 	json_object_set_new_nocheck(o, "code", json_string(db_text(s, 2)));
 	json_object_set_new_nocheck(o, "name_zh", json_string(db_text(s, 3)));
 	json_object_set_new_nocheck(o, "name_en", json_string(db_text(s, 4)));
-	json_object_set_new_nocheck(o, "description_zh", text_or_null(s, 5));
+	json_object_set_new_nocheck(o, "description_zh", row_text(s, 5));
 	json_object_set_new_nocheck(o, "position", json_integer(db_int(s, 6)));
-	json_object_set_new_nocheck(o, "division_code", text_or_null(s, 7));
-	json_object_set_new_nocheck(o, "year",
-				    db_is_null(s, 8) ? json_null() : json_integer(db_int(s, 8)));
+	json_object_set_new_nocheck(o, "division_code", row_text(s, 7));
+	json_object_set_new_nocheck(o, "year", row_int(s, 8));
 	return o;
 }
 
@@ -178,23 +174,9 @@ int catalog_negative_list(sg_ctx *ctx, json_t **out)
 
 /* ----------------------------------------------------------------- writes */
 
-/* True when s is empty or only spaces (ASCII or the ideographic U+3000). */
-static bool blank(const char *s)
-{
-	for (const char *p = s ? s : ""; *p;) {
-		if (*p == ' ' || *p == '\t')
-			p++;
-		else if (strncmp(p, "\xe3\x80\x80", 3) == 0)
-			p += 3;
-		else
-			return false;
-	}
-	return true;
-}
-
 static int required(sg_ctx *ctx, const char *field, const char *v)
 {
-	if (!blank(v))
+	if (!utf8_blank(v))
 		return 0;
 	return sg_err_setf(&ctx->err, SG_EINVAL, field, "R-CAT-1", "%s 必填", "%s is required",
 			   field);

@@ -22,6 +22,7 @@
 #include "domain/audit.h"
 #include "domain/page.h"
 #include "domain/role.h"
+#include "domain/row.h"
 #include "domain/scope.h"
 
 static const char *const org_types[] = {
@@ -209,18 +210,6 @@ int org_role_from_name(const char *name)
 	return -1;
 }
 
-static json_t *text_or_null(db_stmt *s, int col)
-{
-	return db_is_null(s, col) ? json_null() : json_string(db_text(s, col));
-}
-
-static json_t *iso_time(int64_t ms)
-{
-	char buf[32];
-	clock_iso(ms, buf);
-	return json_string(buf);
-}
-
 static int read_failed(sg_ctx *ctx, int rc)
 {
 	if (ctx->err.code == 0)
@@ -273,18 +262,18 @@ static json_t *render(db_stmt *s)
 		json_object_set_new_nocheck(o, "name", json_string(db_text(s, C_NAME)));
 		json_object_set_new_nocheck(o, "id_number_masked", json_null());
 	}
-	json_object_set_new_nocheck(o, "uscc", text_or_null(s, C_USCC));
+	json_object_set_new_nocheck(o, "uscc", row_text(s, C_USCC));
 	json_object_set_new_nocheck(o, "division_code", json_string(db_text(s, C_DIVISION)));
 	json_object_set_new_nocheck(o, "division_name", json_string(db_text(s, C_DIVISION_NAME)));
 	json_object_set_new_nocheck(o, "registration_status", json_string(db_text(s, C_STATUS)));
-	json_object_set_new_nocheck(o, "registered_on", text_or_null(s, C_REGISTERED_ON));
-	json_object_set_new_nocheck(o, "business_scope", text_or_null(s, C_SCOPE));
+	json_object_set_new_nocheck(o, "registered_on", row_text(s, C_REGISTERED_ON));
+	json_object_set_new_nocheck(o, "business_scope", row_text(s, C_SCOPE));
 	json_object_set_new_nocheck(o, "full_time_staff", json_integer(db_int(s, C_STAFF)));
 	json_object_set_new_nocheck(o, "qualified_social_workers",
 				    json_integer(db_int(s, C_QUALIFIED)));
 	json_object_set_new_nocheck(o, "years_of_service", json_integer(db_int(s, C_YEARS)));
 	json_object_set_new_nocheck(o, "past_projects", json_integer(db_int(s, C_PROJECTS)));
-	json_object_set_new_nocheck(o, "last_grade", text_or_null(s, C_GRADE));
+	json_object_set_new_nocheck(o, "last_grade", row_text(s, C_GRADE));
 	json_object_set_new_nocheck(o, "dishonest", json_boolean(db_int(s, C_DISHONEST)));
 	json_object_set_new_nocheck(o, "tax_record_clean", json_boolean(db_int(s, C_TAX)));
 	json_object_set_new_nocheck(o, "social_insurance_clean",
@@ -292,8 +281,8 @@ static json_t *render(db_stmt *s)
 	json_object_set_new_nocheck(o, "governance_documents",
 				    json_integer(db_int(s, C_GOVERNANCE)));
 	json_object_set_new_nocheck(o, "finance_documents", json_integer(db_int(s, C_FINANCE)));
-	json_object_set_new_nocheck(o, "created_at", iso_time(db_int(s, C_CREATED)));
-	json_object_set_new_nocheck(o, "updated_at", iso_time(db_int(s, C_UPDATED)));
+	json_object_set_new_nocheck(o, "created_at", row_time(s, C_CREATED));
+	json_object_set_new_nocheck(o, "updated_at", row_time(s, C_UPDATED));
 	return o;
 }
 
@@ -325,7 +314,7 @@ static int load_documents(sg_ctx *ctx, int64_t id, json_t *org)
 		json_object_set_new_nocheck(d, "id", json_integer(db_int(s, 0)));
 		json_object_set_new_nocheck(d, "kind", json_string(db_text(s, 1)));
 		json_object_set_new_nocheck(d, "title", json_string(db_text(s, 2)));
-		json_object_set_new_nocheck(d, "issued_on", text_or_null(s, 3));
+		json_object_set_new_nocheck(d, "issued_on", row_text(s, 3));
 		json_array_append_new(docs, d);
 	}
 	json_object_set_new_nocheck(org, "documents", docs);
@@ -356,9 +345,8 @@ static json_t *render_rule_set(db_stmt *s)
 	json_t *o = json_object();
 	json_object_set_new_nocheck(o, "id", json_integer(db_int(s, 0)));
 	json_object_set_new_nocheck(o, "code", json_string(db_text(s, 1)));
-	json_object_set_new_nocheck(o, "region_code", text_or_null(s, 2));
-	json_object_set_new_nocheck(o, "year",
-				    db_is_null(s, 3) ? json_null() : json_integer(db_int(s, 3)));
+	json_object_set_new_nocheck(o, "region_code", row_text(s, 2));
+	json_object_set_new_nocheck(o, "year", row_int(s, 3));
 	json_object_set_new_nocheck(o, "name_zh", json_string(db_text(s, 4)));
 	json_object_set_new_nocheck(o, "name_en", json_string(db_text(s, 5)));
 	json_object_set_new_nocheck(o, "source_zh", json_string(db_text(s, 6)));
@@ -745,20 +733,6 @@ int org_export(sg_ctx *ctx, const struct org_filter *f, json_t **out)
 
 /* ---------------------------------------------------------------- writes */
 
-/* True when s is empty or only spaces (ASCII or the ideographic U+3000). */
-static bool blank(const char *s)
-{
-	for (const char *p = s ? s : ""; *p;) {
-		if (*p == ' ' || *p == '\t')
-			p++;
-		else if (strncmp(p, "\xe3\x80\x80", 3) == 0)
-			p += 3;
-		else
-			return false;
-	}
-	return true;
-}
-
 static int invalid(sg_ctx *ctx, const char *field, const char *zh, const char *en)
 {
 	return sg_err_set(&ctx->err, SG_EINVAL, field, "R-ORG-1", zh, en);
@@ -767,7 +741,7 @@ static int invalid(sg_ctx *ctx, const char *field, const char *zh, const char *e
 /* The checks a create and an update share, on the fields given. */
 static int check_fields(sg_ctx *ctx, const struct org_fields *in)
 {
-	if (in->name && blank(in->name))
+	if (in->name && utf8_blank(in->name))
 		return invalid(ctx, "name", "名称必填", "the name is required");
 	if (in->registration_status &&
 	    !one_of(in->registration_status, statuses, countof(statuses)))
@@ -1038,7 +1012,7 @@ int org_document_add(sg_ctx *ctx, int64_t org_id, const char *kind, const char *
 		    ctx, "kind",
 		    "文件类别应为 registration、governance、finance、qualification 或 other",
 		    "the kind is registration, governance, finance, qualification or other");
-	if (blank(title))
+	if (utf8_blank(title))
 		return invalid(ctx, "title", "文件名称必填", "the title is required");
 	if (issued_on && *issued_on && !clock_date_valid(issued_on))
 		return invalid(ctx, "issued_on", "日期应为 YYYY-MM-DD 格式",
@@ -1077,7 +1051,7 @@ int org_unmask(sg_ctx *ctx, int64_t id, const char *reason, json_t **out)
 				  "您没有查看完整敏感信息的权限",
 				  "you may not see sensitive data unmasked");
 	size_t n = reason ? utf8_count(reason, strlen(reason)) : 0;
-	if (blank(reason) || n < 2 || n > 200)
+	if (utf8_blank(reason) || n < 2 || n > 200)
 		return sg_err_set(&ctx->err, SG_EINVAL, "reason", "R-PII",
 				  "请说明查看原因(2 至 200 字)",
 				  "state the reason (2 to 200 characters)");
@@ -1172,12 +1146,12 @@ int org_rule_set_create(sg_ctx *ctx, const char *code, const char *region_code, 
 		return sg_err_set(&ctx->err, SG_EINVAL, "region_code", "R-DIV-1",
 				  "行政区划代码应为 2、4、6、9 或 12 位数字",
 				  "a division code is 2, 4, 6, 9 or 12 digits");
-	if (blank(code) || blank(name_zh) || blank(name_en) || blank(source_zh))
+	if (utf8_blank(code) || utf8_blank(name_zh) || utf8_blank(name_en) || utf8_blank(source_zh))
 		return invalid(ctx,
-			       blank(code)	? "code"
-			       : blank(name_zh) ? "name_zh"
-			       : blank(name_en) ? "name_en"
-						: "source_zh",
+			       utf8_blank(code)	     ? "code"
+			       : utf8_blank(name_zh) ? "name_zh"
+			       : utf8_blank(name_en) ? "name_en"
+						     : "source_zh",
 			       "必填", "required");
 	if ((rc = db_begin(ctx->db)))
 		return read_failed(ctx, rc);
@@ -1256,7 +1230,7 @@ int org_rule_update(sg_ctx *ctx, int64_t rule_id, const struct org_rule_patch *p
 	static const char *const keys[] = {"clause", "description_zh", "description_en"};
 	const char *texts[] = {p->clause, p->description_zh, p->description_en};
 	for (size_t i = 0; i < countof(keys); i++)
-		if (texts[i] && blank(texts[i]))
+		if (texts[i] && utf8_blank(texts[i]))
 			return sg_err_setf(&ctx->err, SG_EINVAL, keys[i], "R-ORG-5", "%s 必填",
 					   "%s is required", keys[i]);
 	if ((rc = db_begin(ctx->db)))

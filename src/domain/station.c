@@ -30,6 +30,7 @@
 #include "domain/org.h"
 #include "domain/page.h"
 #include "domain/role.h"
+#include "domain/row.h"
 #include "domain/scope.h"
 
 enum { CODE_MAX = 12, NAME_MASK_MAX = 256 };
@@ -336,25 +337,6 @@ static int tier_of(const char *name)
 	return INDEX_OF(tier_names, name);
 }
 
-static json_t *text_or_null(db_stmt *s, int col)
-{
-	return db_is_null(s, col) ? json_null() : json_string(db_text(s, col));
-}
-
-static json_t *int_or_null(db_stmt *s, int col)
-{
-	return db_is_null(s, col) ? json_null() : json_integer(db_int(s, col));
-}
-
-static json_t *iso_or_null(db_stmt *s, int col)
-{
-	char at[32];
-	if (db_is_null(s, col))
-		return json_null();
-	clock_iso(db_int(s, col), at);
-	return json_string(at);
-}
-
 /* {id, name} of an organisation from the columns id, name, type; an
  * individual's name masked; null when id is NULL. */
 static json_t *org_ref(db_stmt *s, int col)
@@ -370,7 +352,7 @@ static json_t *org_ref(db_stmt *s, int col)
 			snprintf(name, sizeof name, "*");
 		json_object_set_new_nocheck(o, "name", json_string(name));
 	} else {
-		json_object_set_new_nocheck(o, "name", text_or_null(s, col + 1));
+		json_object_set_new_nocheck(o, "name", row_text(s, col + 1));
 	}
 	return o;
 }
@@ -383,19 +365,19 @@ static json_t *render_station(db_stmt *s)
 	json_object_set_new_nocheck(o, "division_code", json_string(db_text(s, 1)));
 	json_object_set_new_nocheck(o, "division_name", json_string(db_text(s, 2)));
 	json_object_set_new_nocheck(o, "tier", json_string(db_text(s, 3)));
-	json_object_set_new_nocheck(o, "kind", text_or_null(s, 4));
+	json_object_set_new_nocheck(o, "kind", row_text(s, 4));
 	json_object_set_new_nocheck(o, "demonstration", json_boolean(db_int(s, 5)));
 	json_object_set_new_nocheck(o, "name", json_string(db_text(s, 6)));
-	json_object_set_new_nocheck(o, "address", text_or_null(s, 7));
-	json_object_set_new_nocheck(o, "opened_on", text_or_null(s, 8));
+	json_object_set_new_nocheck(o, "address", row_text(s, 7));
+	json_object_set_new_nocheck(o, "opened_on", row_text(s, 8));
 	json_object_set_new_nocheck(o, "status", json_string(db_text(s, 9)));
 	json_object_set_new_nocheck(o, "operation", json_string(db_text(s, 10)));
 	json_object_set_new_nocheck(o, "operator", org_ref(s, 11));
-	json_object_set_new_nocheck(o, "brand", text_or_null(s, 14));
-	json_object_set_new_nocheck(o, "feature", text_or_null(s, 15));
+	json_object_set_new_nocheck(o, "brand", row_text(s, 14));
+	json_object_set_new_nocheck(o, "feature", row_text(s, 15));
 	json_object_set_new_nocheck(o, "working", json_boolean(db_int(s, 16)));
-	json_object_set_new_nocheck(o, "created_at", iso_or_null(s, 17));
-	json_object_set_new_nocheck(o, "updated_at", iso_or_null(s, 18));
+	json_object_set_new_nocheck(o, "created_at", row_time(s, 17));
+	json_object_set_new_nocheck(o, "updated_at", row_time(s, 18));
 	return o;
 }
 
@@ -411,11 +393,11 @@ static json_t *render_readiness(db_stmt *s)
 	json_object_set_new_nocheck(o, "name_zh", json_string(db_text(s, 2)));
 	json_object_set_new_nocheck(o, "name_en", json_string(db_text(s, 3)));
 	json_object_set_new_nocheck(o, "kind", json_string(kind));
-	json_object_set_new_nocheck(o, "threshold", int_or_null(s, 5));
-	json_object_set_new_nocheck(o, "actual", flag ? json_null() : int_or_null(s, 9));
+	json_object_set_new_nocheck(o, "threshold", row_int(s, 5));
+	json_object_set_new_nocheck(o, "actual", flag ? json_null() : row_int(s, 9));
 	json_object_set_new_nocheck(o, "met", flag ? json_boolean(met) : json_null());
-	json_object_set_new_nocheck(o, "note", text_or_null(s, 7));
-	json_object_set_new_nocheck(o, "checked_at", iso_or_null(s, 8));
+	json_object_set_new_nocheck(o, "note", row_text(s, 7));
+	json_object_set_new_nocheck(o, "checked_at", row_time(s, 8));
 	json_object_set_new_nocheck(o, "passed",
 				    json_boolean(flag ? met : db_int(s, 9) >= db_int(s, 5)));
 	return o;
@@ -431,7 +413,7 @@ static json_t *render_item(db_stmt *s)
 	json_object_set_new_nocheck(o, "name_zh", json_string(db_text(s, 3)));
 	json_object_set_new_nocheck(o, "name_en", json_string(db_text(s, 4)));
 	json_object_set_new_nocheck(o, "kind", json_string(db_text(s, 5)));
-	json_object_set_new_nocheck(o, "threshold", int_or_null(s, 6));
+	json_object_set_new_nocheck(o, "threshold", row_int(s, 6));
 	json_object_set_new_nocheck(o, "position", json_integer(db_int(s, 7)));
 	return o;
 }
@@ -442,12 +424,12 @@ static json_t *render_worker(db_stmt *s)
 	json_t *o = json_object();
 	json_object_set_new_nocheck(o, "id", json_integer(db_int(s, 0)));
 	json_object_set_new_nocheck(o, "name", json_string(db_text(s, 1)));
-	json_object_set_new_nocheck(o, "qualification", text_or_null(s, 2));
-	json_object_set_new_nocheck(o, "certificate_no", text_or_null(s, 3));
+	json_object_set_new_nocheck(o, "qualification", row_text(s, 2));
+	json_object_set_new_nocheck(o, "certificate_no", row_text(s, 3));
 	json_object_set_new_nocheck(o, "employer", org_ref(s, 4));
 	json_object_set_new_nocheck(o, "full_time", json_boolean(db_int(s, 7)));
-	json_object_set_new_nocheck(o, "created_at", iso_or_null(s, 8));
-	json_object_set_new_nocheck(o, "updated_at", iso_or_null(s, 9));
+	json_object_set_new_nocheck(o, "created_at", row_time(s, 8));
+	json_object_set_new_nocheck(o, "updated_at", row_time(s, 9));
 	return o;
 }
 
@@ -471,23 +453,9 @@ static int no_station(sg_ctx *ctx)
 	return sg_err_set(&ctx->err, SG_ENOTFOUND, "id", NULL, "社工站不存在", "no such station");
 }
 
-/* True when s is empty or only spaces (ASCII or the ideographic U+3000). */
-static bool blank(const char *s)
-{
-	for (const char *p = s ? s : ""; *p;) {
-		if (*p == ' ' || *p == '\t')
-			p++;
-		else if (strncmp(p, "\xe3\x80\x80", 3) == 0)
-			p += 3;
-		else
-			return false;
-	}
-	return true;
-}
-
 static int required(sg_ctx *ctx, const char *field, const char *rule, const char *v)
 {
-	if (!blank(v))
+	if (!utf8_blank(v))
 		return 0;
 	return sg_err_setf(&ctx->err, SG_EINVAL, field, rule, "%s 必填", "%s is required", field);
 }
@@ -591,7 +559,7 @@ static int load(sg_ctx *ctx, int64_t id, int parts, json_t **out)
 			json_t *w = json_object();
 			json_object_set_new_nocheck(w, "worker_id", json_integer(db_int(s, 0)));
 			json_object_set_new_nocheck(w, "name", json_string(db_text(s, 1)));
-			json_object_set_new_nocheck(w, "qualification", text_or_null(s, 2));
+			json_object_set_new_nocheck(w, "qualification", row_text(s, 2));
 			json_object_set_new_nocheck(w, "full_time", json_boolean(db_int(s, 3)));
 			json_object_set_new_nocheck(w, "role", json_string(db_text(s, 4)));
 			json_object_set_new_nocheck(w, "since", json_string(db_text(s, 5)));

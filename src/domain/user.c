@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/clock.h"
 #include "base/codes.h"
 #include "base/crypto.h"
 #include "base/jsonv.h"
@@ -17,6 +16,7 @@
 #include "domain/page.h"
 #include "domain/password.h"
 #include "domain/role.h"
+#include "domain/row.h"
 #include "domain/session.h"
 
 enum { SCOPE_MAX_DIVISIONS = 50, SCOPE_MAX_IDS = 200 };
@@ -223,15 +223,6 @@ static int scope_save(sg_ctx *ctx, int64_t id, const json_t *sc)
 	return rc;
 }
 
-static json_t *iso_or_null(db_stmt *s, int col)
-{
-	char at[32];
-	if (db_is_null(s, col))
-		return json_null();
-	clock_iso(db_int(s, col), at);
-	return json_string(at);
-}
-
 int user_get(sg_ctx *ctx, int64_t id, json_t **out)
 {
 	db_stmt *s;
@@ -252,9 +243,9 @@ int user_get(sg_ctx *ctx, int64_t id, json_t **out)
 			json_object_set_new_nocheck(u, "display_name", json_string(db_text(s, 2)));
 			json_object_set_new_nocheck(u, "role", json_string(db_text(s, 3)));
 			json_object_set_new_nocheck(u, "disabled", json_boolean(db_int(s, 4)));
-			json_object_set_new_nocheck(u, "created_at", iso_or_null(s, 5));
-			json_object_set_new_nocheck(u, "last_login_at", iso_or_null(s, 6));
-			json_object_set_new_nocheck(u, "previous_login_at", iso_or_null(s, 7));
+			json_object_set_new_nocheck(u, "created_at", row_time(s, 5));
+			json_object_set_new_nocheck(u, "last_login_at", row_time(s, 6));
+			json_object_set_new_nocheck(u, "previous_login_at", row_time(s, 7));
 			json_object_set_new_nocheck(sc, "divisions", json_array());
 			json_object_set_new_nocheck(sc, "orgs", json_array());
 			json_object_set_new_nocheck(sc, "stations", json_array());

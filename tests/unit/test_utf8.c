@@ -185,6 +185,20 @@ static void test_count(void **state)
 	assert_int_equal(utf8_count("\xf4\x8f\xbf\xbf\xc2\x80", 6), 2);
 }
 
+/* Blank: nothing but ASCII spaces, tabs and the ideographic space. */
+static void test_blank(void **state)
+{
+	(void)state;
+	assert_true(utf8_blank(NULL));
+	assert_true(utf8_blank(""));
+	assert_true(utf8_blank(" \t "));
+	assert_true(utf8_blank("\xe3\x80\x80 \xe3\x80\x80"));
+	assert_false(utf8_blank(" a "));
+	assert_false(utf8_blank("\xe3\x80\x80张"));
+	assert_false(utf8_blank("\xe3\x80")); /* a truncated U+3000 is not a space */
+	assert_false(utf8_blank("\n"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -196,6 +210,7 @@ int main(void)
 	    cmocka_unit_test(test_exhaustive_short),
 	    cmocka_unit_test(test_four_byte_leads),
 	    cmocka_unit_test(test_count),
+	    cmocka_unit_test(test_blank),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
