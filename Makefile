@@ -53,10 +53,13 @@ $(BUILD)/shegong: $(BUILD)/obj/src/cli/main.o $(OBJ)
 
 Q := $(if $(V),,@)
 
-$(BUILD)/obj/%.o: %.c $(wildcard src/*/*.h) | $(BUILD)/gen/schema.c
+# Each object lists the headers it includes (-MMD) in a .d file beside it,
+# read below; -MP adds a target per header so a removed header is no error.
+DEPFLAGS := -MMD -MP
+$(BUILD)/obj/%.o: %.c | $(BUILD)/gen/schema.c
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
-	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
 $(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c
 	@mkdir -p $(dir $@)
@@ -93,7 +96,7 @@ $(UNIT_OBJ): tests/unit/fixture.h tests/unit/testlib.h
 $(BUILD)/tests/%: tests/unit/%.c $(OBJ) $(UNIT_OBJ) tests/unit/testlib.h tests/unit/fixture.h
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  TEST    $@")
-	$(Q)$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(UNIT_OBJ) $(OBJ) $(LIBS) $(shell pkg-config --libs cmocka)
+	$(Q)$(CC) $(CFLAGS) $(DEPFLAGS) -MF $@.d -Itests/unit $(LDFLAGS) -o $@ $< $(UNIT_OBJ) $(OBJ) $(LIBS) $(shell pkg-config --libs cmocka)
 
 # Each fuzz harness also builds without libFuzzer as a replay binary that
 # runs the kept corpus (fuzz/corpus/NAME/) in the test suite.
@@ -143,3 +146,5 @@ format:
 
 clean:
 	rm -rf build web/dist
+
+-include $(shell find $(BUILD)/obj $(BUILD)/tests -name '*.d' 2>/dev/null)
