@@ -3,7 +3,7 @@
 #include "domain/audit.h"
 
 /* GET /api/v1/audit?action=&actor=&limit=&cursor= → 200 {items, next_cursor}; 400. */
-int api_audit_list(sg_req *r)
+static int api_audit_list(sg_req *r)
 {
 	int64_t cursor;
 	int limit;
@@ -19,3 +19,9 @@ int api_audit_list(sg_req *r)
 		rc = audit_list(&r->ctx, action, actor, cursor, limit, &out);
 	return rc ? rc : reply_json(r, 200, out);
 }
+
+/* The routes of this module (api/routes.c lists the modules). */
+const struct route audit_routes[] = {
+    {HTTP_GET, "/api/v1/audit", api_audit_list, PERM_AUDIT_READ, "read the audit log"},
+};
+const size_t audit_routes_count = sizeof audit_routes / sizeof audit_routes[0];

@@ -6,7 +6,7 @@
 #include "domain/catalog.h"
 
 /* GET /api/v1/catalog?division=&year= → 200 {areas:[{…, items}]}; 400. */
-int api_catalog_get(sg_req *r)
+static int api_catalog_get(sg_req *r)
 {
 	int64_t year = 0;
 	json_t *out;
@@ -17,7 +17,7 @@ int api_catalog_get(sg_req *r)
 }
 
 /* GET /api/v1/target-groups → 200 {items}. */
-int api_target_group_list(sg_req *r)
+static int api_target_group_list(sg_req *r)
 {
 	json_t *out;
 	int rc = catalog_target_groups(&r->ctx, &out);
@@ -25,7 +25,7 @@ int api_target_group_list(sg_req *r)
 }
 
 /* GET /api/v1/negative-list → 200 {items}. */
-int api_negative_list(sg_req *r)
+static int api_negative_list(sg_req *r)
 {
 	json_t *out;
 	int rc = catalog_negative_list(&r->ctx, &out);
@@ -45,7 +45,7 @@ static const jsonv_field create_fields[] = {
 
 /* POST /api/v1/catalog/items → 201 item; 400, 403 (a national item by
  * civil affairs staff), 404 (division_code outside the scope), 409. */
-int api_catalog_item_create(sg_req *r)
+static int api_catalog_item_create(sg_req *r)
 {
 	json_t *in, *out = NULL;
 	int rc = req_body(r, FIELDS(create_fields), &in);
@@ -74,7 +74,7 @@ static const jsonv_field update_fields[] = {
 
 /* PATCH /api/v1/catalog/items/{id} → 200 item; 400, 403 (a national item
  * by civil affairs staff), 404 (outside the scope). */
-int api_catalog_item_update(sg_req *r)
+static int api_catalog_item_update(sg_req *r)
 {
 	int64_t id;
 	json_t *in = NULL, *out = NULL;
@@ -90,3 +90,17 @@ int api_catalog_item_update(sg_req *r)
 	rc = catalog_item_update(&r->ctx, id, &p, &out);
 	return reply_done(r, rc, in, 200, out);
 }
+
+/* The routes of this module (api/routes.c lists the modules). */
+const struct route catalog_routes[] = {
+    {HTTP_GET, "/api/v1/catalog", api_catalog_get, PERM_SIGNED_IN, "read the service catalog"},
+    {HTTP_POST, "/api/v1/catalog/items", api_catalog_item_create, PERM_CATALOG_EDIT,
+     "add a catalog item"},
+    {HTTP_PATCH, "/api/v1/catalog/items/{id}", api_catalog_item_update, PERM_CATALOG_EDIT,
+     "change a catalog item"},
+    {HTTP_GET, "/api/v1/target-groups", api_target_group_list, PERM_SIGNED_IN,
+     "list the target groups"},
+    {HTTP_GET, "/api/v1/negative-list", api_negative_list, PERM_SIGNED_IN,
+     "list the matters that may not be bought"},
+};
+const size_t catalog_routes_count = sizeof catalog_routes / sizeof catalog_routes[0];

@@ -6,7 +6,7 @@
 #include "domain/page.h"
 
 /* GET /api/v1/divisions/{code} → 200 division with path; 400 (code), 404. */
-int api_division_get(sg_req *r)
+static int api_division_get(sg_req *r)
 {
 	json_t *out;
 	int rc = division_get(&r->ctx, req_param_cut(r, 0, 16), &out);
@@ -16,7 +16,7 @@ int api_division_get(sg_req *r)
 /* GET /api/v1/divisions?parent=&limit=&cursor= → 200 {items, next_cursor}
  * (no parent: the provinces); GET /api/v1/divisions?q=&limit= → 200
  * {items} (search, default limit 20); 400, 404 (unknown parent). */
-int api_division_list(sg_req *r)
+static int api_division_list(sg_req *r)
 {
 	const char *q = req_query(r, "q"), *parent = req_query(r, "parent");
 	int64_t cursor;
@@ -39,3 +39,12 @@ int api_division_list(sg_req *r)
 	}
 	return rc ? rc : reply_json(r, 200, out);
 }
+
+/* The routes of this module (api/routes.c lists the modules). */
+const struct route division_routes[] = {
+    {HTTP_GET, "/api/v1/divisions", api_division_list, PERM_SIGNED_IN,
+     "list the children of a division, or search divisions by name"},
+    {HTTP_GET, "/api/v1/divisions/{code}", api_division_get, PERM_SIGNED_IN,
+     "read a division and its ancestors"},
+};
+const size_t division_routes_count = sizeof division_routes / sizeof division_routes[0];

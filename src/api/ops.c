@@ -4,7 +4,7 @@
 #include "http/metrics.h"
 
 /* GET /healthz → 200 {status, db, version}; 503 when the database fails. */
-int api_healthz(sg_req *r)
+static int api_healthz(sg_req *r)
 {
 	bool ok = db_ping(r->ctx.db) == 0;
 	if (!ok)
@@ -16,10 +16,17 @@ int api_healthz(sg_req *r)
 }
 
 /* GET /metrics → 200 text/plain (Prometheus exposition format). */
-int api_metrics(sg_req *r)
+static int api_metrics(sg_req *r)
 {
 	sg_buf out;
 	buf_init(&out, 4 * 1024 * 1024);
 	metrics_render(&out);
 	return reply_text(r, 200, "text/plain; version=0.0.4; charset=utf-8", out.p, out.len);
 }
+
+/* The routes of this module (api/routes.c lists the modules). */
+const struct route ops_routes[] = {
+    {HTTP_GET, "/healthz", api_healthz, PERM_PUBLIC, "health check"},
+    {HTTP_GET, "/metrics", api_metrics, PERM_PUBLIC, "Prometheus metrics"},
+};
+const size_t ops_routes_count = sizeof ops_routes / sizeof ops_routes[0];

@@ -41,7 +41,7 @@ static int query_filter(sg_req *r, struct org_filter *f)
 
 /* GET /api/v1/orgs?type=&division=&q=&eligible=&year=&cursor=&limit=
  * → 200 {items, next_cursor}; 400. */
-int api_org_list(sg_req *r)
+static int api_org_list(sg_req *r)
 {
 	struct org_filter f;
 	int64_t cursor;
@@ -92,7 +92,7 @@ static int add_cell(sheet *s, const json_t *v)
 
 /* GET /api/v1/orgs/export?format=csv|xlsx&(the list's filters) → 200 a
  * file; 400. Masked as the list is; audited. */
-int api_org_export(sg_req *r)
+static int api_org_export(sg_req *r)
 {
 	const char *name = req_query(r, "format");
 	int format = sheet_format_from_name(name ? name : "xlsx");
@@ -189,7 +189,7 @@ static struct org_fields fields_of(const json_t *in)
 
 /* POST /api/v1/orgs → 201 org; 400, 403, 404 (division outside the
  * scope), 409 (the code is registered). */
-int api_org_create(sg_req *r)
+static int api_org_create(sg_req *r)
 {
 	json_t *in, *out = NULL;
 	int rc = req_body(r, FIELDS(fact_fields), &in);
@@ -201,7 +201,7 @@ int api_org_create(sg_req *r)
 }
 
 /* GET /api/v1/orgs/{id} → 200 org with documents; 404. */
-int api_org_get(sg_req *r)
+static int api_org_get(sg_req *r)
 {
 	int64_t id;
 	json_t *out;
@@ -212,7 +212,7 @@ int api_org_get(sg_req *r)
 }
 
 /* PATCH /api/v1/orgs/{id} → 200 org; 400, 403, 404. */
-int api_org_update(sg_req *r)
+static int api_org_update(sg_req *r)
 {
 	int64_t id;
 	json_t *in = NULL, *out = NULL;
@@ -231,7 +231,7 @@ static const jsonv_field document_fields[] = {
 };
 
 /* POST /api/v1/orgs/{id}/documents → 201 document; 400, 403, 404. */
-int api_org_document_add(sg_req *r)
+static int api_org_document_add(sg_req *r)
 {
 	int64_t id;
 	json_t *in = NULL, *out = NULL;
@@ -249,7 +249,7 @@ static const jsonv_field unmask_fields[] = {
 
 /* POST /api/v1/orgs/{id}/unmask {reason} → 200 {id, name, id_number};
  * 400, 403, 404. */
-int api_org_unmask(sg_req *r)
+static int api_org_unmask(sg_req *r)
 {
 	int64_t id;
 	json_t *in = NULL, *out = NULL;
@@ -262,7 +262,7 @@ int api_org_unmask(sg_req *r)
 
 /* GET /api/v1/orgs/{id}/eligibility?role=&year=&division= → 200
  * decision; 400, 404. */
-int api_org_eligibility(sg_req *r)
+static int api_org_eligibility(sg_req *r)
 {
 	int64_t id;
 	int role, year, rc;
@@ -277,7 +277,7 @@ int api_org_eligibility(sg_req *r)
 }
 
 /* GET /api/v1/eligibility/rule-sets → 200 {items}. */
-int api_rule_set_list(sg_req *r)
+static int api_rule_set_list(sg_req *r)
 {
 	json_t *out;
 	int rc = org_rule_sets(&r->ctx, &out);
@@ -294,7 +294,7 @@ static const jsonv_field rule_set_fields[] = {
 };
 
 /* POST /api/v1/eligibility/rule-sets → 201 rule set; 400, 403, 404, 409. */
-int api_rule_set_create(sg_req *r)
+static int api_rule_set_create(sg_req *r)
 {
 	json_t *in, *out = NULL;
 	int rc = req_body(r, FIELDS(rule_set_fields), &in);
@@ -318,7 +318,7 @@ static const jsonv_field rule_fields[] = {
 /* PATCH /api/v1/eligibility/rules/{id} {expected?, clause?, description_zh?,
  * description_en?} → 200 rule;
  * 400, 403, 404. */
-int api_rule_update(sg_req *r)
+static int api_rule_update(sg_req *r)
 {
 	int64_t id;
 	json_t *in = NULL, *out = NULL, *expected;
@@ -342,3 +342,28 @@ int api_rule_update(sg_req *r)
 	json_decref(expected);
 	return reply_done(r, rc, in, 200, out);
 }
+
+/* The routes of this module (api/routes.c lists the modules). */
+const struct route org_routes[] = {
+    {HTTP_GET, "/api/v1/orgs", api_org_list, PERM_ORG_READ,
+     "list the organisations within the scope"},
+    {HTTP_POST, "/api/v1/orgs", api_org_create, PERM_ORG_EDIT, "register an organisation"},
+    {HTTP_GET, "/api/v1/orgs/export", api_org_export, PERM_ORG_EXPORT,
+     "export the organisations list as CSV or Excel"},
+    {HTTP_GET, "/api/v1/orgs/{id}", api_org_get, PERM_ORG_READ, "read an organisation"},
+    {HTTP_PATCH, "/api/v1/orgs/{id}", api_org_update, PERM_ORG_EDIT,
+     "change an organisation's facts"},
+    {HTTP_POST, "/api/v1/orgs/{id}/documents", api_org_document_add, PERM_ORG_EDIT,
+     "record a document on file"},
+    {HTTP_POST, "/api/v1/orgs/{id}/unmask", api_org_unmask, PERM_ORG_UNMASK,
+     "see an individual's ID number and name, with a reason"},
+    {HTTP_GET, "/api/v1/orgs/{id}/eligibility", api_org_eligibility, PERM_ORG_READ,
+     "decide whether an organisation may purchase or provide, rule by rule"},
+    {HTTP_GET, "/api/v1/eligibility/rule-sets", api_rule_set_list, PERM_SIGNED_IN,
+     "list the eligibility rule sets with their rules"},
+    {HTTP_POST, "/api/v1/eligibility/rule-sets", api_rule_set_create, PERM_ELIGIBILITY_EDIT,
+     "give a region its own rule set"},
+    {HTTP_PATCH, "/api/v1/eligibility/rules/{id}", api_rule_update, PERM_ELIGIBILITY_EDIT,
+     "change a rule's threshold, clause or description"},
+};
+const size_t org_routes_count = sizeof org_routes / sizeof org_routes[0];

@@ -10,14 +10,19 @@ static const jsonv_field login_fields[] = {
     {"password", JV_STRING, true, 1, 1024, "R-AUTH-1"},
 };
 
+/* {user, csrf_token, permissions}: what the UI shows follows from the
+ * permissions (domain/role.h), never from the role's name. */
 static json_t *me_body(sg_req *r, json_t *user, const char *csrf)
 {
-	json_object_set_new(user, "role_name", json_string(role_name_zh(r->ctx.actor.role)));
-	return json_pack("{s:o,s:s}", "user", user, "csrf_token", csrf);
+	int role = r->ctx.actor.role;
+	json_object_set_new(user, "role_name",
+			    json_string(role >= 0 ? role_name_zh(role) : "未分配角色"));
+	return json_pack("{s:o,s:s,s:o}", "user", user, "csrf_token", csrf, "permissions",
+			 perm_list(role));
 }
 
 /* POST /api/v1/session → 200 {user, csrf_token} + cookie; 400, 401, 429. */
-int api_session_create(sg_req *r)
+static int api_session_create(sg_req *r)
 {
 	struct session_ticket t;
 	json_t *in, *user;
@@ -41,7 +46,7 @@ int api_session_create(sg_req *r)
 }
 
 /* DELETE /api/v1/session → 204; 401, 403. */
-int api_session_delete(sg_req *r)
+static int api_session_delete(sg_req *r)
 {
 	int rc = session_logout(&r->ctx);
 	if (rc)
@@ -50,8 +55,8 @@ int api_session_delete(sg_req *r)
 	return reply_empty(r, 204);
 }
 
-/* GET /api/v1/me → 200 {user, csrf_token}; 401. */
-int api_me_get(sg_req *r)
+/* GET /api/v1/me → 200 {user, csrf_token, permissions}; 401. */
+static int api_me_get(sg_req *r)
 {
 	json_t *user;
 	int rc = user_get(&r->ctx, r->ctx.actor.user_id, &user);
@@ -66,7 +71,7 @@ static const jsonv_field password_fields[] = {
 };
 
 /* POST /api/v1/me/password → 200 {csrf_token} + new cookie; 400, 401, 403. */
-int api_me_password(sg_req *r)
+static int api_me_password(sg_req *r)
 {
 	struct session_ticket t;
 	json_t *in;
@@ -85,3 +90,12 @@ int api_me_password(sg_req *r)
 	mem_wipe(&t, sizeof t);
 	return 0;
 }
+
+/* The routes of this module (api/routes.c lists the modules). */
+const struct route session_routes[] = {
+    {HTTP_POST, "/api/v1/session", api_session_create, PERM_PUBLIC, "sign in"},
+    {HTTP_DELETE, "/api/v1/session", api_session_delete, PERM_SIGNED_IN, "sign out"},
+    {HTTP_GET, "/api/v1/me", api_me_get, PERM_SIGNED_IN, "who am I"},
+    {HTTP_POST, "/api/v1/me/password", api_me_password, PERM_SIGNED_IN, "change my password"},
+};
+const size_t session_routes_count = sizeof session_routes / sizeof session_routes[0];

@@ -12,7 +12,7 @@
 /* GET /api/v1/stations?division=&tier=&status=&working=&operator_org_id=
  * &q=&limit=&cursor= → 200 {items, next_cursor} (within the caller's
  * scope); 400. */
-int api_station_list(sg_req *r)
+static int api_station_list(sg_req *r)
 {
 	struct station_filter f = {
 	    .division = req_query_cut(r, "division", 16),
@@ -88,7 +88,7 @@ static struct station_fields fields_of(const json_t *in)
 /* POST /api/v1/stations → 201 station in detail; 400 (including R-NET-2:
  * the operator is not an eligible provider where the station is), 403,
  * 404 (division_code outside the scope). */
-int api_station_create(sg_req *r)
+static int api_station_create(sg_req *r)
 {
 	json_t *in, *out = NULL;
 	int rc = req_body(r, FIELDS(create_fields), &in);
@@ -100,7 +100,7 @@ int api_station_create(sg_req *r)
 }
 
 /* GET /api/v1/stations/{id} → 200 station in detail; 404. */
-int api_station_get(sg_req *r)
+static int api_station_get(sg_req *r)
 {
 	int64_t id;
 	json_t *out;
@@ -125,7 +125,7 @@ static const jsonv_field update_fields[] = {
 };
 
 /* PATCH /api/v1/stations/{id} → 200 station in detail; 400, 403, 404. */
-int api_station_update(sg_req *r)
+static int api_station_update(sg_req *r)
 {
 	int64_t id;
 	json_t *in = NULL, *out = NULL;
@@ -146,7 +146,7 @@ static const jsonv_field staff_fields[] = {
 /* POST /api/v1/stations/{id}/staff → 201 station in detail; 400, 403, 404
  * (station or worker outside the scope), 409 (already there; a second
  * head). */
-int api_station_staff_add(sg_req *r)
+static int api_station_staff_add(sg_req *r)
 {
 	int64_t id;
 	json_t *in = NULL, *out = NULL;
@@ -160,7 +160,7 @@ int api_station_staff_add(sg_req *r)
 
 /* DELETE /api/v1/stations/{id}/staff/{worker_id} → 200 station in detail;
  * 403, 404 (station outside the scope, worker not at the station). */
-int api_station_staff_remove(sg_req *r)
+static int api_station_staff_remove(sg_req *r)
 {
 	int64_t id, worker;
 	json_t *out;
@@ -179,7 +179,7 @@ static const jsonv_field readiness_fields[] = {
 
 /* PUT /api/v1/stations/{id}/readiness/{item_id} → 200 station in detail;
  * 400 (a computed item, another tier's item), 403, 404. */
-int api_station_readiness_set(sg_req *r)
+static int api_station_readiness_set(sg_req *r)
 {
 	int64_t id, item;
 	json_t *in = NULL, *out = NULL;
@@ -192,7 +192,7 @@ int api_station_readiness_set(sg_req *r)
 }
 
 /* GET /api/v1/readiness-items?tier= → 200 {items}; 400. */
-int api_readiness_item_list(sg_req *r)
+static int api_readiness_item_list(sg_req *r)
 {
 	json_t *out;
 	int rc = station_checklist(&r->ctx, req_query_cut(r, "tier", 16), &out);
@@ -208,7 +208,7 @@ static const jsonv_field item_fields[] = {
 /* PATCH /api/v1/readiness-items/{id} → 200 item (the working flag of the
  * tier's stations recomputed); 400 (a threshold on a ticked item), 403,
  * 404. */
-int api_readiness_item_update(sg_req *r)
+static int api_readiness_item_update(sg_req *r)
 {
 	int64_t id;
 	json_t *in = NULL, *out = NULL;
@@ -226,7 +226,7 @@ int api_readiness_item_update(sg_req *r)
 
 /* GET /api/v1/social-workers?employer_org_id=&qualification=&q=&limit=&cursor=
  * → 200 {items, next_cursor} (within the caller's scope); 400. */
-int api_social_worker_list(sg_req *r)
+static int api_social_worker_list(sg_req *r)
 {
 	int64_t cursor, employer = 0;
 	int limit;
@@ -251,7 +251,7 @@ static const jsonv_field worker_fields[] = {
 
 /* POST /api/v1/social-workers → 201 worker; 400, 403, 404 (employer
  * outside the scope). */
-int api_social_worker_create(sg_req *r)
+static int api_social_worker_create(sg_req *r)
 {
 	json_t *in, *out = NULL;
 	int rc = req_body(r, FIELDS(worker_fields), &in);
@@ -269,7 +269,7 @@ int api_social_worker_create(sg_req *r)
 }
 
 /* GET /api/v1/social-workers/{id} → 200 worker with stations; 404. */
-int api_social_worker_get(sg_req *r)
+static int api_social_worker_get(sg_req *r)
 {
 	int64_t id;
 	json_t *out;
@@ -282,9 +282,37 @@ int api_social_worker_get(sg_req *r)
 /* GET /api/v1/divisions/{code}/coverage → 200 coverage; 400 (code), 404
  * (no such division, or outside the caller's subtree; roles without a
  * division scope). */
-int api_division_coverage(sg_req *r)
+static int api_division_coverage(sg_req *r)
 {
 	json_t *out;
 	int rc = station_coverage(&r->ctx, req_param_cut(r, 0, 16), &out);
 	return rc ? rc : reply_json(r, 200, out);
 }
+
+/* The routes of this module (api/routes.c lists the modules). */
+const struct route station_routes[] = {
+    {HTTP_GET, "/api/v1/divisions/{code}/coverage", api_division_coverage, PERM_COVERAGE_READ,
+     "read the station coverage of a division"},
+    {HTTP_GET, "/api/v1/stations", api_station_list, PERM_STATION_READ, "list stations"},
+    {HTTP_POST, "/api/v1/stations", api_station_create, PERM_STATION_EDIT, "create a station"},
+    {HTTP_GET, "/api/v1/stations/{id}", api_station_get, PERM_STATION_READ, "read a station"},
+    {HTTP_PATCH, "/api/v1/stations/{id}", api_station_update, PERM_STATION_EDIT,
+     "change a station"},
+    {HTTP_POST, "/api/v1/stations/{id}/staff", api_station_staff_add, PERM_STATION_MANAGE,
+     "assign a social worker to a station"},
+    {HTTP_DELETE, "/api/v1/stations/{id}/staff/{worker_id}", api_station_staff_remove,
+     PERM_STATION_MANAGE, "remove a social worker from a station"},
+    {HTTP_PUT, "/api/v1/stations/{id}/readiness/{item_id}", api_station_readiness_set,
+     PERM_STATION_MANAGE, "tick a readiness item of a station"},
+    {HTTP_GET, "/api/v1/readiness-items", api_readiness_item_list, PERM_SIGNED_IN,
+     "list the readiness checklist"},
+    {HTTP_PATCH, "/api/v1/readiness-items/{id}", api_readiness_item_update, PERM_SETTINGS_EDIT,
+     "change a readiness item"},
+    {HTTP_GET, "/api/v1/social-workers", api_social_worker_list, PERM_WORKER_READ,
+     "list social workers"},
+    {HTTP_POST, "/api/v1/social-workers", api_social_worker_create, PERM_WORKER_REGISTER,
+     "register a social worker"},
+    {HTTP_GET, "/api/v1/social-workers/{id}", api_social_worker_get, PERM_WORKER_READ,
+     "read a social worker"},
+};
+const size_t station_routes_count = sizeof station_routes / sizeof station_routes[0];

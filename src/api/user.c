@@ -1,4 +1,6 @@
-/* user.c (api) — account administration (role admin). */
+/* user.c (api) — account administration: accounts by the system
+ * administrator, roles and scopes by the security administrator
+ * (三员分立, domain/user.h). */
 #include "api/api.h"
 #include "domain/role.h"
 #include "domain/user.h"
@@ -13,7 +15,7 @@ static int role_arg(sg_req *r, const char *name, int *out)
 }
 
 /* GET /api/v1/users?q=&role=&limit=&cursor= → 200 {items, next_cursor}; 400. */
-int api_user_list(sg_req *r)
+static int api_user_list(sg_req *r)
 {
 	int64_t cursor;
 	int limit, role = -1;
@@ -33,13 +35,12 @@ int api_user_list(sg_req *r)
 static const jsonv_field create_fields[] = {
     {"username", JV_STRING, true, 3, 32, "R-AUTH-1"},
     {"display_name", JV_STRING, true, 1, 64, NULL},
-    {"role", JV_STRING, true, 0, 0, "R-ROLE-1"},
     {"password", JV_STRING, true, 0, 0, "R-AUTH-1"},
-    {"scope", JV_OBJECT, false, 0, 0, "R-ROLE-1"},
 };
 
-/* POST /api/v1/users → 201 user; 400, 409. */
-int api_user_create(sg_req *r)
+/* POST /api/v1/users {username, display_name, password} → 201 user
+ * without a role; 400, 403, 409. */
+static int api_user_create(sg_req *r)
 {
 	json_t *in, *out = NULL;
 	struct user_new u = {0};
@@ -51,15 +52,13 @@ int api_user_create(sg_req *r)
 	u.display_name = jsonv_str(in, "display_name", "");
 	u.password = json_string_value(pw);
 	u.password_len = json_string_length(pw);
-	u.scope = json_object_get(in, "scope");
-	rc = role_arg(r, jsonv_str(in, "role", ""), &u.role);
-	if (!rc)
-		rc = user_create(&r->ctx, &u, &out);
+	u.role = -1;
+	rc = user_create(&r->ctx, &u, &out);
 	return reply_done(r, rc, in, 201, out);
 }
 
 /* GET /api/v1/users/{id} → 200 user; 404. */
-int api_user_get(sg_req *r)
+static int api_user_get(sg_req *r)
 {
 	int64_t id;
 	json_t *out;
@@ -71,28 +70,45 @@ int api_user_get(sg_req *r)
 
 static const jsonv_field update_fields[] = {
     {"display_name", JV_STRING, false, 1, 64, NULL},
-    {"role", JV_STRING, false, 0, 0, "R-ROLE-1"},
-    {"scope", JV_OBJECT, false, 0, 0, "R-ROLE-1"},
     {"disabled", JV_BOOL, false, 0, 0, NULL},
 };
 
-/* PATCH /api/v1/users/{id} → 200 user; 400, 403 (own role), 404. */
-int api_user_update(sg_req *r)
+/* PATCH /api/v1/users/{id} {display_name?, disabled?} → 200 user; 400,
+ * 403 (an officer's account, or disabling oneself), 404, 409 (the last
+ * system administrator). */
+static int api_user_update(sg_req *r)
 {
 	int64_t id;
 	json_t *in = NULL, *out = NULL;
-	struct user_patch p = {.role = -1, .disabled = -1};
+	struct user_patch p = {.disabled = -1};
 	int rc = req_ids_and_body(r, &id, NULL, FIELDS(update_fields), &in);
 	if (rc)
 		return rc;
 	p.display_name = jsonv_str(in, "display_name", NULL);
-	p.scope = json_object_get(in, "scope");
 	if (jsonv_has(in, "disabled"))
 		p.disabled = jsonv_bool(in, "disabled", false);
-	if (jsonv_has(in, "role"))
-		rc = role_arg(r, jsonv_str(in, "role", ""), &p.role);
+	rc = user_update(&r->ctx, id, &p, &out);
+	return reply_done(r, rc, in, 200, out);
+}
+
+static const jsonv_field role_fields[] = {
+    {"role", JV_STRING, true, 0, 0, "R-ROLE-1"},
+    {"scope", JV_OBJECT, false, 0, 0, "R-ROLE-1"},
+};
+
+/* PUT /api/v1/users/{id}/role {role, scope?} → 200 user; 400, 403 (one's
+ * own account, an officer's account or role), 404. */
+static int api_user_role(sg_req *r)
+{
+	int64_t id;
+	int role = -1;
+	json_t *in = NULL, *out = NULL;
+	int rc = req_ids_and_body(r, &id, NULL, FIELDS(role_fields), &in);
+	if (rc)
+		return rc;
+	rc = role_arg(r, jsonv_str(in, "role", ""), &role);
 	if (!rc)
-		rc = user_update(&r->ctx, id, &p, &out);
+		rc = user_assign(&r->ctx, id, role, json_object_get(in, "scope"), &out);
 	return reply_done(r, rc, in, 200, out);
 }
 
@@ -101,7 +117,7 @@ static const jsonv_field password_fields[] = {
 };
 
 /* POST /api/v1/users/{id}/password → 204; 400, 404. */
-int api_user_password(sg_req *r)
+static int api_user_password(sg_req *r)
 {
 	int64_t id;
 	json_t *in = NULL;
@@ -113,3 +129,16 @@ int api_user_password(sg_req *r)
 	json_decref(in);
 	return rc ? rc : reply_empty(r, 204);
 }
+
+/* The routes of this module (api/routes.c lists the modules). */
+const struct route user_routes[] = {
+    {HTTP_GET, "/api/v1/users", api_user_list, PERM_ACCOUNT_READ, "list users"},
+    {HTTP_POST, "/api/v1/users", api_user_create, PERM_ACCOUNT_MANAGE, "create a user"},
+    {HTTP_GET, "/api/v1/users/{id}", api_user_get, PERM_ACCOUNT_READ, "read a user"},
+    {HTTP_PATCH, "/api/v1/users/{id}", api_user_update, PERM_ACCOUNT_MANAGE, "change a user"},
+    {HTTP_PUT, "/api/v1/users/{id}/role", api_user_role, PERM_ACCOUNT_ASSIGN,
+     "assign a user's role and scope"},
+    {HTTP_POST, "/api/v1/users/{id}/password", api_user_password, PERM_ACCOUNT_MANAGE,
+     "set a user's password"},
+};
+const size_t user_routes_count = sizeof user_routes / sizeof user_routes[0];

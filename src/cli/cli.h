@@ -25,6 +25,7 @@ int cmd_verify(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+int cmd_routes(int argc, char **argv);
 
 /* The options every subcommand takes, for its getopt_long table. */
 // clang-format off
@@ -53,6 +54,9 @@ long cli_read_secret(char *buf, size_t cap);
  * (init.c). */
 int cli_create_account(sg_ctx *ctx, const char *username, const char *display, int role,
 		       const json_t *scope);
+/* The three officers' accounts of a new database (三员分立): admin,
+ * secadmin and auditor, each printed once (init.c). */
+int cli_create_officers(sg_ctx *ctx);
 /* The demo accounts and data of `shegong init --demo` (demo.c). */
 int demo_create(sg_ctx *ctx);
 

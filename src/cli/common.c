@@ -54,7 +54,7 @@ int cli_open(const struct cli_common *c, sg_ctx *ctx, bool create, bool check)
 	ctx->arena = arena_new();
 	ctx->now = clock_now_ms();
 	ctx->actor =
-	    (sg_actor){.user_id = 0, .username = "system", .role = ROLE_ADMIN, .ip = "local"};
+	    (sg_actor){.user_id = 0, .username = "system", .role = ROLE_SYSTEM, .ip = "local"};
 	if (db_open(&ctx->db, c->db, create, &ctx->err) != 0 ||
 	    (check && migrate_check(ctx->db, &ctx->err) != 0)) {
 		cli_print_error(&ctx->err);

@@ -376,10 +376,7 @@ int demo_create(sg_ctx *ctx)
 	json_t *provider = NULL;
 	bool divisions = false;
 
-	int rc = cli_create_account(ctx, "auditor", "审计管理员", ROLE_AUDIT_ADMIN, NULL);
-	if (!rc)
-		rc =
-		    cli_create_account(ctx, "qijiang", "綦江区民政局", ROLE_CIVIL_AFFAIRS, qijiang);
+	int rc = cli_create_account(ctx, "qijiang", "綦江区民政局", ROLE_CIVIL_AFFAIRS, qijiang);
 	if (!rc)
 		rc = import_divisions(ctx, &divisions);
 	if (!rc && divisions) {

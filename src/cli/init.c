@@ -51,6 +51,18 @@ int cli_create_account(sg_ctx *ctx, const char *username, const char *display, i
 	return rc;
 }
 
+int cli_create_officers(sg_ctx *ctx)
+{
+	/* Separation of duties (三员分立): three accounts, none of which can
+	 * do another's work (domain/role.h). */
+	int rc = cli_create_account(ctx, "admin", "系统管理员", ROLE_ADMIN, NULL);
+	if (!rc)
+		rc = cli_create_account(ctx, "secadmin", "安全管理员", ROLE_SECURITY_ADMIN, NULL);
+	if (!rc)
+		rc = cli_create_account(ctx, "auditor", "审计管理员", ROLE_AUDIT_ADMIN, NULL);
+	return rc;
+}
+
 int cmd_init(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -121,7 +133,7 @@ int cmd_init(int argc, char **argv)
 		if (!rc)
 			rc = keys_open(ctx.db, key_file, &ctx.err);
 		if (!rc)
-			rc = cli_create_account(&ctx, "admin", "系统管理员", ROLE_ADMIN, NULL);
+			rc = cli_create_officers(&ctx);
 		if (!rc && demo)
 			rc = demo_create(&ctx);
 		if (!rc)

@@ -30,6 +30,7 @@ static const char usage[] =
     "  restore PATH [--force]                      replace the database with a copy, then verify\n"
     "  import divisions [--province CODE[,CODE...]] [--from DIR]\n"
     "                                              load the administrative divisions (R-DIV-1)\n"
+    "  routes                                      the route and permission tables as JSON\n"
     "  version | help\n"
     "\n"
     "common options (or environment):\n"
@@ -44,7 +45,7 @@ static const struct {
 } commands[] = {
     {"init", cmd_init},	    {"serve", cmd_serve},   {"user", cmd_user},
     {"verify", cmd_verify}, {"backup", cmd_backup}, {"restore", cmd_restore},
-    {"import", cmd_import},
+    {"import", cmd_import}, {"routes", cmd_routes},
 };
 
 int main(int argc, char **argv)

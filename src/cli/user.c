@@ -94,9 +94,9 @@ static int user_add(struct cli_common *c, int argc, char **argv)
 			     .role = role_from_name(role),
 			     .scope = scope};
 	if (u.role < 0) {
-		fprintf(stderr,
-			"shegong: unknown role (admin, audit_admin, civil_affairs, township, "
-			"provider, social_worker, mentor, evaluator)\n");
+		fprintf(stderr, "shegong: unknown role (admin, security_admin, audit_admin, "
+				"civil_affairs, township, "
+				"provider, social_worker, mentor, evaluator)\n");
 		goto done;
 	}
 	char pw[SECRET_MAX];
@@ -160,7 +160,7 @@ static int user_one(struct cli_common *c, int argc, char **argv, enum one_op op)
 		rc = user_reset_password(&ctx, id, pw, (size_t)len);
 	} else if (!rc) {
 		json_t *out = NULL;
-		struct user_patch p = {.role = -1, .disabled = op == OP_DISABLE};
+		struct user_patch p = {.disabled = op == OP_DISABLE};
 		rc = user_update(&ctx, id, &p, &out);
 		json_decref(out);
 	}

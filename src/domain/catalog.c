@@ -111,11 +111,10 @@ int catalog_get(sg_ctx *ctx, const char *division, int year, json_t **out)
 		json_array_append_new(areas, a);
 	}
 	if (rc >= 0)
-		rc = division
-			 ? db_query(ctx->db, &s, sql_items_path, "tii", division, (int64_t)year,
-				    (int64_t)year)
-			 : db_query(ctx->db, &s, sql_items_scope, "iiii", scope_global(&ctx->actor),
-				    ctx->actor.user_id, (int64_t)year, (int64_t)year);
+		rc = division ? db_query(ctx->db, &s, sql_items_path, "tii", division,
+					 (int64_t)year, (int64_t)year)
+			      : scope_query(ctx, &s, sql_items_scope, "ii", (int64_t)year,
+					    (int64_t)year);
 	while (rc >= 0 && (rc = db_step(s)) == DB_ROW) {
 		json_t *items = json_object_get(by_code, db_text(s, 1));
 		if (items)
@@ -217,8 +216,7 @@ static int national_forbidden(sg_ctx *ctx)
 static int get_item(sg_ctx *ctx, int64_t id, json_t **out)
 {
 	db_stmt *s;
-	int rc = db_query(ctx->db, &s, sql_get, "iii", id, scope_global(&ctx->actor),
-			  ctx->actor.user_id);
+	int rc = scope_query(ctx, &s, sql_get, "i", id);
 
 	*out = NULL;
 	if (!rc && (rc = db_step(s)) == DB_ROW) {
@@ -250,7 +248,7 @@ static int check_new(sg_ctx *ctx, const struct catalog_item_new *in)
 					  "全国默认事项不分年度，年度须与行政区划同用",
 					  "national items have no year: give a year with a "
 					  "division_code");
-		if (ctx->actor.role != ROLE_ADMIN)
+		if (!perm_has(ctx, PERM_SETTINGS_EDIT))
 			return national_forbidden(ctx);
 	} else if (division_code_check(in->division_code, strlen(in->division_code), NULL)) {
 		return sg_err_set(&ctx->err, SG_EINVAL, "division_code", "R-DIV-1",
@@ -279,8 +277,7 @@ int catalog_item_add(sg_ctx *ctx, const struct catalog_item_new *in, json_t **ou
 		goto rollback;
 	}
 	if (in->division_code) {
-		if ((rc = db_one_int(ctx->db, &n, sql_division_in_scope, "tii", in->division_code,
-				     scope_global(&ctx->actor), ctx->actor.user_id)))
+		if ((rc = scope_one_int(ctx, &n, sql_division_in_scope, "t", in->division_code)))
 			goto rollback;
 		if (!n) {
 			rc = sg_err_set(&ctx->err, SG_ENOTFOUND, "division_code", "R-ROLE-1",
@@ -338,7 +335,8 @@ int catalog_item_update(sg_ctx *ctx, int64_t id, const struct catalog_item_patch
 		goto done;
 	if ((rc = db_run(ctx->db, sql_lock, "i", id)) || (rc = get_item(ctx, id, &old)))
 		goto rollback;
-	if (json_is_null(json_object_get(old, "division_code")) && ctx->actor.role != ROLE_ADMIN) {
+	if (json_is_null(json_object_get(old, "division_code")) &&
+	    !perm_has(ctx, PERM_SETTINGS_EDIT)) {
 		rc = national_forbidden(ctx);
 		goto rollback;
 	}

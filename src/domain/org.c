@@ -102,7 +102,7 @@ enum col {
 	C_UPDATED,
 };
 /* The organisations the actor may see: registered in their division
- * subtree, or their own. Binds "iiii". */
+ * subtree, or their own (scope.h names). */
 #define ORG_SCOPE "(" SCOPE_DIVISION("o.division_code") " OR " SCOPE_ORG("o.id") ")"
 /* The list's filters after the scope. Binds "itttt": cursor, type twice,
  * division twice. */
@@ -290,10 +290,8 @@ static json_t *render(db_stmt *s)
 static int load(sg_ctx *ctx, int64_t id, bool scoped, json_t **out)
 {
 	db_stmt *s;
-	int rc = scoped
-		     ? db_query(ctx->db, &s, sql_get, "iiiii", id, scope_global(&ctx->actor),
-				ctx->actor.user_id, scope_global(&ctx->actor), ctx->actor.user_id)
-		     : db_query(ctx->db, &s, sql_get_unscoped, "i", id);
+	int rc = scoped ? scope_query(ctx, &s, sql_get, "i", id)
+			: db_query(ctx->db, &s, sql_get_unscoped, "i", id);
 	*out = NULL;
 	if (rc < 0 || (rc = db_step(s)) < 0)
 		return read_failed(ctx, rc);
@@ -599,7 +597,6 @@ static int scan(sg_ctx *ctx, const struct org_filter *f, int64_t cursor, int sca
 		bool (*visit)(sg_ctx *, json_t *, void *), void *arg, int64_t *last, int *n)
 {
 	const char *sql = sql_list, *q = f->q && *f->q ? f->q : NULL, *arg_q = NULL;
-	int64_t g = scope_global(&ctx->actor), uid = ctx->actor.user_id;
 	db_stmt *s;
 
 	if (q) {
@@ -608,11 +605,11 @@ static int scan(sg_ctx *ctx, const struct org_filter *f, int64_t cursor, int sca
 		arg_q = db_search_arg(ctx->db, contains ? DB_SEARCH_CONTAINS : DB_SEARCH_PREFIX, q,
 				      ctx->arena);
 	}
-	int rc = db_query(ctx->db, &s, sql, "iiiiitttt", g, uid, g, uid, cursor, f->type, f->type,
-			  f->division, f->division);
+	int rc =
+	    scope_query(ctx, &s, sql, "itttt", cursor, f->type, f->type, f->division, f->division);
 	if (rc >= 0)
-		rc = q ? db_bind_from(s, 10, "ti", arg_q, (int64_t)scan_max)
-		       : db_bind_from(s, 10, "i", (int64_t)scan_max);
+		rc = q ? db_bind_from(s, 6, "ti", arg_q, (int64_t)scan_max)
+		       : db_bind_from(s, 6, "i", (int64_t)scan_max);
 	*n = 0;
 	while (rc >= 0 && (rc = db_step(s)) == DB_ROW) {
 		*last = db_int(s, C_ID);
@@ -766,8 +763,7 @@ static int check_fields(sg_ctx *ctx, const struct org_fields *in)
 static int division_in_scope(sg_ctx *ctx, const char *code)
 {
 	int64_t n = 0;
-	int rc = db_one_int(ctx->db, &n, sql_division_in_scope, "tii", code,
-			    scope_global(&ctx->actor), ctx->actor.user_id);
+	int rc = scope_one_int(ctx, &n, sql_division_in_scope, "t", code);
 	if (rc)
 		return read_failed(ctx, rc);
 	return n ? 0
@@ -838,18 +834,6 @@ static const char *empty_null(const char *s)
 	return s && *s ? s : NULL;
 }
 
-static bool can_write(const sg_ctx *ctx)
-{
-	return ctx->actor.role == ROLE_ADMIN || ctx->actor.role == ROLE_CIVIL_AFFAIRS;
-}
-
-static int forbidden(sg_ctx *ctx)
-{
-	return sg_err_set(&ctx->err, SG_EFORBIDDEN, NULL, "R-ROLE-1",
-			  "只有管理员和民政部门工作人员可以登记组织",
-			  "only administrators and civil affairs staff register organisations");
-}
-
 int org_create(sg_ctx *ctx, const struct org_fields *in, json_t **out)
 {
 	unsigned char enc[ID_NUMBER_ENC_SIZE];
@@ -858,8 +842,8 @@ int org_create(sg_ctx *ctx, const struct org_fields *in, json_t **out)
 	int rc;
 
 	*out = NULL;
-	if (!can_write(ctx))
-		return forbidden(ctx);
+	if ((rc = perm_require(ctx, PERM_ORG_EDIT)))
+		return rc;
 	if (!org_type_valid(in->type))
 		return invalid(ctx, "type", "未知的组织类型", "unknown organisation type");
 	if (!in->name)
@@ -949,8 +933,8 @@ int org_update(sg_ctx *ctx, int64_t id, const struct org_fields *in, json_t **ou
 	int rc;
 
 	*out = NULL;
-	if (!can_write(ctx))
-		return forbidden(ctx);
+	if ((rc = perm_require(ctx, PERM_ORG_EDIT)))
+		return rc;
 	if (in->type || in->uscc || in->id_number)
 		return invalid(ctx,
 			       in->type	  ? "type"
@@ -1005,8 +989,8 @@ int org_document_add(sg_ctx *ctx, int64_t org_id, const char *kind, const char *
 	int rc;
 
 	*out = NULL;
-	if (!can_write(ctx))
-		return forbidden(ctx);
+	if ((rc = perm_require(ctx, PERM_ORG_EDIT)))
+		return rc;
 	if (!one_of(kind, document_kinds, countof(document_kinds)))
 		return invalid(
 		    ctx, "kind",
@@ -1046,10 +1030,8 @@ int org_unmask(sg_ctx *ctx, int64_t id, const char *reason, json_t **out)
 	int rc;
 
 	*out = NULL;
-	if (ctx->actor.role != ROLE_ADMIN && ctx->actor.role != ROLE_CIVIL_AFFAIRS)
-		return sg_err_set(&ctx->err, SG_EFORBIDDEN, NULL, "R-PII",
-				  "您没有查看完整敏感信息的权限",
-				  "you may not see sensitive data unmasked");
+	if ((rc = perm_require(ctx, PERM_ORG_UNMASK)))
+		return rc;
 	size_t n = reason ? utf8_count(reason, strlen(reason)) : 0;
 	if (utf8_blank(reason) || n < 2 || n > 200)
 		return sg_err_set(&ctx->err, SG_EINVAL, "reason", "R-PII",
@@ -1124,13 +1106,14 @@ int org_rule_sets(sg_ctx *ctx, json_t **out)
  * the national set (region NULL) is an administrator's. */
 static int may_edit_region(sg_ctx *ctx, const char *region)
 {
-	if (ctx->actor.role == ROLE_ADMIN)
-		return region ? division_in_scope(ctx, region) : 0;
-	if (ctx->actor.role != ROLE_CIVIL_AFFAIRS || !region)
+	int rc = perm_require(ctx, PERM_ELIGIBILITY_EDIT);
+	if (rc)
+		return rc;
+	if (!region && !perm_has(ctx, PERM_SETTINGS_EDIT))
 		return sg_err_set(&ctx->err, SG_EFORBIDDEN, NULL, "R-ORG-5",
-				  "全国默认规则只能由管理员修改",
-				  "only an administrator changes the national rules");
-	return division_in_scope(ctx, region);
+				  "全国默认规则只能由系统管理员修改",
+				  "only the system administrator changes the national rules");
+	return region ? division_in_scope(ctx, region) : 0;
 }
 
 int org_rule_set_create(sg_ctx *ctx, const char *code, const char *region_code, int year,

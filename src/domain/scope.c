@@ -1,10 +1,66 @@
-/* scope.c — who is unscoped. */
+/* scope.c — the actor's scope as named parameters (scope.h). */
 #include "domain/scope.h"
+
+#include <stdarg.h>
 
 #include "domain/role.h"
 
 int64_t scope_global(const sg_actor *a)
 {
-	/* The CLI acts as ROLE_ADMIN with user_id 0. */
-	return a->role == ROLE_ADMIN || a->role == ROLE_AUDIT_ADMIN;
+	return role_is_global(a->role);
+}
+
+bool scope_is_divisional(const sg_actor *a)
+{
+	return role_scope_kind(a->role) == SCOPE_DIVISION;
+}
+
+int scope_bind(db_stmt *s, const sg_actor *a)
+{
+	int64_t global = scope_global(a);
+	enum scope_kind k = role_scope_kind(a->role);
+	int rc = db_bind_name(s, ":actor_uid", a->user_id);
+	if (!rc)
+		rc = db_bind_name(s, ":actor_global", global);
+	if (!rc)
+		rc = db_bind_name(s, ":actor_div", global || k == SCOPE_DIVISION);
+	if (!rc)
+		rc = db_bind_name(s, ":actor_org", a->role == ROLE_PROVIDER);
+	if (!rc)
+		rc = db_bind_name(s, ":actor_st", k == SCOPE_STATION);
+	return rc;
+}
+
+int scope_query(sg_ctx *ctx, db_stmt **out, const char *sql, const char *types, ...)
+{
+	va_list ap;
+	va_start(ap, types);
+	int rc = db_vquery(ctx->db, out, sql, types, ap);
+	va_end(ap);
+	if (!rc && (rc = scope_bind(*out, &ctx->actor))) {
+		db_reset(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+int scope_one_int(sg_ctx *ctx, int64_t *out, const char *sql, const char *types, ...)
+{
+	db_stmt *s;
+	va_list ap;
+	va_start(ap, types);
+	int rc = db_vquery(ctx->db, &s, sql, types, ap);
+	va_end(ap);
+	if (!rc)
+		rc = scope_bind(s, &ctx->actor);
+	if (!rc)
+		rc = db_step(s);
+	if (rc == DB_ROW) {
+		*out = db_int(s, 0);
+		db_reset(s);
+		return 0;
+	}
+	if (rc < 0)
+		db_reset(s);
+	return rc == DB_DONE ? SG_ENOTFOUND : rc;
 }

@@ -1,13 +1,23 @@
 /*
  * scope.h — R-ROLE-1 in SQL.
  *
- * Domain queries restrict rows to the actor's scope by embedding one of
- * these predicates and binding the actor's user id (and, for the global
- * bypass, whether the actor is unscoped). Rows outside the scope are simply
+ * Domain queries restrict rows to the actor's scope by embedding these
+ * predicates, which name the actor's facts as parameters; scope_query()
+ * (or scope_bind() after db_query) binds them by name, so a statement's
+ * own `?` stay the only positional ones. Rows outside the scope are simply
  * not found: callers answer 404, never 403 (SECURITY.md).
  *
- *   "... WHERE " SCOPE_DIVISION("s.division_code") " AND ..."
- *   binds: "ii", scope_global(&ctx->actor), ctx->actor.user_id
+ *   "... WHERE s.id = ? AND " SCOPE_DIVISION("s.division_code")
+ *   scope_query(ctx, &s, sql, "i", id)
+ *
+ * The names:
+ *   :actor_uid     the account's id (0 for the command line)
+ *   :actor_global  1 when the role sees every row (role_is_global)
+ *   :actor_div     1 when the role's scope is division subtrees (or global)
+ *   :actor_org     1 when it is one organisation that operates stations
+ *                  (provider staff; an evaluator's organisation reaches
+ *                  no station)
+ *   :actor_st      1 when it is a list of stations (social workers, mentors)
  */
 #ifndef SG_SCOPE_H
 #define SG_SCOPE_H
@@ -18,18 +28,28 @@
 
 /* The division code column col lies in one of the actor's subtrees. */
 #define SCOPE_DIVISION(col)                                                                        \
-	"(? = 1 OR EXISTS (SELECT 1 FROM user_scope us WHERE us.user_id = ?"                       \
+	"(:actor_global = 1 OR EXISTS (SELECT 1 FROM user_scope us WHERE us.user_id = :actor_uid"  \
 	" AND us.kind = 'division' AND " col " LIKE us.ref || '%'))"
 /* The organisation id column col is one of the actor's organisations. */
 #define SCOPE_ORG(col)                                                                             \
-	"(? = 1 OR EXISTS (SELECT 1 FROM user_scope us WHERE us.user_id = ?"                       \
+	"(:actor_global = 1 OR EXISTS (SELECT 1 FROM user_scope us WHERE us.user_id = :actor_uid"  \
 	" AND us.kind = 'org' AND us.ref = CAST(" col " AS TEXT)))"
 /* The station id column col is one of the actor's stations. */
 #define SCOPE_STATION(col)                                                                         \
-	"(? = 1 OR EXISTS (SELECT 1 FROM user_scope us WHERE us.user_id = ?"                       \
+	"(:actor_global = 1 OR EXISTS (SELECT 1 FROM user_scope us WHERE us.user_id = :actor_uid"  \
 	" AND us.kind = 'station' AND us.ref = CAST(" col " AS TEXT)))"
 
-/* 1 when the actor sees everything (admin, audit admin, the CLI). */
+/* 1 when the actor sees everything (the administrators, the CLI). */
 int64_t scope_global(const sg_actor *a);
+/* Whether the actor's scope is made of division subtrees (civil affairs
+ * and township staff). */
+bool scope_is_divisional(const sg_actor *a);
+
+/* Binds the actor names above that statement s holds. */
+int scope_bind(db_stmt *s, const sg_actor *a);
+/* db_query, then scope_bind with ctx's actor. */
+int scope_query(sg_ctx *ctx, db_stmt **out, const char *sql, const char *types, ...);
+/* db_one_int with the actor's names bound. */
+int scope_one_int(sg_ctx *ctx, int64_t *out, const char *sql, const char *types, ...);
 
 #endif

@@ -53,20 +53,16 @@ static const char *const qualifications[] = {"assistant", "intermediate", "senio
 
 /* Who sees a station (R-ROLE-1). The role decides which of the three
  * scope kinds applies (an evaluator's organisation scope does not reach
- * stations): bound as VIS_ARGS. */
+ * stations): scope.h's :actor_div, :actor_org and :actor_st. */
 #define STATION_IN_DIVISIONS SCOPE_DIVISION("s.division_code")
 #define STATION_OF_ORG	     SCOPE_ORG("s.operator_org_id")
 #define STATION_LISTED	     SCOPE_STATION("s.id")
 #define STATION_VISIBLE                                                                            \
-	"((? = 1 AND " STATION_IN_DIVISIONS ") OR (? = 1 AND " STATION_OF_ORG ")"                  \
-	" OR (? = 1 AND " STATION_LISTED "))"
-#define VIS_FMT "iiiiiiiii"
-#define VIS_ARGS(v)                                                                                \
-	(v).div, (v).global, (v).uid, (v).org, (v).global, (v).uid, (v).st, (v).global, (v).uid
+	"((:actor_div = 1 AND " STATION_IN_DIVISIONS ") OR (:actor_org = 1 AND " STATION_OF_ORG    \
+	") OR (:actor_st = 1 AND " STATION_LISTED "))"
 
 /* Who sees a social worker: the employer's division or a station's, for
- * division scopes; the employer or a station's operator, for providers.
- * Bound as WVIS_ARGS (the inner predicates' bypass is the outer one). */
+ * division scopes; the employer or a station's operator, for providers. */
 #define EMPLOYER_IN_DIVISIONS SCOPE_DIVISION("o2.division_code")
 #define STAFF_IN_DIVISIONS    SCOPE_DIVISION("s2.division_code")
 #define EMPLOYER_IS_ORG	      SCOPE_ORG("w.employer_org_id")
@@ -75,13 +71,10 @@ static const char *const qualifications[] = {"assistant", "intermediate", "senio
 	"EXISTS (SELECT 1 FROM station_staff ss2 JOIN stations s2 ON s2.id = ss2.station_id"       \
 	" WHERE ss2.worker_id = w.id AND "
 #define WORKER_VISIBLE                                                                             \
-	"(? = 1 OR (? = 1 AND (EXISTS (SELECT 1 FROM orgs o2 WHERE o2.id = w.employer_org_id"      \
-	" AND " EMPLOYER_IN_DIVISIONS ") OR " AT_STATION STAFF_IN_DIVISIONS ")))"                  \
-	" OR (? = 1 AND (" EMPLOYER_IS_ORG " OR " AT_STATION STAFF_OF_ORG "))))"
-#define WVIS_FMT "iiiiiiiiiii"
-#define WVIS_ARGS(v)                                                                               \
-	(v).global, (v).div, (int64_t)0, (v).uid, (int64_t)0, (v).uid, (v).org, (int64_t)0,        \
-	    (v).uid, (int64_t)0, (v).uid
+	"(:actor_global = 1 OR (:actor_div = 1 AND (EXISTS (SELECT 1 FROM orgs o2"                 \
+	" WHERE o2.id = w.employer_org_id AND " EMPLOYER_IN_DIVISIONS                              \
+	") OR " AT_STATION STAFF_IN_DIVISIONS ")))"                                                \
+	" OR (:actor_org = 1 AND (" EMPLOYER_IS_ORG " OR " AT_STATION STAFF_OF_ORG "))))"
 
 #define STATION_COLS                                                                               \
 	"s.id, s.division_code, d.name, s.tier, s.kind, s.demonstration, s.name, s.address,"       \
@@ -293,36 +286,6 @@ static const char sql_org_in_scope[] =
 
 /* --------------------------------------------------------------- helpers */
 
-struct vis {
-	int64_t global, div, org, st, uid;
-};
-
-static struct vis vis_of(const sg_actor *a)
-{
-	struct vis v = {.global = scope_global(a), .uid = a->user_id};
-	v.div = v.global || a->role == ROLE_CIVIL_AFFAIRS || a->role == ROLE_TOWNSHIP;
-	v.org = a->role == ROLE_PROVIDER;
-	v.st = a->role == ROLE_SOCIAL_WORKER || a->role == ROLE_MENTOR;
-	return v;
-}
-
-/* Administrators and civil affairs staff create and change stations. */
-static bool can_edit(int role)
-{
-	return role == ROLE_ADMIN || role == ROLE_CIVIL_AFFAIRS;
-}
-
-/* ... and provider staff manage the staff and readiness of theirs. */
-static bool can_manage(int role)
-{
-	return can_edit(role) || role == ROLE_PROVIDER;
-}
-
-static int forbidden(sg_ctx *ctx, const char *zh, const char *en)
-{
-	return sg_err_set(&ctx->err, SG_EFORBIDDEN, NULL, "R-ROLE-1", zh, en);
-}
-
 static int index_of(const char *const *names, size_t n, const char *v)
 {
 	for (size_t i = 0; v && i < n; i++)
@@ -523,10 +486,9 @@ enum { WITH_AREAS = 1, WITH_STAFF = 2, WITH_READINESS = 4, DETAIL = 7 };
  * codes when only WITH_AREAS: the audit snapshot), or SG_ENOTFOUND. */
 static int load(sg_ctx *ctx, int64_t id, int parts, json_t **out)
 {
-	struct vis v = vis_of(&ctx->actor);
 	json_t *o = NULL;
 	db_stmt *s;
-	int rc = db_query(ctx->db, &s, sql_get, "i" VIS_FMT, id, VIS_ARGS(v));
+	int rc = scope_query(ctx, &s, sql_get, "i", id);
 
 	*out = NULL;
 	if (!rc && (rc = db_step(s)) == DB_ROW) {
@@ -611,7 +573,6 @@ static int check_query(sg_ctx *ctx, const char *q)
 int station_list(sg_ctx *ctx, const struct station_filter *f, int64_t cursor, int limit,
 		 json_t **out)
 {
-	struct vis v = vis_of(&ctx->actor);
 	const char *division = f->division;
 	char hi[CODE_MAX + 1] = "";
 	db_stmt *s;
@@ -630,8 +591,7 @@ int station_list(sg_ctx *ctx, const struct station_filter *f, int64_t cursor, in
 		return rc;
 	if ((rc = db_begin_read(ctx->db)))
 		return read_failed(ctx, rc);
-	if (!division &&
-	    (ctx->actor.role == ROLE_CIVIL_AFFAIRS || ctx->actor.role == ROLE_TOWNSHIP)) {
+	if (!division && scope_is_divisional(&ctx->actor)) {
 		const char *only = NULL;
 		int n = 0;
 		rc = db_query(ctx->db, &s, sql_scope_divisions, "i", ctx->actor.user_id);
@@ -653,14 +613,13 @@ int station_list(sg_ctx *ctx, const struct station_filter *f, int64_t cursor, in
 		bool contains = utf8_count(f->q, strlen(f->q)) >= 3;
 		const char *arg = db_search_arg(
 		    ctx->db, contains ? DB_SEARCH_CONTAINS : DB_SEARCH_PREFIX, f->q, ctx->arena);
-		rc = db_query(ctx->db, &s, contains ? sql_list_contains : sql_list_prefix,
-			      "tttt" VIS_FMT LIST_FMT, arg, division, division,
-			      division ? hi : NULL, VIS_ARGS(v), FILTER_ARGS);
+		rc = scope_query(ctx, &s, contains ? sql_list_contains : sql_list_prefix,
+				 "tttt" LIST_FMT, arg, division, division, division ? hi : NULL,
+				 FILTER_ARGS);
 	} else if (division) {
-		rc = db_query(ctx->db, &s, sql_list_range, "tt" VIS_FMT LIST_FMT, division, hi,
-			      VIS_ARGS(v), FILTER_ARGS);
+		rc = scope_query(ctx, &s, sql_list_range, "tt" LIST_FMT, division, hi, FILTER_ARGS);
 	} else {
-		rc = db_query(ctx->db, &s, sql_list, VIS_FMT LIST_FMT, VIS_ARGS(v), FILTER_ARGS);
+		rc = scope_query(ctx, &s, sql_list, LIST_FMT, FILTER_ARGS);
 	}
 #undef FILTER_ARGS
 	page_begin(&pg, limit);
@@ -885,15 +844,13 @@ int station_create(sg_ctx *ctx, const struct station_fields *in, json_t **out)
 	int rc;
 
 	*out = NULL;
-	if (!can_edit(ctx->actor.role))
-		return forbidden(ctx, "只有民政部门可以设立社工站",
-				 "only civil affairs staff create stations");
+	if ((rc = perm_require(ctx, PERM_STATION_EDIT)))
+		return rc;
 	if ((rc = check_row(ctx, &r)))
 		return rc;
 	if ((rc = db_begin(ctx->db)))
 		return save_failed(ctx, rc);
-	if ((rc = db_one_int(ctx->db, &n, sql_division_in_scope, "tii", r.division_code,
-			     scope_global(&ctx->actor), ctx->actor.user_id)))
+	if ((rc = scope_one_int(ctx, &n, sql_division_in_scope, "t", r.division_code)))
 		goto rollback;
 	if (!n) {
 		rc = sg_err_set(&ctx->err, SG_ENOTFOUND, "division_code", "R-ROLE-1",
@@ -921,9 +878,8 @@ int station_update(sg_ctx *ctx, int64_t id, const struct station_fields *in, jso
 	int rc;
 
 	*out = NULL;
-	if (!can_edit(ctx->actor.role))
-		return forbidden(ctx, "只有民政部门可以修改社工站",
-				 "only civil affairs staff change stations");
+	if ((rc = perm_require(ctx, PERM_STATION_EDIT)))
+		return rc;
 	if ((rc = db_begin(ctx->db)))
 		return save_failed(ctx, rc);
 	if ((rc = lock_station(ctx, id)) || (rc = load(ctx, id, WITH_AREAS, &old)))
@@ -976,9 +932,8 @@ static int begin_manage(sg_ctx *ctx, int64_t id, json_t **station)
 {
 	int rc;
 	*station = NULL;
-	if (!can_manage(ctx->actor.role))
-		return forbidden(ctx, "此角色不能管理社工站人员和建设情况",
-				 "this role does not manage station staff or readiness");
+	if ((rc = perm_require(ctx, PERM_STATION_MANAGE)))
+		return rc;
 	if ((rc = db_begin(ctx->db)))
 		return rc;
 	if ((rc = lock_station(ctx, id)) || (rc = load(ctx, id, 0, station))) {
@@ -1018,7 +973,6 @@ done:
 int station_staff_add(sg_ctx *ctx, int64_t station_id, int64_t worker_id, const char *role,
 		      const char *since, json_t **out)
 {
-	struct vis v = vis_of(&ctx->actor);
 	json_t *station = NULL, *now = NULL;
 	int64_t n = 0;
 	db_stmt *s;
@@ -1034,8 +988,7 @@ int station_staff_add(sg_ctx *ctx, int64_t station_id, int64_t worker_id, const 
 		return rc;
 	if ((rc = begin_manage(ctx, station_id, &station)))
 		return save_failed(ctx, rc);
-	if ((rc = db_one_int(ctx->db, &n, sql_worker_visible, "i" WVIS_FMT, worker_id,
-			     WVIS_ARGS(v))))
+	if ((rc = scope_one_int(ctx, &n, sql_worker_visible, "i", worker_id)))
 		goto rollback;
 	if (!n) {
 		rc = sg_err_set(&ctx->err, SG_ENOTFOUND, "worker_id", "R-ROLE-1",
@@ -1212,9 +1165,8 @@ int station_checklist_update(sg_ctx *ctx, int64_t item_id, const struct station_
 	int rc;
 
 	*out = NULL;
-	if (ctx->actor.role != ROLE_ADMIN)
-		return forbidden(ctx, "只有系统管理员可以修改建设标准",
-				 "only an administrator changes the readiness checklist");
+	if ((rc = perm_require(ctx, PERM_SETTINGS_EDIT)))
+		return rc;
 	if ((p->name_zh && (rc = required(ctx, "name_zh", "R-NET-4", p->name_zh))) ||
 	    (p->name_en && (rc = required(ctx, "name_en", "R-NET-4", p->name_en))))
 		return rc;
@@ -1335,12 +1287,11 @@ int station_coverage(sg_ctx *ctx, const char *code, json_t **out)
 				  "a division code is 2, 4, 6, 9 or 12 digits");
 	}
 	bool global = scope_global(&ctx->actor);
-	bool divisional = ctx->actor.role == ROLE_CIVIL_AFFAIRS || ctx->actor.role == ROLE_TOWNSHIP;
+	bool divisional = scope_is_divisional(&ctx->actor);
 	if ((rc = db_begin_read(ctx->db)))
 		goto done;
 	if (!global && divisional)
-		rc = db_one_int(ctx->db, &n, sql_division_in_scope, "tii", code, (int64_t)0,
-				ctx->actor.user_id);
+		rc = scope_one_int(ctx, &n, sql_division_in_scope, "t", code);
 	if (!rc && (global || n)) {
 		rc = db_query(ctx->db, &s, sql_cov_division, "t", code);
 		if (!rc && (rc = db_step(s)) == DB_ROW) {
@@ -1444,10 +1395,9 @@ static int no_worker(sg_ctx *ctx)
 /* One worker within the actor's scope, with the stations the actor sees. */
 static int load_worker(sg_ctx *ctx, int64_t id, json_t **out)
 {
-	struct vis v = vis_of(&ctx->actor);
 	json_t *w = NULL;
 	db_stmt *s;
-	int rc = db_query(ctx->db, &s, sql_worker_get, "i" WVIS_FMT, id, WVIS_ARGS(v));
+	int rc = scope_query(ctx, &s, sql_worker_get, "i", id);
 
 	*out = NULL;
 	if (!rc && (rc = db_step(s)) == DB_ROW) {
@@ -1459,7 +1409,7 @@ static int load_worker(sg_ctx *ctx, int64_t id, json_t **out)
 	}
 	json_t *stations = json_array();
 	if (!rc)
-		rc = db_query(ctx->db, &s, sql_worker_stations, "i" VIS_FMT, id, VIS_ARGS(v));
+		rc = scope_query(ctx, &s, sql_worker_stations, "i", id);
 	while (rc >= 0 && (rc = db_step(s)) == DB_ROW)
 		json_array_append_new(
 		    stations, json_pack("{s:I,s:s,s:s,s:s,s:s}", "id", (json_int_t)db_int(s, 0),
@@ -1506,7 +1456,6 @@ static const char *contains_pattern(sg_arena *a, const char *q)
 int station_worker_list(sg_ctx *ctx, int64_t employer_org_id, const char *qualification,
 			const char *q, int64_t cursor, int limit, json_t **out)
 {
-	struct vis v = vis_of(&ctx->actor);
 	db_stmt *s;
 	page pg;
 	int rc;
@@ -1520,11 +1469,9 @@ int station_worker_list(sg_ctx *ctx, int64_t employer_org_id, const char *qualif
 	if ((rc = db_begin_read(ctx->db)))
 		return read_failed(ctx, rc);
 	const char *like = q && *q ? contains_pattern(ctx->arena, q) : NULL;
-	rc = db_query(ctx->db, &s, sql_worker_list,
-		      "iiitttt"
-		      "t" WVIS_FMT "i",
-		      cursor, employer_org_id, employer_org_id, qualification, qualification,
-		      qualification, like, like, WVIS_ARGS(v), (int64_t)limit + 1);
+	rc = scope_query(ctx, &s, sql_worker_list, "iiittttti", cursor, employer_org_id,
+			 employer_org_id, qualification, qualification, qualification, like, like,
+			 (int64_t)limit + 1);
 	page_begin(&pg, limit);
 	while (rc >= 0 && (rc = db_step(s)) == DB_ROW)
 		if (!page_add(&pg, db_int(s, 0), render_worker(s))) {
@@ -1548,7 +1495,7 @@ static int employer_for(sg_ctx *ctx, int64_t asked, int64_t *out)
 	int rc;
 
 	*out = asked;
-	if (ctx->actor.role == ROLE_PROVIDER) {
+	if (role_scope_kind(ctx->actor.role) == SCOPE_ORG) {
 		if ((rc = db_one_int(ctx->db, out, sql_own_org, "i", ctx->actor.user_id)) &&
 		    rc != SG_ENOTFOUND)
 			return rc;
@@ -1560,15 +1507,14 @@ static int employer_for(sg_ctx *ctx, int64_t asked, int64_t *out)
 		return 0;
 	}
 	if (!asked) {
-		if (ctx->actor.role == ROLE_ADMIN)
+		if (scope_global(&ctx->actor))
 			return 0;
 		return sg_err_set(&ctx->err, SG_EINVAL, "employer_org_id", "R-TAL-1",
 				  "请指定社会工作者的工作单位（本辖区登记的组织）",
 				  "give the worker's employer (an organisation registered in "
 				  "your area)");
 	}
-	if ((rc = db_one_int(ctx->db, &n, sql_org_in_scope, "iii", asked, scope_global(&ctx->actor),
-			     ctx->actor.user_id)))
+	if ((rc = scope_one_int(ctx, &n, sql_org_in_scope, "i", asked)))
 		return rc;
 	if (!n)
 		return sg_err_set(&ctx->err, SG_ENOTFOUND, "employer_org_id", "R-ROLE-1",
@@ -1583,9 +1529,8 @@ int station_worker_create(sg_ctx *ctx, const struct station_worker_new *in, json
 	int rc;
 
 	*out = NULL;
-	if (!can_manage(ctx->actor.role))
-		return forbidden(ctx, "此角色不能登记社会工作者",
-				 "this role does not register social workers");
+	if ((rc = perm_require(ctx, PERM_WORKER_REGISTER)))
+		return rc;
 	if ((rc = required(ctx, "name", "R-TAL-1", in->name)) ||
 	    (in->qualification &&
 	     (rc = ONE_OF(ctx, "qualification", "R-TAL-1", in->qualification, qualifications))))

@@ -48,7 +48,8 @@ static const char sql_scope_add[] = "INSERT INTO user_scope (user_id, kind, ref)
 static const char sql_org_exists[] = "SELECT COUNT(*) FROM orgs WHERE id = ?";
 static const char sql_station_exists[] = "SELECT COUNT(*) FROM stations WHERE id = ?";
 static const char sql_update[] =
-    "UPDATE users SET display_name = ?, role = ?, disabled = ?, updated_at = ? WHERE id = ?";
+    "UPDATE users SET display_name = ?, disabled = ?, updated_at = ? WHERE id = ?";
+static const char sql_set_role[] = "UPDATE users SET role = ?, updated_at = ? WHERE id = ?";
 static const char sql_set_password[] =
     "UPDATE users SET password_hash = ?, password_changed_at = ?, updated_at = ? WHERE id = ?";
 
@@ -241,7 +242,8 @@ int user_get(sg_ctx *ctx, int64_t id, json_t **out)
 			json_object_set_new_nocheck(u, "id", json_integer(db_int(s, 0)));
 			json_object_set_new_nocheck(u, "username", json_string(db_text(s, 1)));
 			json_object_set_new_nocheck(u, "display_name", json_string(db_text(s, 2)));
-			json_object_set_new_nocheck(u, "role", json_string(db_text(s, 3)));
+			json_object_set_new_nocheck(
+			    u, "role", db_text(s, 3)[0] ? json_string(db_text(s, 3)) : json_null());
 			json_object_set_new_nocheck(u, "disabled", json_boolean(db_int(s, 4)));
 			json_object_set_new_nocheck(u, "created_at", row_time(s, 5));
 			json_object_set_new_nocheck(u, "last_login_at", row_time(s, 6));
@@ -279,6 +281,19 @@ int user_find(sg_ctx *ctx, const char *username, int64_t *out_id)
 	return rc;
 }
 
+/* The actor may give role to an account: PERM_ACCOUNT_ASSIGN, and for
+ * an officer's role PERM_OFFICERS. SG_EINVAL for no such role. */
+static int may_assign(sg_ctx *ctx, int role)
+{
+	int rc = perm_require(ctx, PERM_ACCOUNT_ASSIGN);
+	if (rc)
+		return rc;
+	if (role < 0 || role >= ROLE__MAX || role == ROLE_SYSTEM)
+		return sg_err_set(&ctx->err, SG_EINVAL, "role", "R-ROLE-1", "角色无效",
+				  "unknown role");
+	return role_is_assignable(role) ? 0 : perm_require(ctx, PERM_OFFICERS);
+}
+
 int user_create(sg_ctx *ctx, const struct user_new *in, json_t **out)
 {
 	char hash[PASSWORD_HASH_MAX];
@@ -286,13 +301,17 @@ int user_create(sg_ctx *ctx, const struct user_new *in, json_t **out)
 	json_t *u = NULL;
 	int rc;
 
+	if ((rc = perm_require(ctx, PERM_ACCOUNT_MANAGE)) ||
+	    (in->role >= 0 && (rc = may_assign(ctx, in->role))))
+		return rc;
 	if ((rc = user_check_username(in->username, &ctx->err)) ||
 	    (rc = check_display_name(in->display_name, &ctx->err)))
 		return rc;
-	if (in->role < 0 || in->role >= ROLE__MAX)
-		return sg_err_set(&ctx->err, SG_EINVAL, "role", "R-ROLE-1", "角色无效",
-				  "unknown role");
-	if ((rc = scope_check(ctx, in->role, in->scope)) ||
+	if (in->role < 0 && in->scope)
+		return sg_err_set(&ctx->err, SG_EINVAL, "scope", "R-ROLE-1",
+				  "未分配角色的账号没有管辖范围",
+				  "an account without a role has no scope");
+	if ((in->role >= 0 && (rc = scope_check(ctx, in->role, in->scope))) ||
 	    (rc = password_check(in->password, in->password_len, "password", in->username,
 				 &ctx->err)))
 		return rc;
@@ -309,7 +328,8 @@ int user_create(sg_ctx *ctx, const struct user_new *in, json_t **out)
 	}
 	if (!rc)
 		rc = db_one_int(ctx->db, &id, sql_insert, "ttttiii", in->username, in->display_name,
-				role_name(in->role), hash, ctx->now, ctx->now, ctx->now);
+				in->role >= 0 ? role_name(in->role) : "", hash, ctx->now, ctx->now,
+				ctx->now);
 	if (!rc && in->scope)
 		rc = scope_exists(ctx, in->scope);
 	if (!rc && in->scope)
@@ -385,65 +405,65 @@ int user_list(sg_ctx *ctx, const char *q, int role, int64_t cursor, int limit, j
 	return 0;
 }
 
+/* Locks account id and reads it into *old (the write's snapshot), then
+ * checks that the actor may act on it: another officer's account needs
+ * PERM_OFFICERS. */
+static int begin_account_write(sg_ctx *ctx, int64_t id, json_t **old)
+{
+	int rc = db_run(ctx->db, sql_lock_user, "i", id);
+	if (!rc)
+		rc = user_get(ctx, id, old);
+	if (!rc && id != ctx->actor.user_id &&
+	    role_is_officer(role_from_name(jsonv_str(*old, "role", ""))))
+		rc = perm_require(ctx, PERM_OFFICERS);
+	return rc;
+}
+
 int user_update(sg_ctx *ctx, int64_t id, const struct user_patch *p, json_t **out)
 {
 	json_t *old = NULL, *now = NULL;
 	int rc;
 
 	*out = NULL;
+	if ((rc = perm_require(ctx, PERM_ACCOUNT_MANAGE)) ||
+	    (p->display_name && (rc = check_display_name(p->display_name, &ctx->err))))
+		return rc;
 	/* Read the current row inside the write's transaction, with the row
 	 * locked (SQLite: BEGIN IMMEDIATE already serialises writers;
 	 * PostgreSQL: the no-op UPDATE takes the row lock), so that fields the
 	 * patch leaves alone are written back as they are now, and the audit
-	 * entry's old value is the value this update replaces. A change of role
-	 * or disabled flag first locks every active administrator, so that two
+	 * entry's old value is the value this update replaces. A change of the
+	 * disabled flag first locks every active administrator, so that two
 	 * concurrent changes cannot both pass the last-administrator check. */
 	if ((rc = db_begin(ctx->db)))
 		goto done;
-	if ((p->role >= 0 || p->disabled >= 0) && (rc = db_run(ctx->db, sql_lock_admins, NULL)))
-		goto rollback;
-	if ((rc = db_run(ctx->db, sql_lock_user, "i", id)) || (rc = user_get(ctx, id, &old)))
+	if ((p->disabled >= 0 && (rc = db_run(ctx->db, sql_lock_admins, NULL))) ||
+	    (rc = begin_account_write(ctx, id, &old)))
 		goto rollback;
 	int role = role_from_name(jsonv_str(old, "role", ""));
-	int new_role = p->role >= 0 ? p->role : role;
 	bool was_disabled = json_is_true(json_object_get(old, "disabled"));
 	int disabled = p->disabled >= 0 ? p->disabled : was_disabled;
-	const json_t *sc = p->scope ? p->scope : json_object_get(old, "scope");
 
-	if (id == ctx->actor.user_id &&
-	    (new_role != role || p->scope || disabled != (int)was_disabled)) {
-		rc = sg_err_set(&ctx->err, SG_EFORBIDDEN, p->scope ? "scope" : "role", "R-ROLE-1",
-				"不能修改自己的角色、范围或停用状态（三员分立）",
-				"you cannot change your own role, scope or disabled flag "
-				"(separation of duties)");
+	if (id == ctx->actor.user_id && disabled != (int)was_disabled) {
+		rc = sg_err_set(&ctx->err, SG_EFORBIDDEN, "disabled", "R-ROLE-1",
+				"不能停用自己的账号（三员分立）",
+				"you cannot disable your own account (separation of duties)");
 		goto rollback;
 	}
-	if (role == ROLE_ADMIN && !was_disabled && (new_role != ROLE_ADMIN || disabled)) {
+	if (role == ROLE_ADMIN && !was_disabled && disabled) {
 		int64_t admins = 0;
 		if ((rc = db_one_int(ctx->db, &admins, sql_active_admins, NULL)))
 			goto rollback;
 		if (admins <= 1) {
-			rc = sg_err_set(&ctx->err, SG_ECONFLICT, disabled ? "disabled" : "role",
-					"R-ROLE-1", "至少须保留一个可用的系统管理员",
+			rc = sg_err_set(&ctx->err, SG_ECONFLICT, "disabled", "R-ROLE-1",
+					"至少须保留一个可用的系统管理员",
 					"at least one active administrator must remain");
 			goto rollback;
 		}
 	}
-	if (new_role < 0 || new_role >= ROLE__MAX) {
-		rc = sg_err_set(&ctx->err, SG_EINVAL, "role", "R-ROLE-1", "角色无效",
-				"unknown role");
-		goto rollback;
-	}
-	if ((p->display_name && (rc = check_display_name(p->display_name, &ctx->err))) ||
-	    (rc = scope_check(ctx, new_role, sc)))
-		goto rollback;
-	rc = db_run(ctx->db, sql_update, "ttiii",
+	rc = db_run(ctx->db, sql_update, "tiii",
 		    p->display_name ? p->display_name : jsonv_str(old, "display_name", ""),
-		    role_name(new_role), (int64_t)disabled, ctx->now, id);
-	if (!rc && (p->scope || new_role != role))
-		rc = scope_exists(ctx, sc);
-	if (!rc && (p->scope || new_role != role))
-		rc = scope_save(ctx, id, sc);
+		    (int64_t)disabled, ctx->now, id);
 	if (!rc && disabled && !was_disabled)
 		rc = session_end_all(ctx, id, 0);
 	if (!rc)
@@ -470,14 +490,76 @@ done:
 	return 0;
 }
 
+int user_assign(sg_ctx *ctx, int64_t id, int role, const json_t *scope, json_t **out)
+{
+	json_t *old = NULL, *now = NULL;
+	int rc;
+
+	*out = NULL;
+	if ((rc = may_assign(ctx, role)))
+		return rc;
+	if (id == ctx->actor.user_id)
+		return sg_err_set(
+		    &ctx->err, SG_EFORBIDDEN, "role", "R-ROLE-1",
+		    "不能给自己分配角色或范围（三员分立）",
+		    "you cannot assign your own role or scope (separation of duties)");
+	if ((rc = scope_check(ctx, role, scope)))
+		return rc;
+	if ((rc = db_begin(ctx->db)))
+		goto done;
+	if ((rc = db_run(ctx->db, sql_lock_admins, NULL)) ||
+	    (rc = begin_account_write(ctx, id, &old)))
+		goto rollback;
+	int was = role_from_name(jsonv_str(old, "role", ""));
+	if (was == ROLE_ADMIN && role != ROLE_ADMIN &&
+	    !json_is_true(json_object_get(old, "disabled"))) {
+		int64_t admins = 0;
+		if ((rc = db_one_int(ctx->db, &admins, sql_active_admins, NULL)))
+			goto rollback;
+		if (admins <= 1) {
+			rc = sg_err_set(&ctx->err, SG_ECONFLICT, "role", "R-ROLE-1",
+					"至少须保留一个可用的系统管理员",
+					"at least one active administrator must remain");
+			goto rollback;
+		}
+	}
+	if (!(rc = db_run(ctx->db, sql_set_role, "tii", role_name(role), ctx->now, id)) &&
+	    !(rc = scope_exists(ctx, scope)) && !(rc = scope_save(ctx, id, scope)) &&
+	    !(rc = user_get(ctx, id, &now)) &&
+	    !(rc = audit_append(ctx, "user.assign", "user", audit_id(ctx, id), old, now,
+				AUDIT_OK))) {
+		rc = db_commit(ctx->db);
+		goto done;
+	}
+rollback:
+	db_rollback(ctx->db);
+done:
+	json_decref(old);
+	if (rc) {
+		json_decref(now);
+		if (ctx->err.code == 0)
+			sg_err_set(&ctx->err, rc, NULL, NULL, "保存用户失败",
+				   "the user could not be saved");
+		return rc;
+	}
+	*out = now;
+	return 0;
+}
+
 int user_reset_password(sg_ctx *ctx, int64_t id, const char *pw, size_t len)
 {
 	char hash[PASSWORD_HASH_MAX];
 	json_t *u = NULL;
-	int rc = user_get(ctx, id, &u);
+	int rc = perm_require(ctx, PERM_ACCOUNT_MANAGE);
 
-	if (rc)
+	if (!rc)
+		rc = user_get(ctx, id, &u);
+	if (!rc && role_is_officer(role_from_name(jsonv_str(u, "role", ""))))
+		rc = perm_require(ctx, PERM_OFFICERS);
+	if (rc) {
+		json_decref(u);
 		return rc;
+	}
 	const char *username = arena_strdup(ctx->arena, jsonv_str(u, "username", ""));
 	json_decref(u);
 	if ((rc = password_check(pw, len, "password", username, &ctx->err)))

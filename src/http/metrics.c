@@ -24,7 +24,7 @@ struct route_stats {
 /* Counters are sharded by thread, so that pool threads do not fight over
  * the same cache lines on every request; /metrics adds the shards up. */
 enum { SHARDS = 8 };
-static struct route_stats *stats; /* SHARDS × (routes_count + 2) */
+static struct route_stats *stats; /* SHARDS × (route_count() + 2) */
 static atomic_int next_shard;
 static __thread int shard = -1;
 static atomic_int open_connections;
@@ -32,17 +32,17 @@ static atomic_int open_connections;
 void metrics_init(void)
 {
 	if (!stats)
-		stats = xcalloc(SHARDS * (routes_count + 2), sizeof *stats);
+		stats = xcalloc(SHARDS * (route_count() + 2), sizeof *stats);
 }
 
 static struct route_stats *slot(int route_index)
 {
 	if (shard < 0)
 		shard = atomic_fetch_add(&next_shard, 1) % SHARDS;
-	size_t base = (size_t)shard * (routes_count + 2);
+	size_t base = (size_t)shard * (route_count() + 2);
 	if (route_index >= 0)
 		return &stats[base + (size_t)route_index];
-	return &stats[base + routes_count + (route_index == METRICS_ROUTE_STATIC ? 0 : 1)];
+	return &stats[base + route_count() + (route_index == METRICS_ROUTE_STATIC ? 0 : 1)];
 }
 
 void metrics_request(int route_index, int status, int64_t ns)
@@ -67,16 +67,17 @@ void metrics_connection(int delta)
 
 static void route_label(int i, char *out, size_t cap)
 {
-	if (i < (int)routes_count)
-		snprintf(out, cap, "%s %s", http_method_name(routes[i].method), routes[i].pattern);
+	if (i < (int)route_count())
+		snprintf(out, cap, "%s %s", http_method_name(route_at((size_t)i)->method),
+			 route_at((size_t)i)->pattern);
 	else
-		snprintf(out, cap, "%s", i == (int)routes_count ? "static" : "unmatched");
+		snprintf(out, cap, "%s", i == (int)route_count() ? "static" : "unmatched");
 }
 
 /* Route i's counters summed over the shards. */
 static struct route_stats *shard_of(int sh, size_t i)
 {
-	return &stats[(size_t)sh * (routes_count + 2) + i];
+	return &stats[(size_t)sh * (route_count() + 2) + i];
 }
 
 static uint64_t sum_status(size_t i, int k)
@@ -106,7 +107,7 @@ static uint64_t sum_us(size_t i)
 void metrics_render(sg_buf *o)
 {
 	char label[128];
-	size_t n = routes_count + 2;
+	size_t n = route_count() + 2;
 
 	buf_puts(o, "# HELP shegong_http_requests_total HTTP requests by route and status.\n"
 		    "# TYPE shegong_http_requests_total counter\n");

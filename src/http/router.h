@@ -1,15 +1,19 @@
 /*
- * router.h — the route table: method, path pattern, handler, access policy.
+ * router.h — the route table: method, path pattern, handler, permission.
  *
  * Patterns are literal segments and `{name}` parameters, e.g.
- * "/api/v1/users/{id}". A route whose policy is 0 is never served (deny
- * by default); tests enumerate the table to prove every route has one.
+ * "/api/v1/users/{id}". The table is the concatenation of the API
+ * modules' arrays (api/routes.c); a route is known by its index in it.
+ * A route whose permission is PERM_NONE is never served (deny by
+ * default); tests enumerate the table to prove every route has one.
  */
 #ifndef SG_ROUTER_H
 #define SG_ROUTER_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "domain/role.h"
 
 enum http_method {
 	HTTP_GET,
@@ -34,16 +38,26 @@ struct route {
 	enum http_method method;
 	const char *pattern;
 	route_handler handler;
-	uint32_t policy; /* POLICY_PUBLIC, POLICY_AUTH, or POLICY_ROLE bits */
+	enum perm perm; /* who may call it (PERM_PUBLIC: anyone) */
 	const char *summary;
 };
 
-/* The application's table (api/routes.c). */
-extern const struct route routes[];
-extern const size_t routes_count;
+/* One API module's routes. */
+struct route_module {
+	const struct route *routes;
+	const size_t *count;
+};
+
+/* The application's modules (api/routes.c). */
+extern const struct route_module route_modules[];
+extern const size_t route_modules_count;
+
+/* The number of routes, and route i of the table (i < route_count()). */
+size_t route_count(void);
+const struct route *route_at(size_t i);
 
 struct route_match {
-	int index; /* into routes[], -1 when none */
+	int index; /* route_at(index), -1 when none */
 	const char *params[ROUTE_MAX_PARAMS];
 	size_t param_lens[ROUTE_MAX_PARAMS];
 	size_t nparams;

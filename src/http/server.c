@@ -153,7 +153,7 @@ static const char *client_ip(struct MHD_Connection *c, sg_arena *a)
 static int authorize(sg_req *r, const struct route *rt)
 {
 	const char *cookie = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "sg_session");
-	bool public = rt->policy & POLICY_PUBLIC;
+	bool public = rt->perm == PERM_PUBLIC;
 	int rc;
 
 	if (cookie && cookie[0]) {
@@ -180,15 +180,7 @@ static int authorize(sg_req *r, const struct route *rt)
 					  "缺少或错误的 CSRF 令牌，请刷新页面后重试",
 					  "missing or wrong CSRF token: reload the page and retry");
 	}
-	if (!(rt->policy & POLICY_ROLE(r->ctx.actor.role))) {
-		audit_append(
-		    &r->ctx, "authz.denied", "route",
-		    arena_printf(r->ctx.arena, "%s %s", http_method_name(rt->method), rt->pattern),
-		    NULL, NULL, AUDIT_DENIED);
-		return sg_err_set(&r->ctx.err, SG_EFORBIDDEN, NULL, "R-ROLE-1",
-				  "您的角色无权进行此操作", "your role may not do this");
-	}
-	return 0;
+	return perm_require(&r->ctx, rt->perm);
 }
 
 static bool body_is_json(sg_req *r)
@@ -252,7 +244,7 @@ static enum MHD_Result dispatch_in_arena(sg_req *r)
 		response_error(r, &r->ctx.err);
 		return response_send(r);
 	}
-	const struct route *rt = &routes[r->match.index];
+	const struct route *rt = route_at((size_t)r->match.index);
 	r->metrics_route = r->match.index;
 	r->ctx.db = request_db(&r->ctx.err);
 	if (!r->ctx.db) {
@@ -343,7 +335,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 /* The access log line, written directly: it is on every request's path. */
 static void log_request(const sg_req *r, int64_t ns, bool complete)
 {
-	const char *route = r->match.index >= 0 ? routes[r->match.index].pattern : "";
+	const char *route = r->match.index >= 0 ? route_at((size_t)r->match.index)->pattern : "";
 	sg_buf line;
 
 	int64_t us = ns / 1000;

@@ -2,7 +2,9 @@
  * format string, and nested transactions. */
 #include "store/db.h"
 
+#include <assert.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -16,6 +18,11 @@ struct db_stmt {
 	db *d;
 	void *st;
 	const char *sql; /* cache key: the address, not the text */
+	int nparams;	 /* placeholders, `?` and named */
+	int *anon;	 /* the number of each `?` in order; NULL when all are `?` */
+	int nanon;
+	int nbound;   /* bindings since db_prepare */
+	bool checked; /* SG_DEBUG: nbound compared with nparams at the first step */
 };
 
 struct db {
@@ -72,6 +79,7 @@ void db_close(db *d)
 	for (size_t i = 0; i < d->cache_cap; i++)
 		if (d->cache[i]) {
 			d->ops->finalize(d->cache[i]->st);
+			free(d->cache[i]->anon);
 			free(d->cache[i]);
 		}
 	free(d->cache);
@@ -178,6 +186,21 @@ const char *db_search_arg(db *d, enum db_search kind, const char *q, sg_arena *a
 	return out;
 }
 
+/* Records which parameters are `?` when the statement also has named
+ * ones: db_bind's positions count only the `?`. */
+static void number_anonymous(db_stmt *s)
+{
+	int named = 0;
+	for (int i = 1; i <= s->nparams; i++)
+		named += s->d->ops->param_name(s->st, i) != NULL;
+	if (!named)
+		return;
+	s->anon = xcalloc((size_t)(s->nparams - named) + 1, sizeof *s->anon);
+	for (int i = 1; i <= s->nparams; i++)
+		if (!s->d->ops->param_name(s->st, i))
+			s->anon[s->nanon++] = i;
+}
+
 int db_prepare(db *d, const char *sql, db_stmt **out)
 {
 	*out = NULL;
@@ -194,15 +217,19 @@ int db_prepare(db *d, const char *sql, db_stmt **out)
 		free(expanded);
 		if (rc)
 			return rc;
-		s = xmalloc(sizeof *s);
+		s = xcalloc(1, sizeof *s);
 		s->d = d;
 		s->st = st;
 		s->sql = sql;
+		s->nparams = d->ops->param_count(st);
+		number_anonymous(s);
 		d->cache[j] = s;
 		d->cache_len++;
 	} else {
 		d->ops->reset(s->st);
 	}
+	s->nbound = 0;
+	s->checked = false;
 	*out = s;
 	return 0;
 }
@@ -212,10 +239,16 @@ static int bindv(db_stmt *s, int first, const char *types, va_list ap)
 	const struct db_ops *ops = s->d->ops;
 	int rc = 0;
 
-	for (int i = first; types && *types && rc == 0; types++, i++) {
+	for (int pos = first; types && *types && rc == 0; types++, pos++) {
 		const char *t;
 		const void *b;
 		size_t n;
+		/* A position past the statement's `?` fails (as the engine's
+		 * own check does when every parameter is a `?`). */
+		if (s->anon && pos > s->nanon)
+			return SG_EINTERNAL;
+		int i = s->anon ? s->anon[pos - 1] : pos;
+		s->nbound++;
 		switch (*types) {
 		case 'i':
 			rc = ops->bind_int(s->st, i, va_arg(ap, int64_t));
@@ -268,8 +301,30 @@ int db_bind_from(db_stmt *s, int first, const char *types, ...)
 	return rc;
 }
 
+int db_bind_name(db_stmt *s, const char *name, int64_t v)
+{
+	for (int i = 1; i <= s->nparams; i++) {
+		const char *n = s->d->ops->param_name(s->st, i);
+		if (n && strcmp(n, name) == 0) {
+			s->nbound++;
+			return s->d->ops->bind_int(s->st, i, v);
+		}
+	}
+	return 0;
+}
+
 int db_step(db_stmt *s)
 {
+#if SG_DEBUG
+	if (!s->checked) {
+		s->checked = true;
+		if (s->nbound != s->nparams) {
+			fprintf(stderr, "db: %d of the %d parameters bound in: %.120s\n", s->nbound,
+				s->nparams, s->sql);
+			abort();
+		}
+	}
+#endif
 	int rc = s->d->ops->step(s->st);
 	if (rc != DB_ROW)
 		s->d->ops->reset(s->st);
@@ -306,19 +361,25 @@ bool db_is_null(db_stmt *s, int col)
 	return s->d->ops->col_null(s->st, col);
 }
 
-int db_query(db *d, db_stmt **out, const char *sql, const char *types, ...)
+int db_vquery(db *d, db_stmt **out, const char *sql, const char *types, va_list ap)
 {
-	va_list ap;
 	int rc = db_prepare(d, sql, out);
 	if (rc)
 		return rc;
-	va_start(ap, types);
 	rc = bindv(*out, 1, types, ap);
-	va_end(ap);
 	if (rc) {
 		db_reset(*out);
 		*out = NULL;
 	}
+	return rc;
+}
+
+int db_query(db *d, db_stmt **out, const char *sql, const char *types, ...)
+{
+	va_list ap;
+	va_start(ap, types);
+	int rc = db_vquery(d, out, sql, types, ap);
+	va_end(ap);
 	return rc;
 }
 

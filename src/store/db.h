@@ -18,10 +18,24 @@
  *   s  const char *, size_t    text with a length
  *   b  const void *, size_t    blob; NULL binds SQL NULL
  *   n  (no argument)           SQL NULL
+ *
+ * Named parameters. Besides `?`, a statement may hold `:name` parameters
+ * (letters, digits, '_'), which db_bind_name binds; the same name may
+ * appear several times and is bound once. db_bind's positions count only
+ * the `?`, so "… WHERE id = ? AND :actor_uid = … AND tier = ?" binds "it"
+ * (id, tier) with db_bind and :actor_uid by name. domain/scope.h binds
+ * the actor's scope this way. Both engines number parameters alike (a `?`
+ * takes the next number, a name the next one where it first appears);
+ * the PostgreSQL backend rewrites both forms to $n.
+ *
+ * Every parameter must be bound before the first step: in debug builds
+ * (SG_DEBUG, the sanitizer build) a statement whose bindings do not match
+ * its placeholders aborts naming its SQL.
  */
 #ifndef SG_DB_H
 #define SG_DB_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -71,8 +85,15 @@ size_t db_len(db_stmt *s, int col);
 const void *db_blob(db_stmt *s, int col, size_t *len);
 bool db_is_null(db_stmt *s, int col);
 
+/* Binds the named parameter name (":actor_uid") to v when the statement
+ * has it; 0 when it has not (scope.h binds every actor name it knows),
+ * else the bind's result. */
+int db_bind_name(db_stmt *s, const char *name, int64_t v);
+
 /* prepare + bind in one call; the caller steps. */
 int db_query(db *d, db_stmt **out, const char *sql, const char *types, ...);
+/* As db_query, with the arguments in ap. */
+int db_vquery(db *d, db_stmt **out, const char *sql, const char *types, va_list ap);
 /* prepare + bind + step to the end. Returns 0 or a negative code. */
 int db_run(db *d, const char *sql, const char *types, ...);
 /* Runs a query expected to return one integer (e.g. COUNT or RETURNING

@@ -22,6 +22,10 @@ struct db_ops {
 	/* type: 'i' an integer, 't' a text, 'n' unknown — typed engines
 	 * (PostgreSQL) declare parameter types from the bindings. */
 	int (*bind_null)(void *stmt, int idx, char type);
+	/* Parameters: their number, and the name of parameter idx (1-based)
+	 * with its ':' ("actor_uid" is ":actor_uid"), NULL for a `?`. */
+	int (*param_count)(void *stmt);
+	const char *(*param_name)(void *stmt, int idx);
 	int (*step)(void *stmt);
 	void (*reset)(void *stmt);
 	int64_t (*col_int)(void *stmt, int col);

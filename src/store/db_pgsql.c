@@ -43,6 +43,7 @@ struct pg_stmt {
 	struct pg_conn *c;
 	char *sql; /* with $n placeholders */
 	int nparams;
+	char **names; /* of each parameter, ":name", or NULL for a `?` */
 	char name[24];
 	unsigned prepared_gen; /* 0: not prepared on the current connection */
 	unsigned *types, *prepared_types;
@@ -179,23 +180,70 @@ static void pg_close(void *conn)
 	free(c);
 }
 
-/* `?` → `$n` outside '...' literals; *n receives the count. */
-static char *placeholders(const char *sql, int *n)
+static bool ident_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_';
+}
+
+/* `?` → `$n` and `:name` → `$n` outside '...' literals, numbered as
+ * SQLite numbers them: a `?` takes the next number, a name the next one
+ * the first time it appears and the same one after that (`::`, a cast,
+ * is no name). *n receives the count, *names (malloc'd, n entries) the
+ * name of each ("?" entries NULL). */
+static char *placeholders(const char *sql, int *n, char ***names)
 {
 	sg_buf b;
 	bool quoted = false;
+	size_t cap = 0;
 
 	buf_init(&b, (size_t)-1);
 	*n = 0;
+	*names = NULL;
 	for (const char *p = sql; *p; p++) {
 		if (*p == '\'')
 			quoted = !quoted;
-		if (*p == '?' && !quoted)
-			buf_printf(&b, "$%d", ++*n);
-		else
+		if (!quoted && p[0] == ':' && p[1] == ':') {
+			buf_append(&b, p, 2);
+			p++;
+			continue;
+		}
+		bool named = !quoted && *p == ':' && ident_char(p[1]);
+		if (quoted || (*p != '?' && !named)) {
 			buf_append(&b, p, 1);
+			continue;
+		}
+		const char *end = p + 1;
+		while (named && ident_char(*end))
+			end++;
+		int k = 0;
+		for (int i = 0; named && i < *n && !k; i++)
+			if ((*names)[i] && strlen((*names)[i]) == (size_t)(end - p) &&
+			    memcmp((*names)[i], p, (size_t)(end - p)) == 0)
+				k = i + 1;
+		if (!k) {
+			if ((size_t)*n == cap) {
+				cap = cap ? 2 * cap : 16;
+				*names = xrealloc(*names, cap * sizeof **names);
+			}
+			(*names)[*n] = named ? xstrndup(p, (size_t)(end - p)) : NULL;
+			k = ++*n;
+		}
+		buf_printf(&b, "$%d", k);
+		p = end - 1;
 	}
 	return b.p ? b.p : xstrdup("");
+}
+
+static int pg_param_count(void *stmt)
+{
+	return ((struct pg_stmt *)stmt)->nparams;
+}
+
+static const char *pg_param_name(void *stmt, int idx)
+{
+	struct pg_stmt *s = stmt;
+	return idx >= 1 && idx <= s->nparams ? s->names[idx - 1] : NULL;
 }
 
 static int pg_prepare(void *conn, const char *sql, void **out)
@@ -203,7 +251,7 @@ static int pg_prepare(void *conn, const char *sql, void **out)
 	struct pg_conn *c = conn;
 	struct pg_stmt *s = xcalloc(1, sizeof *s);
 	s->c = c;
-	s->sql = placeholders(sql, &s->nparams);
+	s->sql = placeholders(sql, &s->nparams, &s->names);
 	int n = s->nparams ? s->nparams : 1;
 	s->types = xcalloc((size_t)n, sizeof *s->types);
 	s->prepared_types = xcalloc((size_t)n, sizeof *s->prepared_types);
@@ -242,6 +290,9 @@ static void pg_finalize(void *stmt)
 	struct pg_stmt *s = stmt;
 	pg_reset(s);
 	free(s->sql);
+	for (int i = 0; i < s->nparams; i++)
+		free(s->names[i]);
+	free(s->names);
 	free(s->types);
 	free(s->prepared_types);
 	free(s->values);
@@ -642,6 +693,8 @@ const struct db_ops db_pgsql_ops = {
     .open = pg_open,
     .close = pg_close,
     .prepare = pg_prepare,
+    .param_count = pg_param_count,
+    .param_name = pg_param_name,
     .finalize = pg_finalize,
     .bind_int = pg_bind_int,
     .bind_text = pg_bind_text,

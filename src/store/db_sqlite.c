@@ -151,6 +151,16 @@ static void sq_finalize(void *stmt)
 	sqlite3_finalize(stmt);
 }
 
+static int sq_param_count(void *st)
+{
+	return sqlite3_bind_parameter_count(st);
+}
+
+static const char *sq_param_name(void *st, int idx)
+{
+	return sqlite3_bind_parameter_name(st, idx);
+}
+
 static int sq_bind_int(void *st, int i, int64_t v)
 {
 	return map_rc(sqlite3_db_handle(st), sqlite3_bind_int64(st, i, v), "bind");
@@ -329,6 +339,8 @@ const struct db_ops db_sqlite_ops = {
     .open = sq_open,
     .close = sq_close,
     .prepare = sq_prepare,
+    .param_count = sq_param_count,
+    .param_name = sq_param_name,
     .finalize = sq_finalize,
     .bind_int = sq_bind_int,
     .bind_text = sq_bind_text,

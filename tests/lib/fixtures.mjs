@@ -1,10 +1,12 @@
 // tests/lib/fixtures.mjs — users and passwords the API tests create.
 
 import assert from 'node:assert/strict';
+import { login } from './server.mjs';
 
 /** A scope that fits each role (API-CONTRACT: Users). */
 export const SCOPE_FOR = {
 	admin: {},
+	security_admin: {},
 	audit_admin: {},
 	civil_affairs: { divisions: ['500110'] },
 	township: { divisions: ['500110001'] },
@@ -14,6 +16,8 @@ export const SCOPE_FOR = {
 	mentor: { stations: [7, 8] },
 };
 export const ROLES = Object.keys(SCOPE_FOR);
+/** The three officers of 三员分立: their accounts are the command line's. */
+export const OFFICERS = ['admin', 'security_admin', 'audit_admin'];
 
 /** The organisation and station ids the API tests name in scopes
  * (SCOPE_FOR, and a few tests' own): seedScopeObjects() makes them exist. */
@@ -61,24 +65,51 @@ export function strongPassword(tag = 'pw') {
 	return `Tst-${tag}-${process.pid}-${n}-${Math.random().toString(36).slice(2, 10)}-长城`;
 }
 
+/** The security administrator of a test server (made by init), signed in
+ * once per server. */
+const securityAdmins = new WeakMap();
+export async function securityAdmin(srv) {
+	let a = securityAdmins.get(srv);
+	if (!a) {
+		assert.ok(srv.passwords?.secadmin, 'the server has no secadmin password (init output)');
+		a = login(srv, 'secadmin', srv.passwords.secadmin);
+		securityAdmins.set(srv, a);
+	}
+	return a;
+}
+
 /**
- * POST /api/v1/users as `admin` and return {user, password}. Throws unless 201.
- * When no scope is given and the role's default scope (SCOPE_FOR) names
- * organisations or stations, they are made to exist first
- * (seedScopeObjects) on admin's server; an explicit scope is sent as is.
+ * An account with a role, made as the system would (三员分立): POST
+ * /api/v1/users as `admin` (no role), then PUT /api/v1/users/{id}/role as
+ * the server's security administrator. An officer's role (admin,
+ * security_admin, audit_admin) is given only by the command line, so those
+ * accounts are made with `shegong user add`. Returns {user, password};
+ * throws unless each step succeeds. When no scope is given and the role's
+ * default scope (SCOPE_FOR) names organisations or stations, they are made
+ * to exist first (seedScopeObjects) on admin's server; an explicit scope is
+ * sent as is. role null: an account without a role.
  */
 export async function createUser(admin, username, { role = 'civil_affairs', scope, password, display_name } = {}) {
 	const pw = password ?? strongPassword();
-	const body = {
-		username,
-		display_name: display_name ?? `测试 ${username}`,
-		role,
-		password: pw,
-	};
-	const sc = scope ?? SCOPE_FOR[role];
-	if (scope === undefined && namesObjects(sc) && typeof admin.srv?.sql === 'function') await seedScopeObjects(admin.srv);
-	if (sc && Object.keys(sc).length) body.scope = sc;
-	const res = await admin.post('/api/v1/users', body);
+	const dn = display_name ?? `测试 ${username}`;
+	const srv = admin.srv;
+	if (OFFICERS.includes(role)) {
+		const r = await srv.cli(['user', 'add', username, '--role', role, '--display-name', dn], { input: `${pw}\n` });
+		assert.equal(r.code, 0, `user add ${username}: ${r.stderr}`);
+		const found = await admin.get(`/api/v1/users?q=${encodeURIComponent(username)}`);
+		const user = found.json?.items?.find((u) => u.username === username);
+		assert.ok(user, `user ${username} made by the CLI is not listed: ${found.status} ${found.text}`);
+		return { user, password: pw };
+	}
+	const res = await admin.post('/api/v1/users', { username, display_name: dn, password: pw });
 	assert.equal(res.status, 201, `create ${username}: ${res.status} ${res.text}`);
-	return { user: res.json, password: pw };
+	if (role === null) return { user: res.json, password: pw };
+	const sc = scope ?? SCOPE_FOR[role];
+	if (scope === undefined && namesObjects(sc) && typeof srv?.sql === 'function') await seedScopeObjects(srv);
+	const body = { role };
+	if (sc && Object.keys(sc).length) body.scope = sc;
+	const sec = await securityAdmin(srv);
+	const assigned = await sec.put(`/api/v1/users/${res.json.id}/role`, body);
+	assert.equal(assigned.status, 200, `assign ${role} to ${username}: ${assigned.status} ${assigned.text}`);
+	return { user: assigned.json, password: pw };
 }

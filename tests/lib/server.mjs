@@ -196,9 +196,9 @@ function pgName(url) {
  */
 export async function startServer({ env = {}, initArgs = [], serveArgs = [], sameDbAs } = {}) {
 	const owner = !sameDbAs;
-	let dir, db, keyFile, clockFile, baseEnv, clock, init, adminPassword, dbName;
+	let dir, db, keyFile, clockFile, baseEnv, clock, init, adminPassword, passwords, dbName;
 	if (sameDbAs) {
-		({ dir, db, keyFile, clockFile, adminPassword, dbName } = sameDbAs);
+		({ dir, db, keyFile, clockFile, adminPassword, passwords, dbName } = sameDbAs);
 		clock = sameDbAs._clock;
 		baseEnv = { ...sameDbAs.env, ...env };
 		init = null;
@@ -229,6 +229,11 @@ export async function startServer({ env = {}, initArgs = [], serveArgs = [], sam
 			throw new Error(`shegong init failed (exit ${init.code}):\n${init.stdout}\n${init.stderr}`);
 		}
 		adminPassword = m[1];
+		// init prints "username: X" / "password: Y" for each account it
+		// makes: the three officers (admin, secadmin, auditor), then the
+		// demo's.
+		passwords = {};
+		for (const a of init.stdout.matchAll(/^username:\s*(\S+)\s*\npassword:\s*(\S+)\s*$/gm)) passwords[a[1]] = a[2];
 	}
 	const copies = []; // databases made by copyDb(), dropped by stop()
 
@@ -317,6 +322,8 @@ export async function startServer({ env = {}, initArgs = [], serveArgs = [], sam
 		url,
 		port,
 		adminPassword,
+		/** The generated password of each account init made, by user name. */
+		passwords,
 		initOutput: init,
 		dir,
 		/** the database: a file path (SQLite) or a postgres:// URL */

@@ -24,7 +24,7 @@ struct fixture *fixture_open(const char *name)
 	assert_int_equal(migrate_up(f->ctx.db, NULL, &err), 0);
 	f->ctx.arena = arena_new();
 	f->ctx.now = FIXTURE_NOW;
-	fixture_actor(f, ROLE_ADMIN, 0, "system");
+	fixture_actor(f, ROLE_SYSTEM, 0, "system");
 	return f;
 }
 

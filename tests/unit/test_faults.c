@@ -159,7 +159,7 @@ static int fx_setup(void **state)
 	f->ctx.arena = arena_new();
 	f->ctx.now = T0;
 	f->ctx.actor =
-	    (sg_actor){.user_id = 0, .username = "system", .role = ROLE_ADMIN, .ip = "local"};
+	    (sg_actor){.user_id = 0, .username = "system", .role = ROLE_SYSTEM, .ip = "local"};
 	session_init(); /* the dummy hash, once, outside the loops */
 	*state = f;
 	return 0;
@@ -364,7 +364,7 @@ static void test_trigger_update_fails(void **state)
 		  " BEGIN SELECT RAISE(ABORT, 'injected'); END;");
 	take(f->d, &before);
 	json_t *sc = json_pack("{s:[s]}", "divisions", "500112");
-	struct user_patch p = {.display_name = "新名字", .role = -1, .scope = sc, .disabled = 1};
+	struct user_patch p = {.display_name = "新名字", .disabled = 1};
 	sg_err_clear(&f->ctx.err);
 	int rc = user_update(&f->ctx, id, &p, &u);
 	expect_reported(&f->ctx, rc);
@@ -458,11 +458,21 @@ static int64_t target_id;
 static int op_disable(struct fx *f)
 {
 	json_t *u = NULL;
-	json_t *sc = json_pack("{s:[s,s]}", "divisions", "500112", "500113");
-	struct user_patch p = {.display_name = "改名", .role = -1, .scope = sc, .disabled = 1};
+	struct user_patch p = {.display_name = "改名", .disabled = 1};
 
 	sg_err_clear(&f->ctx.err);
 	int rc = user_update(&f->ctx, target_id, &p, &u);
+	json_decref(u);
+	return rc;
+}
+
+static int op_assign(struct fx *f)
+{
+	json_t *u = NULL;
+	json_t *sc = json_pack("{s:[s,s]}", "divisions", "500112", "500113");
+
+	sg_err_clear(&f->ctx.err);
+	int rc = user_assign(&f->ctx, target_id, ROLE_TOWNSHIP, sc, &u);
 	json_decref(u);
 	json_decref(sc);
 	return rc;
@@ -486,6 +496,18 @@ static void expect_disabled(struct fx *f)
 				       " AND display_name = '改名'"),
 			 1);
 	assert_int_equal(one_int(f->d, "SELECT COUNT(*) FROM sessions"), 0);
+	assert_int_equal(one_int(f->d, "SELECT COUNT(*) FROM user_scope"), 1);
+	expect_sound(f);
+}
+
+static void test_nth_call_user_assign(void **state)
+{
+	struct fx *f = *state;
+
+	prepare_target(f);
+	int calls = faultsim(f, false, op_assign, "user_assign", NULL);
+	assert_true(calls >= 8);
+	assert_int_equal(one_int(f->d, "SELECT COUNT(*) FROM users WHERE role = 'township'"), 1);
 	assert_int_equal(one_int(f->d, "SELECT COUNT(*) FROM user_scope"), 2);
 	expect_sound(f);
 }
@@ -559,13 +581,10 @@ int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, fx_setup, fx_teardown)
 	const struct CMUnitTest tests[] = {
-	    T(test_trigger_audit_insert_fails),
-	    T(test_trigger_scope_insert_fails),
-	    T(test_trigger_update_fails),
-	    T(test_nth_call_user_create),
-	    T(test_nth_call_user_update),
-	    T(test_nth_call_user_update_persistent),
-	    T(test_nth_call_login),
+	    T(test_trigger_audit_insert_fails), T(test_trigger_scope_insert_fails),
+	    T(test_trigger_update_fails),	T(test_nth_call_user_create),
+	    T(test_nth_call_user_update),	T(test_nth_call_user_update_persistent),
+	    T(test_nth_call_user_assign),	T(test_nth_call_login),
 	};
 #undef T
 

@@ -11,30 +11,28 @@
 /* The index of the route with this method and pattern; fails if absent. */
 static int route_index(enum http_method m, const char *pattern)
 {
-	for (size_t i = 0; i < routes_count; i++)
-		if (routes[i].method == m && strcmp(routes[i].pattern, pattern) == 0)
+	for (size_t i = 0; i < route_count(); i++)
+		if (route_at(i)->method == m && strcmp(route_at(i)->pattern, pattern) == 0)
 			return (int)i;
 	fail_msg("no route %s %s", http_method_name(m), pattern);
 	return -1;
 }
 
-/* SECURITY.md "Access control": every route declares a policy; a route added
- * without one fails here. The policy only uses defined bits. */
-static void test_every_route_has_a_policy_deny_by_default(void **state)
+static enum perm perm_of(enum http_method m, const char *pattern)
+{
+	return route_at((size_t)route_index(m, pattern))->perm;
+}
+
+/* SECURITY.md "Access control": every route names a permission; a route
+ * added without one fails here. */
+static void test_every_route_has_a_permission_deny_by_default(void **state)
 {
 	(void)state;
-	assert_true(routes_count > 0);
-	for (size_t i = 0; i < routes_count; i++) {
-		const struct route *r = &routes[i];
-		if (r->policy == 0)
-			fail_msg("route %s %s has no policy (deny by default)",
-				 http_method_name(r->method), r->pattern);
-		if ((r->policy & ~(POLICY_AUTH | POLICY_PUBLIC)) != 0)
-			fail_msg("route %s %s has undefined policy bits %#x",
-				 http_method_name(r->method), r->pattern, (unsigned)r->policy);
-		/* public means public: it is not mixed with role bits */
-		if ((r->policy & POLICY_PUBLIC) && (r->policy & POLICY_AUTH))
-			fail_msg("route %s %s is both public and role-restricted",
+	assert_true(route_count() > 0);
+	for (size_t i = 0; i < route_count(); i++) {
+		const struct route *r = route_at(i);
+		if (r->perm == PERM_NONE || r->perm >= PERM__MAX)
+			fail_msg("route %s %s has no permission (deny by default)",
 				 http_method_name(r->method), r->pattern);
 		if (!r->handler)
 			fail_msg("route %s %s has no handler", http_method_name(r->method),
@@ -53,41 +51,71 @@ static void test_every_route_has_a_policy_deny_by_default(void **state)
 static void test_sensitive_routes_are_restricted(void **state)
 {
 	(void)state;
-	for (size_t i = 0; i < routes_count; i++) {
-		const struct route *r = &routes[i];
-		if ((r->policy & POLICY_PUBLIC) && r->method != HTTP_GET)
+	for (size_t i = 0; i < route_count(); i++) {
+		const struct route *r = route_at(i);
+		if (r->perm == PERM_PUBLIC && r->method != HTTP_GET)
 			assert_string_equal(r->pattern, "/api/v1/session");
 		if (strncmp(r->pattern, "/api/v1/users", 13) == 0 ||
 		    strncmp(r->pattern, "/api/v1/audit", 13) == 0) {
-			assert_false(r->policy & POLICY_PUBLIC);
-			assert_true(r->policy != POLICY_AUTH);
+			assert_true(r->perm != PERM_PUBLIC);
+			assert_true(r->perm != PERM_SIGNED_IN);
 		}
 	}
-	assert_int_equal(routes[route_index(HTTP_GET, "/api/v1/users")].policy,
-			 POLICY_ROLE(ROLE_ADMIN));
-	/* the audit admin reads the audit log but cannot manage accounts */
-	assert_true(routes[route_index(HTTP_GET, "/api/v1/audit")].policy &
-		    POLICY_ROLE(ROLE_AUDIT_ADMIN));
-	assert_false(routes[route_index(HTTP_POST, "/api/v1/users")].policy &
-		     POLICY_ROLE(ROLE_AUDIT_ADMIN));
+	assert_int_equal(perm_of(HTTP_GET, "/api/v1/audit"), PERM_AUDIT_READ);
+	assert_int_equal(perm_of(HTTP_POST, "/api/v1/users"), PERM_ACCOUNT_MANAGE);
+	assert_int_equal(perm_of(HTTP_PUT, "/api/v1/users/{id}/role"), PERM_ACCOUNT_ASSIGN);
+}
+
+/* Separation of duties (三员分立) is the permission table: the system
+ * administrator manages accounts but assigns no role and reads no audit
+ * log; the security administrator assigns roles and does nothing else
+ * of the others'; the audit administrator reads the log and changes
+ * nothing; the officers' own accounts are the command line's alone. */
+static void test_separation_of_duties(void **state)
+{
+	(void)state;
+	static const enum perm duties[] = {PERM_ACCOUNT_MANAGE, PERM_ACCOUNT_ASSIGN,
+					   PERM_AUDIT_READ};
+	static const int officers[] = {ROLE_ADMIN, ROLE_SECURITY_ADMIN, ROLE_AUDIT_ADMIN};
+	for (int i = 0; i < 3; i++)
+		for (int j = 0; j < 3; j++)
+			assert_int_equal(role_has(officers[i], duties[j]), i == j);
+	for (int r = 0; r < ROLE__MAX; r++) {
+		if (r == ROLE_SYSTEM)
+			continue;
+		assert_false(role_has(r, PERM_OFFICERS));
+		if (!role_is_officer(r))
+			for (int j = 0; j < 3; j++)
+				assert_false(role_has(r, duties[j]));
+	}
+	/* The audit administrator holds nothing that writes. */
+	for (int p = PERM_SIGNED_IN + 1; p < PERM__MAX; p++)
+		if (role_has(ROLE_AUDIT_ADMIN, (enum perm)p))
+			assert_true(p == PERM_AUDIT_READ || p == PERM_ACCOUNT_READ);
+	assert_true(role_has(ROLE_SYSTEM, PERM_OFFICERS));
+	assert_false(role_is_assignable(ROLE_ADMIN));
+	assert_false(role_is_assignable(ROLE_SYSTEM));
+	assert_true(role_is_assignable(ROLE_CIVIL_AFFAIRS));
+	assert_string_equal(perm_name(PERM_STATION_EDIT), "station.edit");
 }
 
 static void test_no_duplicate_routes(void **state)
 {
 	(void)state;
-	for (size_t i = 0; i < routes_count; i++)
-		for (size_t j = i + 1; j < routes_count; j++)
-			if (routes[i].method == routes[j].method &&
-			    strcmp(routes[i].pattern, routes[j].pattern) == 0)
+	for (size_t i = 0; i < route_count(); i++)
+		for (size_t j = i + 1; j < route_count(); j++)
+			if (route_at(i)->method == route_at(j)->method &&
+			    strcmp(route_at(i)->pattern, route_at(j)->pattern) == 0)
 				fail_msg("routes %zu and %zu are both %s %s", i, j,
-					 http_method_name(routes[i].method), routes[i].pattern);
+					 http_method_name(route_at(i)->method),
+					 route_at(i)->pattern);
 }
 
 static void test_patterns_well_formed(void **state)
 {
 	(void)state;
-	for (size_t i = 0; i < routes_count; i++) {
-		const char *p = routes[i].pattern;
+	for (size_t i = 0; i < route_count(); i++) {
+		const char *p = route_at(i)->pattern;
 		size_t len = strlen(p), params = 0;
 		if (strncmp(p, "/api/v1/", 8) != 0 && strcmp(p, "/healthz") != 0 &&
 		    strcmp(p, "/metrics") != 0)
@@ -118,10 +146,10 @@ static void test_patterns_well_formed(void **state)
 static void test_every_route_reachable(void **state)
 {
 	(void)state;
-	for (size_t i = 0; i < routes_count; i++) {
+	for (size_t i = 0; i < route_count(); i++) {
 		char path[256];
 		size_t n = 0, np = 0;
-		for (const char *c = routes[i].pattern; *c; c++) {
+		for (const char *c = route_at(i)->pattern; *c; c++) {
 			if (*c == '{') {
 				n += (size_t)snprintf(path + n, sizeof path - n, "%zu", 10 + np++);
 				c = strchr(c, '}');
@@ -131,10 +159,10 @@ static void test_every_route_reachable(void **state)
 		}
 		path[n] = '\0';
 		struct route_match m;
-		router_match(path, routes[i].method, &m);
+		router_match(path, route_at(i)->method, &m);
 		if (m.index != (int)i)
 			fail_msg("%s %s matched route %d, not %zu",
-				 http_method_name(routes[i].method), path, m.index, i);
+				 http_method_name(route_at(i)->method), path, m.index, i);
 		assert_int_equal(m.nparams, np);
 		for (size_t k = 0; k < np; k++) {
 			char want[24];
@@ -278,10 +306,10 @@ static void test_head_matches_get(void **state)
 	assert_int_equal(m.path_known, 1);
 	assert_string_equal(m.allow, "POST");
 	/* every GET route answers HEAD */
-	for (size_t i = 0; i < routes_count; i++) {
-		if (routes[i].method != HTTP_GET || strchr(routes[i].pattern, '{'))
+	for (size_t i = 0; i < route_count(); i++) {
+		if (route_at(i)->method != HTTP_GET || strchr(route_at(i)->pattern, '{'))
 			continue;
-		router_match(routes[i].pattern, HTTP_HEAD, &m);
+		router_match(route_at(i)->pattern, HTTP_HEAD, &m);
 		assert_int_equal(m.index, (int)i);
 	}
 }
@@ -324,7 +352,8 @@ static void test_method_names(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_every_route_has_a_policy_deny_by_default),
+	    cmocka_unit_test(test_every_route_has_a_permission_deny_by_default),
+	    cmocka_unit_test(test_separation_of_duties),
 	    cmocka_unit_test(test_sensitive_routes_are_restricted),
 	    cmocka_unit_test(test_no_duplicate_routes),
 	    cmocka_unit_test(test_patterns_well_formed),

@@ -45,7 +45,7 @@ static int fx_setup(void **state)
 	f->ctx.arena = arena_new();
 	f->ctx.now = T0;
 	f->ctx.actor =
-	    (sg_actor){.user_id = 0, .username = "system", .role = ROLE_ADMIN, .ip = "local"};
+	    (sg_actor){.user_id = 0, .username = "system", .role = ROLE_SYSTEM, .ip = "local"};
 	f->req_arena = arena_new();
 	*state = f;
 	return 0;
@@ -227,7 +227,7 @@ static void test_wrong_password_and_unknown_user(void **state)
 	assert_int_equal(count(f, sql_sessions_of, id), 0);
 
 	/* a disabled account with the right password */
-	struct user_patch p = {.display_name = NULL, .role = -1, .scope = NULL, .disabled = 1};
+	struct user_patch p = {.display_name = NULL, .disabled = 1};
 	json_t *u = NULL;
 	sg_err_clear(&f->ctx.err);
 	assert_int_equal(user_update(&f->ctx, id, &p, &u), 0);
@@ -385,7 +385,7 @@ static void test_disable_ends_sessions(void **state)
 	struct fx *f = *state;
 	int64_t id = create_user(f, "grace", ROLE_CIVIL_AFFAIRS, "{\"divisions\":[\"500110\"]}");
 	struct session_ticket t;
-	struct user_patch p = {.display_name = NULL, .role = -1, .scope = NULL, .disabled = 1};
+	struct user_patch p = {.display_name = NULL, .disabled = 1};
 	json_t *u = NULL;
 
 	assert_int_equal(login(f, T0, "grace", PASSWORD, &t, NULL), 0);
@@ -415,15 +415,14 @@ static void test_last_admin_kept(void **state)
 {
 	struct fx *f = *state;
 	int64_t a = create_user(f, "ivan", ROLE_ADMIN, NULL);
-	struct user_patch off = {.role = -1, .disabled = 1};
-	struct user_patch demote = {.role = ROLE_AUDIT_ADMIN, .disabled = -1};
+	struct user_patch off = {.disabled = 1};
 	json_t *u = NULL;
 
 	sg_err_clear(&f->ctx.err);
 	assert_int_equal(user_update(&f->ctx, a, &off, &u), SG_ECONFLICT);
 	assert_string_equal(f->ctx.err.field, "disabled");
 	sg_err_clear(&f->ctx.err);
-	assert_int_equal(user_update(&f->ctx, a, &demote, &u), SG_ECONFLICT);
+	assert_int_equal(user_assign(&f->ctx, a, ROLE_AUDIT_ADMIN, NULL, &u), SG_ECONFLICT);
 	assert_string_equal(f->ctx.err.field, "role");
 	/* with a second administrator, the first may go */
 	int64_t b = create_user(f, "judy", ROLE_ADMIN, NULL);
@@ -431,45 +430,85 @@ static void test_last_admin_kept(void **state)
 	assert_int_equal(user_update(&f->ctx, a, &off, &u), 0);
 	json_decref(u);
 	sg_err_clear(&f->ctx.err);
-	assert_int_equal(user_update(&f->ctx, b, &demote, &u), SG_ECONFLICT);
+	assert_int_equal(user_assign(&f->ctx, b, ROLE_AUDIT_ADMIN, NULL, &u), SG_ECONFLICT);
 }
 
-/* Separation of duties: an administrator cannot change their own role,
- * scope or disabled flag. */
-static void test_own_role_forbidden(void **state)
+/* Separation of duties (三员分立): the system administrator manages
+ * accounts but assigns no role; the security administrator assigns roles
+ * but never an officer's role, never to an officer and never to
+ * themselves; nobody disables themselves; the officers' accounts (the
+ * audit administrator's above all) are out of the administrator's reach. */
+static void test_separation_of_duties(void **state)
 {
 	struct fx *f = *state;
-	int64_t id = create_user(f, "henry", ROLE_ADMIN, NULL);
+	int64_t admin = create_user(f, "henry", ROLE_ADMIN, NULL);
+	int64_t sec = create_user(f, "sam", ROLE_SECURITY_ADMIN, NULL);
+	int64_t aud = create_user(f, "alice", ROLE_AUDIT_ADMIN, NULL);
+	int64_t clerk = create_user(f, "carl", ROLE_TOWNSHIP, "{\"divisions\":[\"500110001\"]}");
 	sg_ctx c = req(f, T0);
 	json_t *u = NULL;
-
-	c.actor = (sg_actor){.user_id = id, .username = "henry", .role = ROLE_ADMIN, .ip = "x"};
-	struct user_patch p = {
-	    .display_name = NULL, .role = ROLE_AUDIT_ADMIN, .scope = NULL, .disabled = -1};
-	assert_int_equal(user_update(&c, id, &p, &u), SG_EFORBIDDEN);
-	assert_null(u);
-	assert_string_equal(c.err.field, "role");
-	assert_string_equal(c.err.rule, "R-ROLE-1");
-	p = (struct user_patch){.display_name = NULL, .role = -1, .scope = NULL, .disabled = 1};
-	sg_err_clear(&c.err);
-	assert_int_equal(user_update(&c, id, &p, &u), SG_EFORBIDDEN);
 	json_t *sc = json_pack("{s:[s]}", "divisions", "500110");
-	p = (struct user_patch){.display_name = NULL, .role = -1, .scope = sc, .disabled = -1};
+	struct user_patch off = {.disabled = 1};
+
+	c.actor = (sg_actor){.user_id = admin, .username = "henry", .role = ROLE_ADMIN, .ip = "x"};
+	/* not the administrator's to assign, not even to others */
+	assert_int_equal(user_assign(&c, clerk, ROLE_CIVIL_AFFAIRS, sc, &u), SG_EFORBIDDEN);
+	assert_null(u);
+	assert_string_equal(c.err.rule, "R-ROLE-1");
+	/* the audit administrator's account: no password, no disabling */
 	sg_err_clear(&c.err);
-	assert_int_equal(user_update(&c, id, &p, &u), SG_EFORBIDDEN);
-	assert_string_equal(c.err.field, "scope");
+	assert_int_equal(user_reset_password(&c, aud, PASSWORD "x", PWLEN + 1), SG_EFORBIDDEN);
+	sg_err_clear(&c.err);
+	assert_int_equal(user_update(&c, aud, &off, &u), SG_EFORBIDDEN);
+	/* nor oneself */
+	sg_err_clear(&c.err);
+	assert_int_equal(user_update(&c, admin, &off, &u), SG_EFORBIDDEN);
+	assert_string_equal(c.err.field, "disabled");
+	/* an account created through the API has no role */
+	struct user_new nu = {.username = "newbie",
+			      .display_name = "新人",
+			      .password = PASSWORD,
+			      .password_len = PWLEN,
+			      .role = -1};
+	sg_err_clear(&c.err);
+	assert_int_equal(user_create(&c, &nu, &u), 0);
+	assert_true(json_is_null(json_object_get(u, "role")));
+	int64_t newbie = json_integer_value(json_object_get(u, "id"));
+	json_decref(u);
+	nu.username = "newbie2";
+	nu.role = ROLE_TOWNSHIP;
+	sg_err_clear(&c.err);
+	assert_int_equal(user_create(&c, &nu, &u), SG_EFORBIDDEN);
+	/* the own display name is fine */
+	struct user_patch name = {.display_name = "亨利", .disabled = -1};
+	sg_err_clear(&c.err);
+	assert_int_equal(user_update(&c, admin, &name, &u), 0);
+	json_decref(u);
+
+	c.actor =
+	    (sg_actor){.user_id = sec, .username = "sam", .role = ROLE_SECURITY_ADMIN, .ip = "x"};
+	sg_err_clear(&c.err);
+	assert_int_equal(user_assign(&c, newbie, ROLE_CIVIL_AFFAIRS, sc, &u), 0);
+	assert_string_equal(json_string_value(json_object_get(u, "role")), "civil_affairs");
+	json_decref(u);
+	/* never an officer's role, never an officer, never oneself */
+	sg_err_clear(&c.err);
+	assert_int_equal(user_assign(&c, clerk, ROLE_ADMIN, NULL, &u), SG_EFORBIDDEN);
+	sg_err_clear(&c.err);
+	assert_int_equal(user_assign(&c, aud, ROLE_CIVIL_AFFAIRS, sc, &u), SG_EFORBIDDEN);
+	sg_err_clear(&c.err);
+	assert_int_equal(user_assign(&c, sec, ROLE_CIVIL_AFFAIRS, sc, &u), SG_EFORBIDDEN);
+	/* and no account management */
+	sg_err_clear(&c.err);
+	assert_int_equal(user_update(&c, clerk, &off, &u), SG_EFORBIDDEN);
 	json_decref(sc);
 	/* nothing changed */
-	assert_int_equal(user_get(&f->ctx, id, &u), 0);
-	assert_string_equal(json_string_value(json_object_get(u, "role")), "admin");
+	assert_int_equal(user_get(&f->ctx, aud, &u), 0);
+	assert_string_equal(json_string_value(json_object_get(u, "role")), "audit_admin");
 	assert_false(json_is_true(json_object_get(u, "disabled")));
 	json_decref(u);
-	/* the same role, and the own display name, are fine */
-	p = (struct user_patch){
-	    .display_name = "亨利", .role = ROLE_ADMIN, .scope = NULL, .disabled = 0};
-	sg_err_clear(&c.err);
-	assert_int_equal(user_update(&c, id, &p, &u), 0);
-	assert_string_equal(json_string_value(json_object_get(u, "display_name")), "亨利");
+	assert_int_equal(user_get(&f->ctx, clerk, &u), 0);
+	assert_string_equal(json_string_value(json_object_get(u, "role")), "township");
 	json_decref(u);
 }
 
@@ -565,7 +604,7 @@ static void test_scope_rules(void **state)
 	expect_create_refused(f, "ab", ROLE_ADMIN, NULL, SG_EINVAL, "username");
 	expect_create_refused(f, "张三", ROLE_ADMIN, NULL, SG_EINVAL, "username");
 	expect_create_refused(f, "okname", ROLE__MAX, NULL, SG_EINVAL, "role");
-	expect_create_refused(f, "okname", -1, NULL, SG_EINVAL, "role");
+	expect_create_refused(f, "okname", ROLE_SYSTEM, NULL, SG_EINVAL, "role");
 
 	/* every division level of R-DIV-1 is a valid scope: 2, 4, 6, 9, 12 digits
 	 * (changed on an existing account, which costs no password hash) */
@@ -576,10 +615,8 @@ static void test_scope_rules(void **state)
 					   "{\"divisions\":[\"500110001001\"]}"};
 	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
 		json_t *sc = json_loads(good[i], 0, NULL), *u = NULL;
-		struct user_patch p = {
-		    .display_name = NULL, .role = -1, .scope = sc, .disabled = -1};
 		sg_err_clear(&f->ctx.err);
-		if (user_update(&f->ctx, id, &p, &u) != 0)
+		if (user_assign(&f->ctx, id, ROLE_CIVIL_AFFAIRS, sc, &u) != 0)
 			fail_msg("scope %s refused: %s", good[i], f->ctx.err.msg_en);
 		json_decref(u);
 		json_decref(sc);
@@ -587,15 +624,12 @@ static void test_scope_rules(void **state)
 	/* a role change without a fitting scope is refused; with one naming a
 	 * missing organisation too, and nothing is written; with one it works */
 	json_t *u = NULL;
-	struct user_patch p = {
-	    .display_name = NULL, .role = ROLE_PROVIDER, .scope = NULL, .disabled = -1};
 	sg_err_clear(&f->ctx.err);
-	assert_int_equal(user_update(&f->ctx, id, &p, &u), SG_EINVAL);
+	assert_int_equal(user_assign(&f->ctx, id, ROLE_PROVIDER, NULL, &u), SG_EINVAL);
 	assert_string_equal(f->ctx.err.field, "scope");
 	json_t *sc = json_pack("{s:[i]}", "orgs", 4);
-	p.scope = sc;
 	sg_err_clear(&f->ctx.err);
-	assert_int_equal(user_update(&f->ctx, id, &p, &u), SG_EINVAL);
+	assert_int_equal(user_assign(&f->ctx, id, ROLE_PROVIDER, sc, &u), SG_EINVAL);
 	assert_string_equal(f->ctx.err.field, "scope");
 	assert_string_equal(f->ctx.err.rule, "R-ROLE-1");
 	json_decref(sc);
@@ -604,9 +638,8 @@ static void test_scope_rules(void **state)
 	json_decref(u);
 	u = NULL;
 	sc = json_pack("{s:[i]}", "orgs", 3);
-	p.scope = sc;
 	sg_err_clear(&f->ctx.err);
-	assert_int_equal(user_update(&f->ctx, id, &p, &u), 0);
+	assert_int_equal(user_assign(&f->ctx, id, ROLE_PROVIDER, sc, &u), 0);
 	json_t *stored = json_object_get(u, "scope");
 	assert_int_equal(json_array_size(json_object_get(stored, "divisions")), 0);
 	assert_int_equal(json_integer_value(json_array_get(json_object_get(stored, "orgs"), 0)), 3);
@@ -641,7 +674,7 @@ int main(void)
 	    T(test_absolute_expiry),
 	    T(test_change_password),
 	    T(test_disable_ends_sessions),
-	    T(test_own_role_forbidden),
+	    T(test_separation_of_duties),
 	    T(test_last_admin_kept),
 	    T(test_scope_rules),
 	    T(test_duplicate_username),
