@@ -8,12 +8,15 @@
 #define SG_API_H
 
 #include "http/request.h"
+#include "domain/enums.h"
 #include "http/router.h"
 
-/* Declares a module's route array and its length. */
+/* Declares a module's route array, its length, and its lists of allowed
+ * values (NULL-terminated). */
 #define API_MODULE(name)                                                                           \
 	extern const struct route name##_routes[];                                                 \
-	extern const size_t name##_routes_count
+	extern const size_t name##_routes_count;                                                   \
+	extern const struct enum_def *const name##_enums[]
 
 API_MODULE(session);
 API_MODULE(user);
@@ -21,6 +24,10 @@ API_MODULE(division);
 API_MODULE(catalog);
 API_MODULE(org);
 API_MODULE(station);
+API_MODULE(readiness);
+API_MODULE(worker);
+API_MODULE(coverage);
+API_MODULE(meta);
 API_MODULE(audit);
 API_MODULE(ops);
 

@@ -25,3 +25,4 @@ const struct route audit_routes[] = {
     {HTTP_GET, "/api/v1/audit", api_audit_list, PERM_AUDIT_READ, "read the audit log"},
 };
 const size_t audit_routes_count = sizeof audit_routes / sizeof audit_routes[0];
+const struct enum_def *const audit_enums[] = {NULL};

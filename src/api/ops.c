@@ -30,3 +30,4 @@ const struct route ops_routes[] = {
     {HTTP_GET, "/metrics", api_metrics, PERM_PUBLIC, "Prometheus metrics"},
 };
 const size_t ops_routes_count = sizeof ops_routes / sizeof ops_routes[0];
+const struct enum_def *const ops_enums[] = {NULL};

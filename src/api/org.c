@@ -247,6 +247,25 @@ static const jsonv_field unmask_fields[] = {
     {"reason", JV_STRING, true, 2, 200, "R-PII"},
 };
 
+static const jsonv_field region_fields[] = {
+    {"uscc", JV_STRING, true, 18, 18, "R-ORG-2"},
+    {"division_code", JV_STRING, true, 2, 12, "R-DIV-1"},
+};
+
+/* POST /api/v1/orgs/regions {uscc, division_code} → 200 organisation
+ * (now seen in that division); 400, 403, 404 (no organisation with the
+ * USCC; the division outside the scope). */
+static int api_org_region_add(sg_req *r)
+{
+	json_t *in = NULL, *out = NULL;
+	int rc = req_body(r, FIELDS(region_fields), &in);
+	if (rc)
+		return rc;
+	rc = org_serve_region(&r->ctx, jsonv_str(in, "uscc", ""),
+			      jsonv_str(in, "division_code", ""), &out);
+	return reply_done(r, rc, in, 200, out);
+}
+
 /* POST /api/v1/orgs/{id}/unmask {reason} → 200 {id, name, id_number};
  * 400, 403, 404. */
 static int api_org_unmask(sg_req *r)
@@ -348,6 +367,8 @@ const struct route org_routes[] = {
     {HTTP_GET, "/api/v1/orgs", api_org_list, PERM_ORG_READ,
      "list the organisations within the scope"},
     {HTTP_POST, "/api/v1/orgs", api_org_create, PERM_ORG_EDIT, "register an organisation"},
+    {HTTP_POST, "/api/v1/orgs/regions", api_org_region_add, PERM_ORG_EDIT,
+     "register an organisation from elsewhere as serving a division"},
     {HTTP_GET, "/api/v1/orgs/export", api_org_export, PERM_ORG_EXPORT,
      "export the organisations list as CSV or Excel"},
     {HTTP_GET, "/api/v1/orgs/{id}", api_org_get, PERM_ORG_READ, "read an organisation"},
@@ -367,3 +388,4 @@ const struct route org_routes[] = {
      "change a rule's threshold, clause or description"},
 };
 const size_t org_routes_count = sizeof org_routes / sizeof org_routes[0];
+const struct enum_def *const org_enums[] = {NULL};

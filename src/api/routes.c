@@ -11,11 +11,23 @@
 
 #define MODULE(name)                                                                               \
 	{                                                                                          \
-		name##_routes, &name##_routes_count                                                \
+		name##_routes, &name##_routes_count, name##_enums                                  \
 	}
 
+/* clang-format off */
 const struct route_module route_modules[] = {
-    MODULE(session), MODULE(user),    MODULE(division), MODULE(catalog),
-    MODULE(org),     MODULE(station), MODULE(audit),	MODULE(ops),
+    MODULE(session),
+    MODULE(user),
+    MODULE(division),
+    MODULE(catalog),
+    MODULE(org),
+    MODULE(station),
+    MODULE(readiness),
+    MODULE(worker),
+    MODULE(coverage),
+    MODULE(audit),
+    MODULE(meta),
+    MODULE(ops),
 };
+/* clang-format on */
 const size_t route_modules_count = sizeof route_modules / sizeof route_modules[0];

@@ -1,20 +1,15 @@
-/* station.c (api) — the station network (R-NET-1..4) and its social
- * workers (R-TAL-1): stations read by every role within its scope,
- * created and changed by civil affairs staff, their staff and readiness
- * ticks also managed by the operating provider; the readiness checklist
- * read by everyone and changed by the administrator; coverage of a
- * division (R-NET-3). */
+/* station.c (api) — the station network (R-NET-1, R-NET-2): stations and
+ * their staff, within the caller's scope (domain/station.h). */
 #include <string.h>
 
 #include "api/api.h"
+#include "api/export.h"
 #include "domain/station.h"
 
-/* GET /api/v1/stations?division=&tier=&status=&working=&operator_org_id=
- * &q=&limit=&cursor= → 200 {items, next_cursor} (within the caller's
- * scope); 400. */
-static int api_station_list(sg_req *r)
+/* The list's filters from the query string. */
+static int query_filter(sg_req *r, struct station_filter *f)
 {
-	struct station_filter f = {
+	*f = (struct station_filter){
 	    .division = req_query_cut(r, "division", 16),
 	    .tier = req_query_cut(r, "tier", 16),
 	    .status = req_query_cut(r, "status", 16),
@@ -22,28 +17,71 @@ static int api_station_list(sg_req *r)
 	    .working = -1,
 	};
 	const char *working = req_query(r, "working");
+	int rc = req_query_int(r, "operator_org_id", 1, INT64_MAX, "R-IO-1", &f->operator_org_id);
+	if (rc || !working)
+		return rc;
+	if (strcmp(working, "true") == 0)
+		f->working = 1;
+	else if (strcmp(working, "false") == 0)
+		f->working = 0;
+	else
+		return sg_err_set(&r->ctx.err, SG_EINVAL, "working", "R-IO-1",
+				  "working 应为 true 或 false", "working must be true or false");
+	return 0;
+}
+
+/* GET /api/v1/stations?division=&tier=&status=&working=&operator_org_id=
+ * &q=&limit=&cursor= → 200 {items, next_cursor, total} (within the
+ * caller's scope); 400. */
+static int api_station_list(sg_req *r)
+{
+	struct station_filter f;
 	int64_t cursor;
 	int limit;
 	json_t *out;
 	int rc = req_page(r, &cursor, &limit);
 
 	if (!rc)
-		rc =
-		    req_query_int(r, "operator_org_id", 1, INT64_MAX, "R-IO-1", &f.operator_org_id);
-	if (rc)
-		return rc;
-	if (working) {
-		if (strcmp(working, "true") == 0)
-			f.working = 1;
-		else if (strcmp(working, "false") == 0)
-			f.working = 0;
-		else
-			return sg_err_set(&r->ctx.err, SG_EINVAL, "working", "R-IO-1",
-					  "working 应为 true 或 false",
-					  "working must be true or false");
-	}
-	rc = station_list(&r->ctx, &f, cursor, limit, &out);
+		rc = query_filter(r, &f);
+	if (!rc)
+		rc = station_list(&r->ctx, &f, cursor, limit, &out);
 	return rc ? rc : reply_json(r, 200, out);
+}
+
+/* The export's columns: header and member of the rendered station, with
+ * the labels of enumerated values. */
+static const struct export_column export_columns[] = {
+    {"编号 ID", "id", NULL},
+    {"名称 Name", "name", NULL},
+    {"层级 Tier", "tier", &station_tiers},
+    {"类型 Kind", "kind", &station_kinds},
+    {"示范站 Demonstration", "demonstration", NULL},
+    {"行政区划 Division", "division_name", NULL},
+    {"行政区划代码 Division code", "division_code", NULL},
+    {"地址 Address", "address", NULL},
+    {"启用日期 Opened on", "opened_on", NULL},
+    {"状态 Status", "status", &station_statuses},
+    {"运营方式 Operation", "operation", &station_operations},
+    {"承接主体 Operator", "operator.name", NULL},
+    {"品牌 Brand", "brand", NULL},
+    {"特色 Feature", "feature", NULL},
+    {"正常运转 Working", "working", NULL},
+};
+
+/* GET /api/v1/stations/export?format=csv|xlsx&(the list's filters) → 200
+ * a file; 400, 403. Audited. */
+static int api_station_export(sg_req *r)
+{
+	struct station_filter f;
+	json_t *rows = NULL;
+	int rc = query_filter(r, &f);
+	if (!rc)
+		rc = station_export(&r->ctx, &f, &rows);
+	if (!rc)
+		rc = reply_export(r, "社工站", "stations", export_columns,
+				  sizeof export_columns / sizeof export_columns[0], rows);
+	json_decref(rows);
+	return rc;
 }
 
 static const jsonv_field create_fields[] = {
@@ -172,129 +210,12 @@ static int api_station_staff_remove(sg_req *r)
 	return rc ? rc : reply_json(r, 200, out);
 }
 
-static const jsonv_field readiness_fields[] = {
-    {"met", JV_BOOL, true, 0, 0, "R-NET-4"},
-    {"note", JV_STRING, false, 0, 200, "R-NET-4"},
-};
-
-/* PUT /api/v1/stations/{id}/readiness/{item_id} → 200 station in detail;
- * 400 (a computed item, another tier's item), 403, 404. */
-static int api_station_readiness_set(sg_req *r)
-{
-	int64_t id, item;
-	json_t *in = NULL, *out = NULL;
-	int rc = req_ids_and_body(r, &id, &item, FIELDS(readiness_fields), &in);
-	if (rc)
-		return rc;
-	rc = station_readiness_set(&r->ctx, id, item, jsonv_bool(in, "met", false),
-				   jsonv_str(in, "note", NULL), &out);
-	return reply_done(r, rc, in, 200, out);
-}
-
-/* GET /api/v1/readiness-items?tier= → 200 {items}; 400. */
-static int api_readiness_item_list(sg_req *r)
-{
-	json_t *out;
-	int rc = station_checklist(&r->ctx, req_query_cut(r, "tier", 16), &out);
-	return rc ? rc : reply_json(r, 200, out);
-}
-
-static const jsonv_field item_fields[] = {
-    {"name_zh", JV_STRING, false, 1, 32, "R-NET-4"},
-    {"name_en", JV_STRING, false, 1, 64, "R-NET-4"},
-    {"threshold", JV_INT, false, 0, 99, "R-NET-4"},
-};
-
-/* PATCH /api/v1/readiness-items/{id} → 200 item (the working flag of the
- * tier's stations recomputed); 400 (a threshold on a ticked item), 403,
- * 404. */
-static int api_readiness_item_update(sg_req *r)
-{
-	int64_t id;
-	json_t *in = NULL, *out = NULL;
-	int rc = req_ids_and_body(r, &id, NULL, FIELDS(item_fields), &in);
-	if (rc)
-		return rc;
-	struct station_item_patch p = {
-	    .name_zh = jsonv_str(in, "name_zh", NULL),
-	    .name_en = jsonv_str(in, "name_en", NULL),
-	    .threshold = jsonv_has(in, "threshold") ? (int)jsonv_int(in, "threshold", 0) : -1,
-	};
-	rc = station_checklist_update(&r->ctx, id, &p, &out);
-	return reply_done(r, rc, in, 200, out);
-}
-
-/* GET /api/v1/social-workers?employer_org_id=&qualification=&q=&limit=&cursor=
- * → 200 {items, next_cursor} (within the caller's scope); 400. */
-static int api_social_worker_list(sg_req *r)
-{
-	int64_t cursor, employer = 0;
-	int limit;
-	json_t *out;
-	int rc = req_page(r, &cursor, &limit);
-	if (!rc)
-		rc = req_query_int(r, "employer_org_id", 1, INT64_MAX, "R-IO-1", &employer);
-	if (!rc)
-		rc = station_worker_list(&r->ctx, employer, req_query_cut(r, "qualification", 16),
-					 req_query_cut(r, "q", 4 * STATION_QUERY_MAX + 4), cursor,
-					 limit, &out);
-	return rc ? rc : reply_json(r, 200, out);
-}
-
-static const jsonv_field worker_fields[] = {
-    {"name", JV_STRING, true, 1, 64, "R-TAL-1"},
-    {"qualification", JV_STRING, false, 1, 16, "R-TAL-1"},
-    {"certificate_no", JV_STRING, false, 1, 40, "R-TAL-1"},
-    {"employer_org_id", JV_INT, false, 1, 999999999999, "R-TAL-1"},
-    {"full_time", JV_BOOL, true, 0, 0, "R-TAL-1"},
-};
-
-/* POST /api/v1/social-workers → 201 worker; 400, 403, 404 (employer
- * outside the scope). */
-static int api_social_worker_create(sg_req *r)
-{
-	json_t *in, *out = NULL;
-	int rc = req_body(r, FIELDS(worker_fields), &in);
-	if (rc)
-		return rc;
-	struct station_worker_new n = {
-	    .name = jsonv_str(in, "name", ""),
-	    .qualification = jsonv_str(in, "qualification", NULL),
-	    .certificate_no = jsonv_str(in, "certificate_no", NULL),
-	    .employer_org_id = jsonv_int(in, "employer_org_id", 0),
-	    .full_time = jsonv_bool(in, "full_time", false),
-	};
-	rc = station_worker_create(&r->ctx, &n, &out);
-	return reply_done(r, rc, in, 201, out);
-}
-
-/* GET /api/v1/social-workers/{id} → 200 worker with stations; 404. */
-static int api_social_worker_get(sg_req *r)
-{
-	int64_t id;
-	json_t *out;
-	int rc = req_param_id(r, 0, &id);
-	if (!rc)
-		rc = station_worker_get(&r->ctx, id, &out);
-	return rc ? rc : reply_json(r, 200, out);
-}
-
-/* GET /api/v1/divisions/{code}/coverage → 200 coverage; 400 (code), 404
- * (no such division, or outside the caller's subtree; roles without a
- * division scope). */
-static int api_division_coverage(sg_req *r)
-{
-	json_t *out;
-	int rc = station_coverage(&r->ctx, req_param_cut(r, 0, 16), &out);
-	return rc ? rc : reply_json(r, 200, out);
-}
-
 /* The routes of this module (api/routes.c lists the modules). */
 const struct route station_routes[] = {
-    {HTTP_GET, "/api/v1/divisions/{code}/coverage", api_division_coverage, PERM_COVERAGE_READ,
-     "read the station coverage of a division"},
     {HTTP_GET, "/api/v1/stations", api_station_list, PERM_STATION_READ, "list stations"},
     {HTTP_POST, "/api/v1/stations", api_station_create, PERM_STATION_EDIT, "create a station"},
+    {HTTP_GET, "/api/v1/stations/export", api_station_export, PERM_STATION_EXPORT,
+     "export the stations list as CSV or Excel"},
     {HTTP_GET, "/api/v1/stations/{id}", api_station_get, PERM_STATION_READ, "read a station"},
     {HTTP_PATCH, "/api/v1/stations/{id}", api_station_update, PERM_STATION_EDIT,
      "change a station"},
@@ -302,17 +223,7 @@ const struct route station_routes[] = {
      "assign a social worker to a station"},
     {HTTP_DELETE, "/api/v1/stations/{id}/staff/{worker_id}", api_station_staff_remove,
      PERM_STATION_MANAGE, "remove a social worker from a station"},
-    {HTTP_PUT, "/api/v1/stations/{id}/readiness/{item_id}", api_station_readiness_set,
-     PERM_STATION_MANAGE, "tick a readiness item of a station"},
-    {HTTP_GET, "/api/v1/readiness-items", api_readiness_item_list, PERM_SIGNED_IN,
-     "list the readiness checklist"},
-    {HTTP_PATCH, "/api/v1/readiness-items/{id}", api_readiness_item_update, PERM_SETTINGS_EDIT,
-     "change a readiness item"},
-    {HTTP_GET, "/api/v1/social-workers", api_social_worker_list, PERM_WORKER_READ,
-     "list social workers"},
-    {HTTP_POST, "/api/v1/social-workers", api_social_worker_create, PERM_WORKER_REGISTER,
-     "register a social worker"},
-    {HTTP_GET, "/api/v1/social-workers/{id}", api_social_worker_get, PERM_WORKER_READ,
-     "read a social worker"},
 };
 const size_t station_routes_count = sizeof station_routes / sizeof station_routes[0];
+const struct enum_def *const station_enums[] = {
+    &station_tiers, &station_statuses, &station_kinds, &station_operations, &staff_roles, NULL};

@@ -23,7 +23,9 @@
 #include "domain/division.h"
 #include "domain/org.h"
 #include "domain/role.h"
+#include "domain/readiness.h"
 #include "domain/station.h"
+#include "domain/worker.h"
 
 /* The provinces of the seed documents: Ningxia, Chongqing (Qijiang),
  * Shanghai (Baoshan). */
@@ -241,11 +243,11 @@ static int staff_station(sg_ctx *ctx, int64_t station, int64_t employer, int n, 
 		json_t *out = NULL;
 		snprintf(name, sizeof name, "%s%s", surnames[*serial % 16],
 			 given[*serial * 7 % 18]);
-		struct station_worker_new w = {.name = name,
-					       .qualification = levels[k < 2 ? k : 2],
-					       .employer_org_id = employer,
-					       .full_time = true};
-		int rc = station_worker_create(ctx, &w, &out);
+		struct worker_new w = {.name = name,
+				       .qualification = levels[k < 2 ? k : 2],
+				       .employer_org_id = employer,
+				       .full_time = true};
+		int rc = worker_create(ctx, &w, &out);
 		if (rc)
 			return rc;
 		int64_t worker = json_integer_value(json_object_get(out, "id"));
@@ -273,9 +275,8 @@ static int tick_all(sg_ctx *ctx, int64_t station)
 		json_t *out = NULL;
 		if (strcmp(json_string_value(json_object_get(item, "kind")), "flag") != 0)
 			continue;
-		rc = station_readiness_set(ctx, station,
-					   json_integer_value(json_object_get(item, "id")), true,
-					   "演示数据:已核验", &out);
+		rc = readiness_tick(ctx, station, json_integer_value(json_object_get(item, "id")),
+				    true, "演示数据:已核验", &out);
 		json_decref(out);
 		if (rc)
 			break;

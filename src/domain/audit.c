@@ -18,6 +18,7 @@
 #include "base/jsonmem.h"
 #include "base/log.h"
 #include "domain/page.h"
+#include "domain/row.h"
 
 enum { HASH_HEX = 2 * DIGEST_LEN + 1 };
 
@@ -104,8 +105,10 @@ static bool is_redacted(const char *key)
 	return false;
 }
 
-/* A deep copy of v with personal and secret values replaced. */
-static json_t *redact(const json_t *v)
+/* A deep copy of v with secret values replaced, and personal ones: the
+ * members of table's personal and sensitive columns (table NULL: none),
+ * which describe v itself, not the objects nested in it. */
+static json_t *redact(const json_t *v, const struct col_table *table)
 {
 	if (json_is_object(v)) {
 		json_t *o = json_object();
@@ -113,8 +116,10 @@ static json_t *redact(const json_t *v)
 		json_t *x;
 		json_object_foreach((json_t *)v, k, x)
 		{
+			bool hide =
+			    is_redacted(k) || (table && row_class_of(table, k) >= DC_PERSONAL);
 			json_object_set_new(o, k,
-					    is_redacted(k) ? json_string("[redacted]") : redact(x));
+					    hide ? json_string("[redacted]") : redact(x, NULL));
 		}
 		return o;
 	}
@@ -122,17 +127,17 @@ static json_t *redact(const json_t *v)
 		json_t *a = json_array();
 		size_t i;
 		json_t *x;
-		json_array_foreach(v, i, x) json_array_append_new(a, redact(x));
+		json_array_foreach(v, i, x) json_array_append_new(a, redact(x, NULL));
 		return a;
 	}
 	return json_deep_copy(v);
 }
 
-static char *dump_redacted(const json_t *v)
+static char *dump_redacted(const json_t *v, const struct col_table *table)
 {
 	if (!v)
 		return NULL;
-	json_t *r = redact(v);
+	json_t *r = redact(v, table);
 	char *s = json_dumps(r, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(r);
 	return s;
@@ -168,13 +173,14 @@ static int entry_hash(enum digest_alg alg, const char *prev, const struct entry 
 	return rc;
 }
 
-int audit_append(sg_ctx *ctx, const char *action, const char *object_type, const char *object_id,
-		 const json_t *old_value, const json_t *new_value, const char *outcome)
+static int append(sg_ctx *ctx, const char *action, const char *object_type,
+		  const struct col_table *table, const char *object_id, const json_t *old_value,
+		  const json_t *new_value, const char *outcome)
 {
 	db *d = ctx->db;
 	db_stmt *s = NULL;
 	char prev[HASH_HEX] = "", hash[HASH_HEX];
-	char *oldv = dump_redacted(old_value), *newv = dump_redacted(new_value);
+	char *oldv = dump_redacted(old_value, table), *newv = dump_redacted(new_value, table);
 	int64_t id = 0;
 	enum digest_alg alg;
 	int rc = db_begin(d);
@@ -340,4 +346,17 @@ int audit_list(sg_ctx *ctx, const char *action, const char *actor, int64_t curso
 	}
 	*out = page_finish(&pg);
 	return 0;
+}
+
+int audit_append(sg_ctx *ctx, const char *action, const char *object_type, const char *object_id,
+		 const json_t *old_value, const json_t *new_value, const char *outcome)
+{
+	return append(ctx, action, object_type, NULL, object_id, old_value, new_value, outcome);
+}
+
+int audit_append_row(sg_ctx *ctx, const char *action, const struct col_table *table,
+		     const char *object_id, const json_t *old_value, const json_t *new_value,
+		     const char *outcome)
+{
+	return append(ctx, action, table->object, table, object_id, old_value, new_value, outcome);
 }

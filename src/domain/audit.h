@@ -24,6 +24,15 @@
 int audit_append(sg_ctx *ctx, const char *action, const char *object_type, const char *object_id,
 		 const json_t *old_value, const json_t *new_value, const char *outcome);
 
+/* As audit_append, for an object whose members are the columns of table
+ * (domain/row.h): the members of personal and sensitive columns are
+ * redacted from old_value and new_value, and the object type is the
+ * table's. */
+struct col_table;
+int audit_append_row(sg_ctx *ctx, const char *action, const struct col_table *table,
+		     const char *object_id, const json_t *old_value, const json_t *new_value,
+		     const char *outcome);
+
 /* An integer id as an object_id (allocated from ctx's arena); "" for 0. */
 const char *audit_id(sg_ctx *ctx, int64_t id);
 

@@ -20,6 +20,7 @@
 #include "base/pii.h"
 #include "base/utf8.h"
 #include "domain/audit.h"
+#include "domain/check.h"
 #include "domain/page.h"
 #include "domain/role.h"
 #include "domain/row.h"
@@ -103,7 +104,10 @@ enum col {
 };
 /* The organisations the actor may see: registered in their division
  * subtree, or their own (scope.h names). */
-#define ORG_SCOPE "(" SCOPE_DIVISION("o.division_code") " OR " SCOPE_ORG("o.id") ")"
+#define ORG_SCOPE                                                                                  \
+	"(" SCOPE_DIVISION("o.division_code") " OR " SCOPE_ORG(                                    \
+	    "o.id") " OR EXISTS (SELECT 1 FROM org_regions rg WHERE rg.org_id = o.id "             \
+		    "AND " SCOPE_DIVISION("rg.division_code") "))"
 /* The list's filters after the scope. Binds "itttt": cursor, type twice,
  * division twice. */
 #define LIST_FILTER                                                                                \
@@ -112,6 +116,12 @@ enum col {
 
 static const char sql_get[] = "SELECT " ORG_COLS " WHERE o.id = ? AND " ORG_SCOPE;
 static const char sql_get_unscoped[] = "SELECT " ORG_COLS " WHERE o.id = ?";
+static const char sql_ref[] = "SELECT o.id, o.type, o.division_code FROM orgs o"
+			      " WHERE o.id = ? AND " ORG_SCOPE;
+static const char sql_by_uscc[] = "SELECT id FROM orgs WHERE uscc = ?";
+static const char sql_region_add[] =
+    "INSERT INTO org_regions (org_id, division_code, added_at, added_by) VALUES (?, ?, ?, ?)"
+    " ON CONFLICT (org_id, division_code) DO NOTHING";
 static const char sql_list[] =
     "SELECT " ORG_COLS " WHERE " ORG_SCOPE LIST_FILTER " ORDER BY o.id LIMIT ?";
 /* A name search never finds an individual: their names are personal data,
@@ -125,8 +135,6 @@ static const char sql_list_prefix[] = "SELECT " ORG_COLS " WHERE " ORG_SCOPE LIS
 				      " AND {prefix o.name}" NOT_A_PERSON " ORDER BY o.id LIMIT ?";
 static const char sql_documents[] = "SELECT id, kind, title, issued_on FROM org_documents"
 				    " WHERE org_id = ? ORDER BY id";
-static const char sql_division_in_scope[] =
-    "SELECT COUNT(*) FROM divisions d WHERE d.code = ? AND " SCOPE_DIVISION("d.code");
 static const char sql_uscc_taken[] = "SELECT COUNT(*) FROM orgs WHERE uscc = ?";
 static const char sql_id_number_taken[] = "SELECT COUNT(*) FROM orgs WHERE id_number_index = ?";
 static const char sql_insert[] =
@@ -759,17 +767,10 @@ static int check_fields(sg_ctx *ctx, const struct org_fields *in)
 	return 0;
 }
 
-/* The division exists within the actor's scope. */
-static int division_in_scope(sg_ctx *ctx, const char *code)
+/* The division exists within the actor's scope (check.h). */
+static int division_in_scope_or_404(sg_ctx *ctx, const char *code)
 {
-	int64_t n = 0;
-	int rc = scope_one_int(ctx, &n, sql_division_in_scope, "t", code);
-	if (rc)
-		return read_failed(ctx, rc);
-	return n ? 0
-		 : sg_err_set(&ctx->err, SG_ENOTFOUND, "division_code", "R-ROLE-1",
-			      "行政区划不存在或不在您的管辖范围内",
-			      "no such division within your scope");
+	return check_division_in_scope(ctx, "division_code", code);
 }
 
 static int taken(sg_ctx *ctx, const char *field, const char *sql, const char *value)
@@ -856,7 +857,7 @@ int org_create(sg_ctx *ctx, const struct org_fields *in, json_t **out)
 	bool individual = strcmp(in->type, "individual") == 0;
 	if ((rc = db_begin(ctx->db)))
 		return read_failed(ctx, rc);
-	if (!(rc = division_in_scope(ctx, in->division_code)) &&
+	if (!(rc = division_in_scope_or_404(ctx, in->division_code)) &&
 	    !(rc = identify(ctx, in, individual, enc, index))) {
 		rc = db_one_int(ctx->db, &id, sql_insert,
 				"tttbttttt"
@@ -949,7 +950,7 @@ int org_update(sg_ctx *ctx, int64_t id, const struct org_fields *in, json_t **ou
 	if ((rc = db_run(ctx->db, sql_lock, "i", id)) < 0)
 		read_failed(ctx, rc);
 	else if (!(rc = load(ctx, id, true, &old)) &&
-		 !(rc = in->division_code ? division_in_scope(ctx, in->division_code) : 0)) {
+		 !(rc = in->division_code ? division_in_scope_or_404(ctx, in->division_code) : 0)) {
 		rc = db_run(ctx->db, sql_update,
 			    "tttttiiiit"
 			    "iii"
@@ -1113,7 +1114,7 @@ static int may_edit_region(sg_ctx *ctx, const char *region)
 		return sg_err_set(&ctx->err, SG_EFORBIDDEN, NULL, "R-ORG-5",
 				  "全国默认规则只能由系统管理员修改",
 				  "only the system administrator changes the national rules");
-	return region ? division_in_scope(ctx, region) : 0;
+	return region ? division_in_scope_or_404(ctx, region) : 0;
 }
 
 int org_rule_set_create(sg_ctx *ctx, const char *code, const char *region_code, int year,
@@ -1267,4 +1268,73 @@ int org_rule_update(sg_ctx *ctx, int64_t rule_id, const struct org_rule_patch *p
 done:
 	json_decref(old);
 	return finish_write(ctx, rc, out);
+}
+
+int org_ref_get(sg_ctx *ctx, int64_t id, struct org_ref *out)
+{
+	db_stmt *s;
+	int rc = scope_query(ctx, &s, sql_ref, "i", id);
+
+	memset(out, 0, sizeof *out);
+	if (rc || (rc = db_step(s)) != DB_ROW)
+		return rc < 0 ? rc
+			      : sg_err_set(&ctx->err, SG_ENOTFOUND, "id", NULL, "组织不存在",
+					   "no such organisation");
+	out->id = id;
+	snprintf(out->type, sizeof out->type, "%s", db_text(s, 1));
+	snprintf(out->division_code, sizeof out->division_code, "%s", db_text(s, 2));
+	out->individual = strcmp(out->type, "individual") == 0;
+	db_reset(s);
+	return 0;
+}
+
+int org_serve_region(sg_ctx *ctx, const char *uscc, const char *division_code, json_t **out)
+{
+	int64_t id = 0;
+	int rc = perm_require(ctx, PERM_ORG_EDIT);
+
+	*out = NULL;
+	if (rc)
+		return rc;
+	if (!uscc || uscc_check(uscc, strlen(uscc), NULL) != 0)
+		return sg_err_set(&ctx->err, SG_EINVAL, "uscc", "R-ORG-2", "统一社会信用代码无效",
+				  "the USCC is not valid");
+	sg_err_clear(&ctx->err);
+	if ((rc = db_begin(ctx->db)))
+		goto fail;
+	if ((rc = check_division_in_scope(ctx, "division_code", division_code)))
+		goto rollback;
+	/* A USCC is a public identifier of a legal person: saying that none
+	 * is registered tells nothing personal. */
+	if ((rc = db_one_int(ctx->db, &id, sql_by_uscc, "t", uscc)) == SG_ENOTFOUND) {
+		rc = sg_err_set(&ctx->err, SG_ENOTFOUND, "uscc", "R-ORG-2",
+				"没有以此统一社会信用代码登记的组织，请先登记",
+				"no organisation is registered with this USCC: register it first");
+		goto rollback;
+	}
+	json_t *what = json_pack("{s:s}", "division_code", division_code);
+	if (!rc)
+		rc = db_run(ctx->db, sql_region_add, "itiI", id, division_code, ctx->now,
+			    ctx->actor.user_id);
+	if (!rc)
+		rc = audit_append(ctx, "org.region_add", "org", audit_id(ctx, id), NULL, what,
+				  AUDIT_OK);
+	json_decref(what);
+	if (!rc)
+		rc = load(ctx, id, true, out);
+	if (rc)
+		goto rollback;
+	if ((rc = db_commit(ctx->db))) {
+		json_decref(*out);
+		*out = NULL;
+		goto fail;
+	}
+	return 0;
+rollback:
+	db_rollback(ctx->db);
+fail:
+	if (ctx->err.code != rc)
+		sg_err_set(&ctx->err, rc, NULL, NULL, "保存组织失败",
+			   "the organisation could not be saved");
+	return rc;
 }

@@ -113,6 +113,25 @@ int org_eligibility(sg_ctx *ctx, int64_t id, enum org_role role, const char *reg
 int org_is_eligible(sg_ctx *ctx, int64_t id, enum org_role role, const char *region, int year,
 		    bool *eligible);
 
+/* What another module needs to know of an organisation. */
+struct org_ref {
+	int64_t id;
+	char type[32];
+	char division_code[13];
+	bool individual;
+};
+/* The organisation within the actor's scope — registered in, or serving,
+ * one of the actor's divisions, or the actor's own — into *out;
+ * SG_ENOTFOUND (field "id") otherwise. */
+int org_ref_get(sg_ctx *ctx, int64_t id, struct org_ref *out);
+/* Registers the organisation with this USCC as serving division_code (in
+ * the actor's scope): it is then seen there, and can operate a station
+ * there (仁怀社工 in Qijiang). Audited "org.region_add"; out is the
+ * organisation. SG_EFORBIDDEN (PERM_ORG_EDIT), SG_EINVAL (field "uscc"),
+ * SG_ENOTFOUND (field "uscc": none registered; "division_code": not in
+ * the scope). */
+int org_serve_region(sg_ctx *ctx, const char *uscc, const char *division_code, json_t **out);
+
 /* The rule sets with their rules: {items:[{id, code, region_code, year,
  * name_zh, name_en, source_zh, rules:[…]}]}. */
 int org_rule_sets(sg_ctx *ctx, json_t **out);

@@ -42,10 +42,14 @@ struct route {
 	const char *summary;
 };
 
-/* One API module's routes. */
+struct enum_def;
+
+/* One API module: its routes, and the lists of allowed values its fields
+ * take (NULL-terminated; GET /api/v1/meta/enums serves them). */
 struct route_module {
 	const struct route *routes;
 	const size_t *count;
+	const struct enum_def *const *enums;
 };
 
 /* The application's modules (api/routes.c). */

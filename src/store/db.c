@@ -486,6 +486,9 @@ int db_begin(db *d)
 
 int db_commit(db *d)
 {
+	/* A commit without its begin is a bug of the caller (a failed
+	 * begin must not be followed by a commit). */
+	assert(d->depth > 0);
 	if (d->depth <= 0)
 		return SG_EINTERNAL;
 	if (--d->depth > 0)

@@ -11,7 +11,10 @@
 #include <unistd.h>
 
 #include "domain/role.h"
+#include "domain/coverage.h"
+#include "domain/readiness.h"
 #include "domain/station.h"
+#include "domain/worker.h"
 #include "fixture.h"
 
 /* 7 civil affairs of 綦江区, 8 of 巴南区; 9 provider and 10 evaluator staff
@@ -112,13 +115,13 @@ static int64_t station(struct fixture *f, const char *division, const char *tier
 /* Registers a worker employed by org (as the current actor). */
 static int64_t worker(struct fixture *f, const char *qualification, bool full_time, int64_t org)
 {
-	struct station_worker_new in = {.name = "张三",
-					.qualification = qualification,
-					.employer_org_id = org,
-					.full_time = full_time};
+	struct worker_new in = {.name = "张三",
+				.qualification = qualification,
+				.employer_org_id = org,
+				.full_time = full_time};
 	json_t *out = NULL;
 	sg_err_clear(&f->ctx.err);
-	assert_int_equal(station_worker_create(&f->ctx, &in, &out), 0);
+	assert_int_equal(worker_create(&f->ctx, &in, &out), 0);
 	int64_t id = id_of(out);
 	json_decref(out);
 	return id;
@@ -137,8 +140,7 @@ static bool tick(struct fixture *f, int64_t st, const char *tier, const char *co
 {
 	json_t *out = NULL;
 	sg_err_clear(&f->ctx.err);
-	assert_int_equal(
-	    station_readiness_set(&f->ctx, st, item(f, tier, code), met, "已核实", &out), 0);
+	assert_int_equal(readiness_tick(&f->ctx, st, item(f, tier, code), met, "已核实", &out), 0);
 	bool w = working_of(out);
 	json_decref(out);
 	return w;
@@ -353,13 +355,11 @@ static void test_working(void **state)
 	/* a computed item or another tier's item cannot be ticked */
 	sg_err_clear(&f->ctx.err);
 	assert_int_equal(
-	    station_readiness_set(&f->ctx, st, item(f, "township", "staff"), true, NULL, &out),
-	    SG_EINVAL);
+	    readiness_tick(&f->ctx, st, item(f, "township", "staff"), true, NULL, &out), SG_EINVAL);
 	assert_string_equal(f->ctx.err.field, "item_id");
 	sg_err_clear(&f->ctx.err);
-	assert_int_equal(
-	    station_readiness_set(&f->ctx, st, item(f, "village", "site"), true, NULL, &out),
-	    SG_EINVAL);
+	assert_int_equal(readiness_tick(&f->ctx, st, item(f, "village", "site"), true, NULL, &out),
+			 SG_EINVAL);
 
 	/* removing a full-time worker stops it; adding one back restarts it */
 	sg_err_clear(&f->ctx.err);
@@ -375,12 +375,12 @@ static void test_working(void **state)
 	/* the checklist: only the administrator changes it; a threshold of 3
 	 * stops every township station with two full-time staff, in the same
 	 * transaction, and the audit entry says how many changed */
-	struct station_item_patch p = {.threshold = 3};
+	struct readiness_item_patch p = {.threshold = 3};
 	int64_t staff_item = item(f, "township", "staff");
 	sg_err_clear(&f->ctx.err);
-	assert_int_equal(station_checklist_update(&f->ctx, staff_item, &p, &out), SG_EFORBIDDEN);
+	assert_int_equal(readiness_item_update(&f->ctx, staff_item, &p, &out), SG_EFORBIDDEN);
 	fixture_actor(f, ROLE_ADMIN, 0, "admin");
-	assert_int_equal(station_checklist_update(&f->ctx, staff_item, &p, &out), 0);
+	assert_int_equal(readiness_item_update(&f->ctx, staff_item, &p, &out), 0);
 	assert_int_equal(json_integer_value(json_object_get(out, "threshold")), 3);
 	json_decref(out);
 	assert_false(stored_working(f, st));
@@ -389,20 +389,20 @@ static void test_working(void **state)
 					  " '%\"stations_changed\":1%'"),
 			 1);
 	p.threshold = 2;
-	assert_int_equal(station_checklist_update(&f->ctx, staff_item, &p, &out), 0);
+	assert_int_equal(readiness_item_update(&f->ctx, staff_item, &p, &out), 0);
 	json_decref(out);
 	assert_true(stored_working(f, st));
 	/* a flag item has no threshold */
 	sg_err_clear(&f->ctx.err);
-	assert_int_equal(station_checklist_update(&f->ctx, item(f, "township", "site"), &p, &out),
+	assert_int_equal(readiness_item_update(&f->ctx, item(f, "township", "site"), &p, &out),
 			 SG_EINVAL);
 	assert_string_equal(f->ctx.err.field, "threshold");
 	/* names change without a threshold */
-	struct station_item_patch names = {.name_zh = "有场地（不少于 60 平方米）",
-					   .threshold = -1};
+	struct readiness_item_patch names = {.name_zh = "有场地（不少于 60 平方米）",
+					     .threshold = -1};
 	sg_err_clear(&f->ctx.err);
-	assert_int_equal(
-	    station_checklist_update(&f->ctx, item(f, "township", "site"), &names, &out), 0);
+	assert_int_equal(readiness_item_update(&f->ctx, item(f, "township", "site"), &names, &out),
+			 0);
 	assert_true(json_is_null(json_object_get(out, "threshold")));
 	json_decref(out);
 	assert_true(stored_working(f, st));
@@ -420,14 +420,14 @@ static void test_working(void **state)
 	json_decref(out);
 
 	/* the checklist lists six items per tier */
-	assert_int_equal(station_checklist(&f->ctx, "village", &out), 0);
+	assert_int_equal(readiness_items(&f->ctx, "village", &out), 0);
 	assert_int_equal(json_array_size(json_object_get(out, "items")), 6);
 	json_decref(out);
-	assert_int_equal(station_checklist(&f->ctx, NULL, &out), 0);
+	assert_int_equal(readiness_items(&f->ctx, NULL, &out), 0);
 	assert_int_equal(json_array_size(json_object_get(out, "items")), 18);
 	json_decref(out);
 	sg_err_clear(&f->ctx.err);
-	assert_int_equal(station_checklist(&f->ctx, "hamlet", &out), SG_EINVAL);
+	assert_int_equal(readiness_items(&f->ctx, "hamlet", &out), SG_EINVAL);
 	fixture_close(f);
 }
 
@@ -460,7 +460,7 @@ static void test_coverage(void **state)
 	station(f, "500110002001", "village", "active", 0);
 	station(f, "500110", "county", "active", 0);
 
-	assert_int_equal(station_coverage(&f->ctx, "500110", &cov), 0);
+	assert_int_equal(coverage_get(&f->ctx, "500110", &cov), 0);
 	assert_string_equal(
 	    json_string_value(json_object_get(json_object_get(cov, "division"), "level")),
 	    "county");
@@ -493,7 +493,7 @@ static void test_coverage(void **state)
 	json_decref(cov);
 
 	/* a township: itself, and its villages as children */
-	assert_int_equal(station_coverage(&f->ctx, "500110001", &cov), 0);
+	assert_int_equal(coverage_get(&f->ctx, "500110001", &cov), 0);
 	assert_int_equal(num(cov, "townships", "total"), 1);
 	assert_int_equal(num(cov, "townships", "with_station"), 1);
 	assert_int_equal(num(cov, "villages", "total"), 2);
@@ -504,26 +504,26 @@ static void test_coverage(void **state)
 	 * the administrator may, and sees the two counties as children of
 	 * the prefecture */
 	sg_err_clear(&f->ctx.err);
-	assert_int_equal(station_coverage(&f->ctx, "500113", &cov), SG_ENOTFOUND);
+	assert_int_equal(coverage_get(&f->ctx, "500113", &cov), SG_ENOTFOUND);
 	sg_err_clear(&f->ctx.err);
-	assert_int_equal(station_coverage(&f->ctx, "50", &cov), SG_ENOTFOUND);
+	assert_int_equal(coverage_get(&f->ctx, "50", &cov), SG_ENOTFOUND);
 	sg_err_clear(&f->ctx.err);
-	assert_int_equal(station_coverage(&f->ctx, "5x", &cov), SG_EINVAL);
+	assert_int_equal(coverage_get(&f->ctx, "5x", &cov), SG_EINVAL);
 	fixture_actor(f, ROLE_PROVIDER, PROVIDER, "provider");
-	assert_int_equal(station_coverage(&f->ctx, "500110", &cov), SG_ENOTFOUND);
+	assert_int_equal(coverage_get(&f->ctx, "500110", &cov), SG_ENOTFOUND);
 	fixture_actor(f, ROLE_ADMIN, 0, "admin");
-	assert_int_equal(station_coverage(&f->ctx, "5001", &cov), 0);
+	assert_int_equal(coverage_get(&f->ctx, "5001", &cov), 0);
 	assert_int_equal(num(cov, "townships", "total"), 3);
 	assert_int_equal(num(cov, "villages", "total"), 4);
 	assert_int_equal(num(cov, "villages", "with_station"), 1);
 	assert_non_null(child(cov, "500113"));
 	assert_int_equal(num(child(cov, "500113"), "townships", "with_station"), 0);
 	json_decref(cov);
-	assert_int_equal(station_coverage(&f->ctx, "50", &cov), 0);
+	assert_int_equal(coverage_get(&f->ctx, "50", &cov), 0);
 	assert_int_equal(json_array_size(json_object_get(cov, "children")), 1);
 	json_decref(cov);
 	/* a village: no children, ratio 0 or 1 */
-	assert_int_equal(station_coverage(&f->ctx, "500110001001", &cov), 0);
+	assert_int_equal(coverage_get(&f->ctx, "500110001001", &cov), 0);
 	assert_int_equal(num(cov, "villages", "total"), 1);
 	assert_int_equal(num(cov, "villages", "with_station"), 1);
 	assert_true(json_is_null(json_object_get(json_object_get(cov, "townships"), "ratio")));
@@ -572,14 +572,14 @@ static void test_scope(void **state)
 	sg_err_clear(&f->ctx.err);
 	assert_int_equal(station_staff_add(&f->ctx, contracted, w, NULL, NULL, &out), SG_ENOTFOUND);
 	sg_err_clear(&f->ctx.err);
-	assert_int_equal(station_worker_get(&f->ctx, w, &out), SG_ENOTFOUND);
-	assert_int_equal(station_worker_list(&f->ctx, 0, NULL, NULL, 0, 50, &out), 0);
+	assert_int_equal(worker_get(&f->ctx, w, &out), SG_ENOTFOUND);
+	assert_int_equal(worker_list(&f->ctx, 0, NULL, NULL, 0, 50, &out), 0);
 	assert_int_equal(json_array_size(json_object_get(out, "items")), 0);
 	json_decref(out);
 	/* ... nor may it register a worker of an organisation outside it */
-	struct station_worker_new nw = {.name = "李四", .employer_org_id = 3, .full_time = true};
+	struct worker_new nw = {.name = "李四", .employer_org_id = 3, .full_time = true};
 	sg_err_clear(&f->ctx.err);
-	assert_int_equal(station_worker_create(&f->ctx, &nw, &out), SG_ENOTFOUND);
+	assert_int_equal(worker_create(&f->ctx, &nw, &out), SG_ENOTFOUND);
 	assert_string_equal(f->ctx.err.field, "employer_org_id");
 
 	/* the provider sees and manages the station it operates, only */
@@ -592,9 +592,8 @@ static void test_scope(void **state)
 	sg_err_clear(&f->ctx.err);
 	assert_int_equal(station_staff_add(&f->ctx, own, w, NULL, NULL, &out), SG_ENOTFOUND);
 	staff(f, contracted, w, NULL);
-	assert_int_equal(station_readiness_set(&f->ctx, contracted, item(f, "township", "site"),
-					       true, NULL, &out),
-			 0);
+	assert_int_equal(
+	    readiness_tick(&f->ctx, contracted, item(f, "township", "site"), true, NULL, &out), 0);
 	json_decref(out);
 	sg_err_clear(&f->ctx.err);
 	assert_int_equal(station_update(&f->ctx, contracted, &p, &out), SG_EFORBIDDEN);
@@ -607,15 +606,15 @@ static void test_scope(void **state)
 	/* its workers: registered as its own employees, whatever it asks */
 	nw.employer_org_id = 0;
 	sg_err_clear(&f->ctx.err);
-	assert_int_equal(station_worker_create(&f->ctx, &nw, &out), 0);
+	assert_int_equal(worker_create(&f->ctx, &nw, &out), 0);
 	assert_int_equal(
 	    json_integer_value(json_object_get(json_object_get(out, "employer"), "id")), 3);
 	json_decref(out);
 	nw.employer_org_id = 5;
 	sg_err_clear(&f->ctx.err);
-	assert_int_equal(station_worker_create(&f->ctx, &nw, &out), SG_EINVAL);
+	assert_int_equal(worker_create(&f->ctx, &nw, &out), SG_EINVAL);
 	assert_string_equal(f->ctx.err.field, "employer_org_id");
-	assert_int_equal(station_worker_list(&f->ctx, 0, NULL, NULL, 0, 50, &out), 0);
+	assert_int_equal(worker_list(&f->ctx, 0, NULL, NULL, 0, 50, &out), 0);
 	assert_int_equal(json_array_size(json_object_get(out, "items")), 2);
 	json_decref(out);
 	/* the audit entry of a worker carries no name */
@@ -651,7 +650,7 @@ static void test_scope(void **state)
 	json_decref(out);
 	sg_err_clear(&f->ctx.err);
 	assert_int_equal(
-	    station_readiness_set(&f->ctx, own, item(f, "township", "site"), true, NULL, &out),
+	    readiness_tick(&f->ctx, own, item(f, "township", "site"), true, NULL, &out),
 	    SG_EFORBIDDEN);
 
 	/* township staff of 古南 see the station there, and its worker */
@@ -659,7 +658,7 @@ static void test_scope(void **state)
 	assert_int_equal(station_list(&f->ctx, &all, 0, 50, &out), 0);
 	assert_int_equal(json_array_size(json_object_get(out, "items")), 1);
 	json_decref(out);
-	assert_int_equal(station_worker_get(&f->ctx, w, &out), 0);
+	assert_int_equal(worker_get(&f->ctx, w, &out), 0);
 	assert_int_equal(json_array_size(json_object_get(out, "stations")), 1);
 	json_decref(out);
 	fixture_close(f);
