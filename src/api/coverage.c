@@ -46,7 +46,9 @@ static int api_coverage_missing_export(sg_req *r)
 {
 	json_t *out = NULL;
 	const char *tier = req_query_cut(r, "tier", 16);
-	int rc = coverage_missing(&r->ctx, req_param_cut(r, 0, 16), tier, NULL, 0, true, &out);
+	int rc = export_format_check(r);
+	if (!rc)
+		rc = coverage_missing(&r->ctx, req_param_cut(r, 0, 16), tier, NULL, 0, true, &out);
 	if (!rc)
 		rc = reply_export(r,
 				  tier && strcmp(tier, "township") == 0 ? "未覆盖乡镇（街道）"

@@ -35,6 +35,15 @@ static int add_cell(sheet *s, const struct export_column *c, const json_t *v)
 	return sheet_add_text(s, text && c->labels ? enum_zh(c->labels, text) : text);
 }
 
+int export_format_check(sg_req *r)
+{
+	const char *name = req_query(r, "format");
+	if (sheet_format_from_name(name ? name : "xlsx") >= 0)
+		return 0;
+	return sg_err_set(&r->ctx.err, SG_EINVAL, "format", "R-IO-1", "格式应为 csv 或 xlsx",
+			  "the format is csv or xlsx");
+}
+
 int reply_export(sg_req *r, const char *title_zh, const char *ascii_name,
 		 const struct export_column *cols, size_t ncols, const json_t *rows)
 {

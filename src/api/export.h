@@ -22,6 +22,10 @@ struct export_column {
 	const struct enum_def *labels; /* NULL: the value as it is */
 };
 
+/* Checks ?format= before the rows are read (and the export audited):
+ * 0, or SG_EINVAL (field "format"). */
+int export_format_check(sg_req *r);
+
 /* Replies with rows (an array of objects, borrowed) as a file in the
  * format of ?format= (csv or xlsx, default xlsx), titled title_zh, saved
  * as ascii_name-YYYY-MM-DD.csv|xlsx. Returns 0 after replying, or a

@@ -74,7 +74,9 @@ static int api_station_export(sg_req *r)
 {
 	struct station_filter f;
 	json_t *rows = NULL;
-	int rc = query_filter(r, &f);
+	int rc = export_format_check(r);
+	if (!rc)
+		rc = query_filter(r, &f);
 	if (!rc)
 		rc = station_export(&r->ctx, &f, &rows);
 	if (!rc)

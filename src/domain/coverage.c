@@ -296,7 +296,9 @@ int coverage_missing(sg_ctx *ctx, const char *code, const char *tier, const char
 	int64_t n = 0;
 	const char *last = NULL;
 	bool more = false;
-	while (!rc && (rc = db_step(s)) == DB_ROW) {
+	if (rc)
+		goto read;
+	while ((rc = db_step(s)) == DB_ROW) {
 		if (n == max) {
 			more = true;
 			db_reset(s);
@@ -307,6 +309,7 @@ int coverage_missing(sg_ctx *ctx, const char *code, const char *tier, const char
 		    items, json_pack("{s:s,s:s}", "code", db_text(s, 0), "name", db_text(s, 1)));
 		n++;
 	}
+read:
 	if (rc == DB_DONE || rc == DB_ROW)
 		rc = 0;
 	rc = read_close(&rd, rc, "读取覆盖情况失败", "cannot read the coverage");
