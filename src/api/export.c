@@ -5,6 +5,8 @@
 
 #include "base/clock.h"
 #include "base/sheet.h"
+#include "domain/division.h"
+#include "domain/scope.h"
 
 enum { EXPORT_COLUMNS_MAX = 64 };
 
@@ -33,6 +35,20 @@ static int add_cell(sheet *s, const struct export_column *c, const json_t *v)
 		return sheet_add_text(s, json_is_true(v) ? "是" : "否");
 	const char *text = json_string_value(v); /* NULL for null */
 	return sheet_add_text(s, text && c->labels ? enum_zh(c->labels, text) : text);
+}
+
+/* What the export covers, for its file name: the division of the filter,
+ * else the caller's one division, else 全部. */
+static const char *scope_name(sg_req *r)
+{
+	const char *code = req_query(r, "division");
+	json_t *d = NULL;
+	if (code && division_get(&r->ctx, code, &d) == 0) {
+		const char *name = arena_strdup(r->ctx.arena, jsonv_str(d, "name", "全部"));
+		json_decref(d);
+		return name;
+	}
+	return scope_division_name(&r->ctx);
 }
 
 int export_format_check(sg_req *r)
@@ -83,8 +99,10 @@ int reply_export(sg_req *r, const char *title_zh, const char *ascii_name,
 	char day[32];
 	clock_iso(r->ctx.now, day);
 	day[10] = '\0';
-	return reply_download(r, sheet_content_type(format),
-			      arena_printf(r->ctx.arena, "%s-%s.%s", ascii_name, day,
-					   format == SHEET_CSV ? "csv" : "xlsx"),
-			      (char *)data, len);
+	const char *ext = format == SHEET_CSV ? "csv" : "xlsx";
+	return reply_download_named(
+	    r, sheet_content_type(format),
+	    arena_printf(r->ctx.arena, "%s-%s.%s", ascii_name, day, ext),
+	    arena_printf(r->ctx.arena, "%s_%s_%s.%s", title_zh, scope_name(r), day, ext),
+	    (char *)data, len);
 }

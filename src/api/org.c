@@ -3,7 +3,8 @@
  * as CSV or Excel. Reads are scoped by the domain; writes are for
  * administrators and civil affairs staff. */
 #include "api/api.h"
-#include "base/sheet.h"
+#include "domain/eligibility.h"
+#include "api/export.h"
 #include "domain/org.h"
 
 /* ?year= (2000..2100) into *year; 0 when absent. */
@@ -54,84 +55,47 @@ static int api_org_list(sg_req *r)
 	return reply_json(r, 200, out);
 }
 
-/* The export's columns: header and key of the rendered organisation. */
-static const struct {
-	const char *header, *key;
-} export_columns[] = {
-    {"编号 ID", "id"},
-    {"名称 Name", "name"},
-    {"类型 Type", "type"},
-    {"统一社会信用代码 USCC", "uscc"},
-    {"身份证号(遮盖) ID number (masked)", "id_number_masked"},
-    {"行政区划代码 Division code", "division_code"},
-    {"行政区划 Division", "division_name"},
-    {"登记状态 Registration", "registration_status"},
-    {"登记日期 Registered on", "registered_on"},
-    {"业务范围 Business scope", "business_scope"},
-    {"专职人员 Full-time staff", "full_time_staff"},
-    {"持证社工 Qualified social workers", "qualified_social_workers"},
-    {"服务年限 Years of service", "years_of_service"},
-    {"承接项目数 Past projects", "past_projects"},
-    {"最近评价等次 Last grade", "last_grade"},
-    {"严重失信 Dishonest", "dishonest"},
-    {"纳税记录良好 Tax record clean", "tax_record_clean"},
-    {"社保记录良好 Social insurance clean", "social_insurance_clean"},
-    {"治理文件 Governance documents", "governance_documents"},
-    {"财务文件 Finance documents", "finance_documents"},
+/* The export's columns: header and member of the rendered organisation,
+ * with the labels of enumerated values. */
+static const struct export_column export_columns[] = {
+    {"编号 ID", "id", NULL},
+    {"名称 Name", "name", NULL},
+    {"类型 Type", "type", &org_types},
+    {"统一社会信用代码 USCC", "uscc", NULL},
+    {"身份证号（遮盖） ID number (masked)", "id_number_masked", NULL},
+    {"行政区划 Division", "division_name", NULL},
+    {"行政区划代码 Division code", "division_code", NULL},
+    {"登记状态 Registration", "registration_status", &org_statuses},
+    {"登记日期 Registered on", "registered_on", NULL},
+    {"业务范围 Business scope", "business_scope", NULL},
+    {"专职人员 Full-time staff", "full_time_staff", NULL},
+    {"持证社工 Qualified social workers", "qualified_social_workers", NULL},
+    {"服务年限 Years of service", "years_of_service", NULL},
+    {"承接项目数 Past projects", "past_projects", NULL},
+    {"最近评价等次 Last grade", "last_grade", &org_grades},
+    {"严重失信 Dishonest", "dishonest", NULL},
+    {"纳税记录良好 Tax record clean", "tax_record_clean", NULL},
+    {"社保记录良好 Social insurance clean", "social_insurance_clean", NULL},
+    {"治理文件 Governance documents", "governance_documents", NULL},
+    {"财务文件 Finance documents", "finance_documents", NULL},
 };
-enum { EXPORT_COLUMNS = sizeof export_columns / sizeof export_columns[0] };
-
-static int add_cell(sheet *s, const json_t *v)
-{
-	if (json_is_integer(v))
-		return sheet_add_int(s, json_integer_value(v));
-	if (json_is_boolean(v))
-		return sheet_add_text(s, json_is_true(v) ? "是 yes" : "否 no");
-	return sheet_add_text(s, json_string_value(v)); /* NULL for null */
-}
 
 /* GET /api/v1/orgs/export?format=csv|xlsx&(the list's filters) → 200 a
  * file; 400. Masked as the list is; audited. */
 static int api_org_export(sg_req *r)
 {
-	const char *name = req_query(r, "format");
-	int format = sheet_format_from_name(name ? name : "xlsx");
-	const char *headers[EXPORT_COLUMNS];
 	struct org_filter f;
-	json_t *orgs, *org;
-	unsigned char *data = NULL;
-	size_t len = 0, i;
-	int rc;
-
-	if (format < 0)
-		return sg_err_set(&r->ctx.err, SG_EINVAL, "format", "R-IO-1",
-				  "格式应为 csv 或 xlsx", "the format is csv or xlsx");
-	if ((rc = query_filter(r, &f)) || (rc = org_export(&r->ctx, &f, &orgs)))
-		return rc;
-	for (i = 0; i < EXPORT_COLUMNS; i++)
-		headers[i] = export_columns[i].header;
-	sheet *s = sheet_new(format, "组织 Organisations", headers, EXPORT_COLUMNS);
-	rc = s ? 0 : SG_EINTERNAL;
-	json_array_foreach(orgs, i, org)
-	{
-		for (size_t c = 0; !rc && c < EXPORT_COLUMNS; c++)
-			rc = add_cell(s, json_object_get(org, export_columns[c].key));
-		if (!rc)
-			rc = sheet_end_row(s);
-		if (rc)
-			break;
-	}
-	json_decref(orgs);
+	json_t *orgs = NULL;
+	int rc = export_format_check(r);
 	if (!rc)
-		rc = sheet_finish(s, &data, &len, &r->ctx.err);
-	sheet_free(s);
-	if (rc) {
-		if (r->ctx.err.code == 0)
-			sg_err_set(&r->ctx.err, rc, NULL, NULL, "导出失败", "the export failed");
-		return rc;
-	}
-	return reply_download(r, sheet_content_type(format),
-			      format == SHEET_CSV ? "orgs.csv" : "orgs.xlsx", (char *)data, len);
+		rc = query_filter(r, &f);
+	if (!rc)
+		rc = org_export(&r->ctx, &f, &orgs);
+	if (!rc)
+		rc = reply_export(r, "组织机构", "orgs", export_columns,
+				  sizeof export_columns / sizeof export_columns[0], orgs);
+	json_decref(orgs);
+	return rc;
 }
 
 static const jsonv_field fact_fields[] = {
@@ -289,8 +253,8 @@ static int api_org_eligibility(sg_req *r)
 
 	if ((rc = req_param_id(r, 0, &id)) || (rc = query_role(r, "role", true, &role)) ||
 	    (rc = query_year(r, &year)) ||
-	    (rc = org_eligibility(&r->ctx, id, (enum org_role)role, req_query(r, "division"), year,
-				  &out)))
+	    (rc = eligibility_decision(&r->ctx, id, (enum org_role)role, req_query(r, "division"),
+				       year, &out)))
 		return rc;
 	return reply_json(r, 200, out);
 }
@@ -299,7 +263,7 @@ static int api_org_eligibility(sg_req *r)
 static int api_rule_set_list(sg_req *r)
 {
 	json_t *out;
-	int rc = org_rule_sets(&r->ctx, &out);
+	int rc = eligibility_rule_sets(&r->ctx, &out);
 	return rc ? rc : reply_json(r, 200, out);
 }
 
@@ -319,10 +283,10 @@ static int api_rule_set_create(sg_req *r)
 	int rc = req_body(r, FIELDS(rule_set_fields), &in);
 	if (rc)
 		return rc;
-	rc = org_rule_set_create(&r->ctx, jsonv_str(in, "code", ""),
-				 jsonv_str(in, "region_code", ""), (int)jsonv_int(in, "year", 0),
-				 jsonv_str(in, "name_zh", ""), jsonv_str(in, "name_en", ""),
-				 jsonv_str(in, "source_zh", ""), &out);
+	rc = eligibility_rule_set_create(
+	    &r->ctx, jsonv_str(in, "code", ""), jsonv_str(in, "region_code", ""),
+	    (int)jsonv_int(in, "year", 0), jsonv_str(in, "name_zh", ""),
+	    jsonv_str(in, "name_en", ""), jsonv_str(in, "source_zh", ""), &out);
 	return reply_done(r, rc, in, 201, out);
 }
 
@@ -350,13 +314,13 @@ static int api_rule_update(sg_req *r)
 	json_object_del(in, "expected");
 	rc = jsonv_check(in, FIELDS(rule_fields), &r->ctx.err);
 	if (!rc) {
-		struct org_rule_patch p = {
+		struct eligibility_rule_patch p = {
 		    .expected = expected,
 		    .clause = jsonv_str(in, "clause", NULL),
 		    .description_zh = jsonv_str(in, "description_zh", NULL),
 		    .description_en = jsonv_str(in, "description_en", NULL),
 		};
-		rc = org_rule_update(&r->ctx, id, &p, &out);
+		rc = eligibility_rule_update(&r->ctx, id, &p, &out);
 	}
 	json_decref(expected);
 	return reply_done(r, rc, in, 200, out);
@@ -388,4 +352,6 @@ const struct route org_routes[] = {
      "change a rule's threshold, clause or description"},
 };
 const size_t org_routes_count = sizeof org_routes / sizeof org_routes[0];
-const struct enum_def *const org_enums[] = {NULL};
+const struct enum_def *const org_enums[] = {
+    &org_types,	      &org_statuses,	  &org_grades,	      &org_document_kinds,
+    &eligibility_ops, &eligibility_roles, &eligibility_facts, NULL};

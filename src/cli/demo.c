@@ -21,6 +21,7 @@
 #include "base/codes.h"
 #include "cli/cli.h"
 #include "domain/division.h"
+#include "domain/eligibility.h"
 #include "domain/org.h"
 #include "domain/role.h"
 #include "domain/readiness.h"
@@ -185,7 +186,7 @@ static int ningxia_rules(sg_ctx *ctx)
 	size_t i, j;
 	if (!exists(ctx, "64"))
 		return 0;
-	int rc = org_rule_set_create(
+	int rc = eligibility_rule_set_create(
 	    ctx, "ningxia", "64", 0, "宁夏回族自治区承接主体条件", "Ningxia provider conditions",
 	    "宁夏回族自治区民政厅《关于健全完善政府购买民政领域社会工作服务机制的实施意见》"
 	    "(门槛数值为演示数据)",
@@ -194,7 +195,7 @@ static int ningxia_rules(sg_ctx *ctx)
 		return rc;
 	int64_t id = json_integer_value(json_object_get(set, "id"));
 	json_decref(set);
-	if ((rc = org_rule_sets(ctx, &sets)))
+	if ((rc = eligibility_rule_sets(ctx, &sets)))
 		return rc;
 	json_array_foreach(json_object_get(sets, "items"), i, set)
 	{
@@ -214,9 +215,9 @@ static int ningxia_rules(sg_ctx *ctx)
 			} else {
 				continue;
 			}
-			struct org_rule_patch p = {.expected = expected, .clause = clause};
-			rc = org_rule_update(ctx, json_integer_value(json_object_get(rule, "id")),
-					     &p, &out);
+			struct eligibility_rule_patch p = {.expected = expected, .clause = clause};
+			rc = eligibility_rule_update(
+			    ctx, json_integer_value(json_object_get(rule, "id")), &p, &out);
 			json_decref(expected);
 			json_decref(out);
 			if (rc)

@@ -21,47 +21,51 @@
 #include "base/utf8.h"
 #include "domain/audit.h"
 #include "domain/check.h"
+#include "domain/eligibility.h"
 #include "domain/page.h"
 #include "domain/role.h"
 #include "domain/row.h"
 #include "domain/scope.h"
 
-static const char *const org_types[] = {
-    "government",
-    "civil_affairs",
-    "public_institution_1",
-    "public_institution_2",
-    "public_institution_business",
-    "mass_org_funded",
-    "mass_org",
-    "enterprise",
-    "social_org",
-    "rural_collective",
-    "self_governing",
-    "individual",
-    "university",
+static const struct enum_value type_values[] = {
+    {"government", "国家机关", "government body"},
+    {"civil_affairs", "民政部门", "civil affairs department"},
+    {"public_institution_1", "公益一类事业单位", "public institution, class 1"},
+    {"public_institution_2", "公益二类事业单位", "public institution, class 2"},
+    {"public_institution_business", "从事生产经营活动的事业单位", "public institution in business"},
+    {"mass_org_funded", "使用事业编制且由财政拨款保障的群团组织",
+     "budget-funded mass organisation"},
+    {"mass_org", "其他群团组织", "mass organisation"},
+    {"enterprise", "企业", "enterprise"},
+    {"social_org", "社会组织", "social organisation"},
+    {"rural_collective", "农村集体经济组织", "rural collective"},
+    {"self_governing", "基层群众性自治组织", "self-governing organisation"},
+    {"individual", "个人", "individual"},
+    {"university", "高校", "university"},
 };
+const struct enum_def org_types = ENUM_DEF("org.type", type_values);
 static const char *const role_names[ORG_ROLE__MAX] = {"purchaser", "provider"};
-static const char *const statuses[] = {"valid", "revoked", "deregistered"};
-static const char *const grades[] = {"excellent", "good", "fair", "poor"};
-static const char *const document_kinds[] = {"registration", "governance", "finance",
-					     "qualification", "other"};
-/* The facts rules may test: fields of the rendered organisation. */
-static const char *const facts[] = {
-    "type",
-    "registration_status",
-    "business_scope",
-    "full_time_staff",
-    "qualified_social_workers",
-    "years_of_service",
-    "past_projects",
-    "last_grade",
-    "dishonest",
-    "tax_record_clean",
-    "social_insurance_clean",
-    "governance_documents",
-    "finance_documents",
+static const struct enum_value status_values[] = {
+    {"valid", "有效", "valid"},
+    {"revoked", "已撤销", "revoked"},
+    {"deregistered", "已注销", "deregistered"},
 };
+const struct enum_def org_statuses = ENUM_DEF("org.registration_status", status_values);
+static const struct enum_value grade_values[] = {
+    {"excellent", "优", "excellent"},
+    {"good", "良", "good"},
+    {"fair", "中", "fair"},
+    {"poor", "差", "poor"},
+};
+const struct enum_def org_grades = ENUM_DEF("org.grade", grade_values);
+static const struct enum_value document_values[] = {
+    {"registration", "登记证书", "registration certificate"},
+    {"governance", "治理制度文件", "governance rules"},
+    {"finance", "财务管理制度", "financial rules"},
+    {"qualification", "资质证明", "qualification"},
+    {"other", "其他", "other"},
+};
+const struct enum_def org_document_kinds = ENUM_DEF("org.document_kind", document_values);
 
 #define countof(a)	   (sizeof(a) / sizeof((a)[0]))
 #define ID_NUMBER_AAD	   "orgs.id_number"
@@ -157,57 +161,11 @@ static const char sql_document_insert[] =
     " VALUES (?, ?, ?, ?, ?) RETURNING id";
 static const char sql_touch[] = "UPDATE orgs SET updated_at = ? WHERE id = ?";
 
-#define RULE_SET_COLS "id, code, region_code, year, name_zh, name_en, source_zh"
-/* The set deciding for a region and year: the longest region prefix, then
- * the year's own set before the every-year one. */
-static const char sql_rule_set_for[] =
-    "SELECT " RULE_SET_COLS " FROM eligibility_rule_sets"
-    " WHERE (region_code IS NULL OR ? LIKE region_code || '%') AND (year IS NULL OR year = ?)"
-    " ORDER BY COALESCE(LENGTH(region_code), 0) DESC, COALESCE(year, 0) DESC LIMIT 1";
-static const char sql_rule_sets[] = "SELECT " RULE_SET_COLS " FROM eligibility_rule_sets"
-				    " ORDER BY COALESCE(region_code, ''), COALESCE(year, 0), id";
-#define RULE_COLS                                                                                  \
-	"id, code, role, fact, op, expected, applies_to, description_zh, description_en, clause,"  \
-	" position"
-static const char sql_rules_of[] = "SELECT " RULE_COLS " FROM eligibility_rules"
-				   " WHERE rule_set_id = ? AND role = ? ORDER BY position, id";
-static const char sql_all_rules_of[] = "SELECT " RULE_COLS " FROM eligibility_rules"
-				       " WHERE rule_set_id = ? ORDER BY role, position, id";
-static const char sql_rule_set_taken[] =
-    "SELECT COUNT(*) FROM eligibility_rule_sets WHERE code = ?"
-    " OR (COALESCE(region_code, '') = ? AND COALESCE(year, 0) = ?)";
-static const char sql_rule_set_insert[] =
-    "INSERT INTO eligibility_rule_sets (code, region_code, year, name_zh, name_en, source_zh,"
-    " created_at, updated_at) VALUES (?, ?, NULLIF(?, 0), ?, ?, ?, ?, ?) RETURNING id";
-static const char sql_rules_copy[] =
-    "INSERT INTO eligibility_rules (rule_set_id, code, role, position, fact, op, expected,"
-    " applies_to, description_zh, description_en, clause)"
-    " SELECT ?, code, role, position, fact, op, expected, applies_to, description_zh,"
-    " description_en, clause FROM eligibility_rules WHERE rule_set_id = ?";
-static const char sql_rule_get[] =
-    "SELECT r.id, r.code, r.role, r.fact, r.op, r.expected, r.applies_to, r.description_zh,"
-    " r.description_en, r.clause, r.position, s.region_code"
-    " FROM eligibility_rules r JOIN eligibility_rule_sets s ON s.id = r.rule_set_id"
-    " WHERE r.id = ?";
-static const char sql_rule_update[] = "UPDATE eligibility_rules SET expected = ?, clause = ?,"
-				      " description_zh = ?, description_en = ? WHERE id = ?";
-static const char sql_rule_set_touch[] =
-    "UPDATE eligibility_rule_sets SET updated_at = ?"
-    " WHERE id = (SELECT rule_set_id FROM eligibility_rules WHERE id = ?)";
-
 /* ------------------------------------------------------------- helpers */
-
-static bool one_of(const char *s, const char *const *list, size_t n)
-{
-	for (size_t i = 0; s && i < n; i++)
-		if (strcmp(s, list[i]) == 0)
-			return true;
-	return false;
-}
 
 bool org_type_valid(const char *type)
 {
-	return one_of(type, org_types, countof(org_types));
+	return enum_index(&org_types, type) >= 0;
 }
 
 int org_role_from_name(const char *name)
@@ -338,264 +296,14 @@ int org_get(sg_ctx *ctx, int64_t id, json_t **out)
 	return rc;
 }
 
-/* ---------------------------------------------------------- eligibility */
-
-/* A rule set with its rules for one role, as loaded for deciding. */
-struct rule_set {
-	json_t *set;   /* {id, code, region_code, year, name_zh, name_en, source_zh} */
-	json_t *rules; /* [{id, code, fact, op, expected, applies_to, …}] parsed */
-};
-
-static json_t *render_rule_set(db_stmt *s)
-{
-	json_t *o = json_object();
-	json_object_set_new_nocheck(o, "id", json_integer(db_int(s, 0)));
-	json_object_set_new_nocheck(o, "code", json_string(db_text(s, 1)));
-	json_object_set_new_nocheck(o, "region_code", row_text(s, 2));
-	json_object_set_new_nocheck(o, "year", row_int(s, 3));
-	json_object_set_new_nocheck(o, "name_zh", json_string(db_text(s, 4)));
-	json_object_set_new_nocheck(o, "name_en", json_string(db_text(s, 5)));
-	json_object_set_new_nocheck(o, "source_zh", json_string(db_text(s, 6)));
-	return o;
-}
-
-/* A JSON value stored as text in a rule (expected, applies_to). */
-static json_t *stored_json(db_stmt *s, int col)
-{
-	if (db_is_null(s, col))
-		return json_null();
-	json_t *v = json_loads(db_text(s, col), JSON_DECODE_ANY, NULL);
-	return v ? v : json_null();
-}
-
-static json_t *render_rule(db_stmt *s)
-{
-	json_t *o = json_object();
-	json_object_set_new_nocheck(o, "id", json_integer(db_int(s, 0)));
-	json_object_set_new_nocheck(o, "code", json_string(db_text(s, 1)));
-	json_object_set_new_nocheck(o, "role", json_string(db_text(s, 2)));
-	json_object_set_new_nocheck(o, "fact", json_string(db_text(s, 3)));
-	json_object_set_new_nocheck(o, "op", json_string(db_text(s, 4)));
-	json_object_set_new_nocheck(o, "expected", stored_json(s, 5));
-	json_object_set_new_nocheck(o, "applies_to", stored_json(s, 6));
-	json_object_set_new_nocheck(o, "description_zh", json_string(db_text(s, 7)));
-	json_object_set_new_nocheck(o, "description_en", json_string(db_text(s, 8)));
-	json_object_set_new_nocheck(o, "clause", json_string(db_text(s, 9)));
-	json_object_set_new_nocheck(o, "position", json_integer(db_int(s, 10)));
-	return o;
-}
-
-static void rule_set_free(struct rule_set *rs)
-{
-	json_decref(rs->set);
-	json_decref(rs->rules);
-	rs->set = rs->rules = NULL;
-}
-
-/* The rule set deciding for region and year, with its rules for role. */
-static int rule_set_load(sg_ctx *ctx, const char *region, int year, enum org_role role,
-			 struct rule_set *out)
-{
-	db_stmt *s;
-	int rc = db_query(ctx->db, &s, sql_rule_set_for, "ti", region, (int64_t)year);
-
-	out->set = out->rules = NULL;
-	if (rc < 0 || (rc = db_step(s)) < 0)
-		return read_failed(ctx, rc);
-	if (rc == DB_DONE) /* the national set is part of the schema */
-		return sg_err_set(&ctx->err, SG_EINTERNAL, NULL, "R-ORG-5", "没有适用的资格规则",
-				  "no eligibility rule set applies");
-	out->set = render_rule_set(s);
-	db_reset(s);
-	out->rules = json_array();
-	rc = db_query(ctx->db, &s, sql_rules_of, "it",
-		      json_integer_value(json_object_get(out->set, "id")), role_names[role]);
-	while (rc >= 0 && (rc = db_step(s)) == DB_ROW)
-		json_array_append_new(out->rules, render_rule(s));
-	if (rc < 0) {
-		rule_set_free(out);
-		return read_failed(ctx, rc);
-	}
-	return 0;
-}
-
-static bool in_array(const json_t *v, const json_t *array)
-{
-	size_t i;
-	json_t *x;
-	json_array_foreach(array, i, x) if (json_equal(v, x)) return true;
-	return false;
-}
-
-/* Whether value satisfies op against expected. A missing value (null)
- * fails every test but ne, not_in and an eq against null. */
-static bool rule_passes(const char *op, const json_t *value, const json_t *expected)
-{
-	if (strcmp(op, "eq") == 0)
-		return json_equal(value, expected);
-	if (strcmp(op, "ne") == 0)
-		return !json_equal(value, expected);
-	if (strcmp(op, "in") == 0)
-		return in_array(value, expected);
-	if (strcmp(op, "not_in") == 0)
-		return !in_array(value, expected);
-	if (strcmp(op, "contains") == 0)
-		return json_is_string(value) && json_is_string(expected) &&
-		       strstr(json_string_value(value), json_string_value(expected)) != NULL;
-	if (!json_is_integer(value) || !json_is_integer(expected))
-		return false;
-	if (strcmp(op, "ge") == 0)
-		return json_integer_value(value) >= json_integer_value(expected);
-	if (strcmp(op, "le") == 0)
-		return json_integer_value(value) <= json_integer_value(expected);
-	return false;
-}
-
-/* Decides for a rendered organisation: {eligible, rules:[…]} into *out
- * (may be NULL when only the verdict is wanted). */
-static bool decide(const struct rule_set *rs, const json_t *org, json_t **out)
-{
-	const json_t *type = json_object_get(org, "type");
-	json_t *rules = out ? json_array() : NULL, *r;
-	bool eligible = true, any = false;
-	size_t i;
-
-	json_array_foreach(rs->rules, i, r)
-	{
-		const json_t *applies = json_object_get(r, "applies_to");
-		if (json_is_array(applies) && !in_array(type, applies))
-			continue;
-		const char *fact = json_string_value(json_object_get(r, "fact"));
-		const json_t *expected = json_object_get(r, "expected");
-		json_t *value =
-		    one_of(fact, facts, countof(facts)) ? json_object_get(org, fact) : NULL;
-		bool passed = rule_passes(json_string_value(json_object_get(r, "op")),
-					  value ? value : json_null(), expected);
-		eligible = eligible && passed;
-		any = true;
-		if (!rules)
-			continue;
-		json_array_append_new(
-		    rules, json_pack("{s:O,s:O,s:O,s:O,s:b,s:O,s:O,s:O,s:O,s:O}", "id",
-				     json_object_get(r, "code"), "description_zh",
-				     json_object_get(r, "description_zh"), "description_en",
-				     json_object_get(r, "description_en"), "clause",
-				     json_object_get(r, "clause"), "passed", passed, "fact",
-				     json_object_get(r, "fact"), "value",
-				     value ? value : json_null(), "op", json_object_get(r, "op"),
-				     "expected", expected, "rule_id", json_object_get(r, "id")));
-	}
-	eligible = eligible && any; /* a role without rules grants nothing */
-	if (out)
-		*out = json_pack("{s:b,s:o}", "eligible", eligible, "rules", rules);
-	return eligible;
-}
-
-static int check_region(sg_ctx *ctx, const char *region)
-{
-	if (region && division_code_check(region, strlen(region), NULL) != 0)
-		return sg_err_set(&ctx->err, SG_EINVAL, "division", "R-DIV-1",
-				  "行政区划代码应为 2、4、6、9 或 12 位数字",
-				  "a division code is 2, 4, 6, 9 or 12 digits");
-	return 0;
-}
-
-static int current_year(const sg_ctx *ctx, int year)
-{
-	return year ? year : clock_year(ctx->now);
-}
-
-int org_eligibility(sg_ctx *ctx, int64_t id, enum org_role role, const char *region, int year,
-		    json_t **out)
-{
-	struct rule_set rs = {0};
-	json_t *org = NULL, *decision = NULL;
-	int rc;
-
-	*out = NULL;
-	if ((rc = check_region(ctx, region)) || (rc = db_begin_read(ctx->db)))
-		return rc;
-	year = current_year(ctx, year);
-	if (!(rc = load(ctx, id, true, &org))) {
-		if (!region)
-			region = json_string_value(json_object_get(org, "division_code"));
-		rc = rule_set_load(ctx, region, year, role, &rs);
-	}
-	db_commit(ctx->db);
-	if (!rc) {
-		decide(&rs, org, &decision);
-		json_object_set_new_nocheck(decision, "role", json_string(role_names[role]));
-		json_object_set_new_nocheck(decision, "year", json_integer(year));
-		json_object_set_new_nocheck(decision, "region_code", json_string(region));
-		json_object_set_nocheck(decision, "rule_set", rs.set);
-		json_object_set_new_nocheck(
-		    decision, "org",
-		    json_pack("{s:O,s:O,s:O}", "id", json_object_get(org, "id"), "name",
-			      json_object_get(org, "name"), "type", json_object_get(org, "type")));
-		*out = decision;
-	}
-	rule_set_free(&rs);
-	json_decref(org);
-	return rc;
-}
-
-int org_is_eligible(sg_ctx *ctx, int64_t id, enum org_role role, const char *region, int year,
-		    bool *eligible)
-{
-	struct rule_set rs = {0};
-	json_t *org = NULL;
-	int rc;
-
-	*eligible = false;
-	if ((rc = check_region(ctx, region)) || (rc = load(ctx, id, false, &org)))
-		return rc;
-	if (!region)
-		region = json_string_value(json_object_get(org, "division_code"));
-	if (!(rc = rule_set_load(ctx, region, current_year(ctx, year), role, &rs)))
-		*eligible = decide(&rs, org, NULL);
-	rule_set_free(&rs);
-	json_decref(org);
-	return rc;
-}
-
 /* ----------------------------------------------------------------- lists */
-
-/* Rule sets loaded while listing, one per division seen (a page rarely
- * spans more than a few). */
-struct rule_cache {
-	char division[16][16];
-	struct rule_set sets[16];
-	int n;
-};
-
-static int cached_rule_set(sg_ctx *ctx, struct rule_cache *c, const char *division, int year,
-			   enum org_role role, const struct rule_set **out)
-{
-	for (int i = 0; i < c->n; i++)
-		if (strcmp(c->division[i], division) == 0) {
-			*out = &c->sets[i];
-			return 0;
-		}
-	int slot = c->n < 16 ? c->n++ : 15;
-	if (slot == 15 && c->sets[15].set)
-		rule_set_free(&c->sets[15]);
-	snprintf(c->division[slot], sizeof c->division[slot], "%s", division);
-	*out = &c->sets[slot];
-	return rule_set_load(ctx, division, year, role, &c->sets[slot]);
-}
-
-static void rule_cache_free(struct rule_cache *c)
-{
-	for (int i = 0; i < c->n; i++)
-		rule_set_free(&c->sets[i]);
-}
 
 static int check_filter(sg_ctx *ctx, const struct org_filter *f)
 {
 	if (f->type && !org_type_valid(f->type))
 		return sg_err_set(&ctx->err, SG_EINVAL, "type", "R-ORG-1", "未知的组织类型",
 				  "unknown organisation type");
-	return check_region(ctx, f->division);
+	return f->division ? check_division_code(ctx, "division", f->division) : 0;
 }
 
 /* Runs the list query from cursor for at most scan_max rows, handing each
@@ -633,7 +341,7 @@ static int scan(sg_ctx *ctx, const struct org_filter *f, int64_t cursor, int sca
 
 struct list_state {
 	const struct org_filter *f;
-	struct rule_cache cache;
+	struct eligibility_cache *cache;
 	int year, rc;
 	page page;   /* org_list */
 	json_t *all; /* org_export */
@@ -643,13 +351,15 @@ struct list_state {
  * on a read error. */
 static bool wanted(sg_ctx *ctx, struct list_state *st, const json_t *org)
 {
-	const struct rule_set *rs;
+	bool ok = false;
 	if (st->f->eligible < 0)
 		return true;
-	st->rc = cached_rule_set(ctx, &st->cache,
-				 json_string_value(json_object_get(org, "division_code")), st->year,
-				 (enum org_role)st->f->eligible, &rs);
-	return st->rc == 0 && decide(rs, org, NULL);
+	if (!st->cache)
+		st->cache = eligibility_cache_new();
+	st->rc = eligibility_check(ctx, st->cache, json_integer_value(json_object_get(org, "id")),
+				   json_string_value(json_object_get(org, "division_code")),
+				   (enum org_role)st->f->eligible, st->year, &ok);
+	return st->rc == 0 && ok;
 }
 
 static bool visit_page(sg_ctx *ctx, json_t *org, void *arg)
@@ -664,7 +374,7 @@ static bool visit_page(sg_ctx *ctx, json_t *org, void *arg)
 
 int org_list(sg_ctx *ctx, const struct org_filter *f, int64_t cursor, int limit, json_t **out)
 {
-	struct list_state st = {.f = f, .year = current_year(ctx, f->year)};
+	struct list_state st = {.f = f, .year = f->year};
 	int64_t last = cursor;
 	int rc, n;
 
@@ -677,7 +387,7 @@ int org_list(sg_ctx *ctx, const struct org_filter *f, int64_t cursor, int limit,
 	int scan_max = f->eligible < 0 ? limit + 1 : ORG_SCAN_MAX;
 	rc = scan(ctx, f, cursor, scan_max, visit_page, &st, &last, &n);
 	db_commit(ctx->db);
-	rule_cache_free(&st.cache);
+	eligibility_cache_free(st.cache);
 	if (!rc)
 		rc = st.rc;
 	if (rc) {
@@ -706,7 +416,7 @@ static bool visit_export(sg_ctx *ctx, json_t *org, void *arg)
 
 int org_export(sg_ctx *ctx, const struct org_filter *f, json_t **out)
 {
-	struct list_state st = {.f = f, .year = current_year(ctx, f->year), .all = json_array()};
+	struct list_state st = {.f = f, .year = f->year, .all = json_array()};
 	int64_t last = 0;
 	int rc, n;
 
@@ -717,7 +427,7 @@ int org_export(sg_ctx *ctx, const struct org_filter *f, json_t **out)
 	}
 	rc = scan(ctx, f, 0, ORG_EXPORT_MAX, visit_export, &st, &last, &n);
 	db_commit(ctx->db);
-	rule_cache_free(&st.cache);
+	eligibility_cache_free(st.cache);
 	if (!rc)
 		rc = st.rc;
 	if (!rc) {
@@ -748,14 +458,13 @@ static int check_fields(sg_ctx *ctx, const struct org_fields *in)
 {
 	if (in->name && utf8_blank(in->name))
 		return invalid(ctx, "name", "名称必填", "the name is required");
-	if (in->registration_status &&
-	    !one_of(in->registration_status, statuses, countof(statuses)))
-		return invalid(ctx, "registration_status",
-			       "登记状态应为 valid、revoked 或 deregistered",
-			       "the registration status is valid, revoked or deregistered");
-	if (in->last_grade && *in->last_grade && !one_of(in->last_grade, grades, countof(grades)))
-		return invalid(ctx, "last_grade", "评价等次应为 excellent、good、fair 或 poor",
-			       "the grade is excellent, good, fair or poor");
+	int rc;
+	if (in->registration_status && (rc = check_enum(ctx, "registration_status", "R-ORG-1",
+							in->registration_status, &org_statuses)))
+		return rc;
+	if (in->last_grade && *in->last_grade &&
+	    (rc = check_enum(ctx, "last_grade", "R-ORG-1", in->last_grade, &org_grades)))
+		return rc;
 	if (in->registered_on && *in->registered_on && !clock_date_valid(in->registered_on))
 		return invalid(ctx, "registered_on", "登记日期应为 YYYY-MM-DD 格式的日期",
 			       "the registration date is a date YYYY-MM-DD");
@@ -992,11 +701,8 @@ int org_document_add(sg_ctx *ctx, int64_t org_id, const char *kind, const char *
 	*out = NULL;
 	if ((rc = perm_require(ctx, PERM_ORG_EDIT)))
 		return rc;
-	if (!one_of(kind, document_kinds, countof(document_kinds)))
-		return invalid(
-		    ctx, "kind",
-		    "文件类别应为 registration、governance、finance、qualification 或 other",
-		    "the kind is registration, governance, finance, qualification or other");
+	if ((rc = check_enum(ctx, "kind", "R-ORG-1", kind, &org_document_kinds)))
+		return rc;
 	if (utf8_blank(title))
 		return invalid(ctx, "title", "文件名称必填", "the title is required");
 	if (issued_on && *issued_on && !clock_date_valid(issued_on))
@@ -1066,207 +772,6 @@ int org_unmask(sg_ctx *ctx, int64_t id, const char *reason, json_t **out)
 		json_decref(what);
 	}
 	json_decref(org);
-	return finish_write(ctx, rc, out);
-}
-
-/* ------------------------------------------------------------ rule sets */
-
-int org_rule_sets(sg_ctx *ctx, json_t **out)
-{
-	json_t *items = json_array();
-	db_stmt *s;
-	size_t i;
-	json_t *set;
-	int rc = db_begin_read(ctx->db);
-
-	*out = NULL;
-	if (!rc)
-		rc = db_query(ctx->db, &s, sql_rule_sets, NULL);
-	while (rc >= 0 && (rc = db_step(s)) == DB_ROW)
-		json_array_append_new(items, render_rule_set(s));
-	json_array_foreach(items, i, set)
-	{
-		json_t *rules = json_array();
-		json_object_set_new_nocheck(set, "rules", rules);
-		if (rc >= 0)
-			rc = db_query(ctx->db, &s, sql_all_rules_of, "i",
-				      json_integer_value(json_object_get(set, "id")));
-		while (rc >= 0 && (rc = db_step(s)) == DB_ROW)
-			json_array_append_new(rules, render_rule(s));
-	}
-	db_commit(ctx->db);
-	if (rc < 0) {
-		json_decref(items);
-		return read_failed(ctx, rc);
-	}
-	*out = json_pack("{s:o}", "items", items);
-	return 0;
-}
-
-/* Civil affairs staff change the rules of a region within their scope;
- * the national set (region NULL) is an administrator's. */
-static int may_edit_region(sg_ctx *ctx, const char *region)
-{
-	int rc = perm_require(ctx, PERM_ELIGIBILITY_EDIT);
-	if (rc)
-		return rc;
-	if (!region && !perm_has(ctx, PERM_SETTINGS_EDIT))
-		return sg_err_set(&ctx->err, SG_EFORBIDDEN, NULL, "R-ORG-5",
-				  "全国默认规则只能由系统管理员修改",
-				  "only the system administrator changes the national rules");
-	return region ? division_in_scope_or_404(ctx, region) : 0;
-}
-
-int org_rule_set_create(sg_ctx *ctx, const char *code, const char *region_code, int year,
-			const char *name_zh, const char *name_en, const char *source_zh,
-			json_t **out)
-{
-	struct rule_set base = {0};
-	int64_t id = 0, n = 0;
-	int rc;
-
-	*out = NULL;
-	if (!region_code || (rc = check_region(ctx, region_code)))
-		return sg_err_set(&ctx->err, SG_EINVAL, "region_code", "R-DIV-1",
-				  "行政区划代码应为 2、4、6、9 或 12 位数字",
-				  "a division code is 2, 4, 6, 9 or 12 digits");
-	if (utf8_blank(code) || utf8_blank(name_zh) || utf8_blank(name_en) || utf8_blank(source_zh))
-		return invalid(ctx,
-			       utf8_blank(code)	     ? "code"
-			       : utf8_blank(name_zh) ? "name_zh"
-			       : utf8_blank(name_en) ? "name_en"
-						     : "source_zh",
-			       "必填", "required");
-	if ((rc = db_begin(ctx->db)))
-		return read_failed(ctx, rc);
-	if ((rc = may_edit_region(ctx, region_code)))
-		goto done;
-	if ((rc = db_one_int(ctx->db, &n, sql_rule_set_taken, "tti", code, region_code,
-			     (int64_t)year))) {
-		read_failed(ctx, rc);
-		goto done;
-	}
-	if (n) {
-		rc = sg_err_set(
-		    &ctx->err, SG_ECONFLICT, "region_code", "R-ORG-5",
-		    "该地区该年度已有规则集,或代码已被使用",
-		    "the region already has a rule set for that year, or the code is taken");
-		goto done;
-	}
-	/* Copied from the set that decides for the region now. */
-	if ((rc = rule_set_load(ctx, region_code, current_year(ctx, year), ORG_PROVIDER, &base)))
-		goto done;
-	rc = db_one_int(ctx->db, &id, sql_rule_set_insert, "ttitttii", code, region_code,
-			(int64_t)year, name_zh, name_en, source_zh, ctx->now, ctx->now);
-	if (!rc)
-		rc = db_run(ctx->db, sql_rules_copy, "ii", id,
-			    json_integer_value(json_object_get(base.set, "id")));
-	if (rc) {
-		read_failed(ctx, rc);
-		goto done;
-	}
-	*out =
-	    json_pack("{s:I,s:s,s:s,s:o,s:s,s:s,s:s,s:O}", "id", (json_int_t)id, "code", code,
-		      "region_code", region_code, "year", year ? json_integer(year) : json_null(),
-		      "name_zh", name_zh, "name_en", name_en, "source_zh", source_zh, "based_on",
-		      json_object_get(base.set, "code"));
-	rc = audit_append(ctx, "eligibility.rule_set_create", "eligibility_rule_set",
-			  audit_id(ctx, id), NULL, *out, AUDIT_OK);
-done:
-	rule_set_free(&base);
-	return finish_write(ctx, rc, out);
-}
-
-/* expected fits op: an array for in / not_in, an integer for ge / le, a
- * string for contains, a scalar for eq / ne. */
-static bool expected_fits(const char *op, const json_t *v)
-{
-	if (strcmp(op, "in") == 0 || strcmp(op, "not_in") == 0) {
-		size_t i;
-		json_t *x;
-		if (!json_is_array(v) || json_array_size(v) > 64)
-			return false;
-		json_array_foreach(v, i, x) if (!json_is_string(x)) return false;
-		return true;
-	}
-	if (strcmp(op, "ge") == 0 || strcmp(op, "le") == 0)
-		return json_is_integer(v) && json_integer_value(v) >= 0 &&
-		       json_integer_value(v) <= 100000;
-	if (strcmp(op, "contains") == 0)
-		return json_is_string(v) && json_string_length(v) > 0;
-	return json_is_string(v) || json_is_boolean(v) || json_is_integer(v) || json_is_null(v);
-}
-
-/* The rule's text field key: the patch's value, or the old one. */
-static const char *text_or_old(const char *v, const json_t *old, const char *key)
-{
-	return v ? v : json_string_value(json_object_get(old, key));
-}
-
-int org_rule_update(sg_ctx *ctx, int64_t rule_id, const struct org_rule_patch *p, json_t **out)
-{
-	json_t *old = NULL;
-	db_stmt *s;
-	int rc;
-
-	*out = NULL;
-	const json_t *expected = p->expected;
-	static const char *const keys[] = {"clause", "description_zh", "description_en"};
-	const char *texts[] = {p->clause, p->description_zh, p->description_en};
-	for (size_t i = 0; i < countof(keys); i++)
-		if (texts[i] && utf8_blank(texts[i]))
-			return sg_err_setf(&ctx->err, SG_EINVAL, keys[i], "R-ORG-5", "%s 必填",
-					   "%s is required", keys[i]);
-	if ((rc = db_begin(ctx->db)))
-		return read_failed(ctx, rc);
-	if ((rc = db_query(ctx->db, &s, sql_rule_get, "i", rule_id)) < 0 || (rc = db_step(s)) < 0) {
-		read_failed(ctx, rc);
-		goto done;
-	}
-	if (rc == DB_DONE) {
-		rc = sg_err_set(&ctx->err, SG_ENOTFOUND, "id", "R-ORG-5", "规则不存在",
-				"no such rule");
-		goto done;
-	}
-	old = render_rule(s);
-	char *region = db_is_null(s, 11) ? NULL : arena_strdup(ctx->arena, db_text(s, 11));
-	db_reset(s);
-	if ((rc = may_edit_region(ctx, region))) {
-		if (rc == SG_ENOTFOUND) /* a region outside the scope: no such rule */
-			sg_err_set(&ctx->err, SG_ENOTFOUND, "id", "R-ORG-5", "规则不存在",
-				   "no such rule");
-		goto done;
-	}
-	const char *op = json_string_value(json_object_get(old, "op"));
-	if (expected && !expected_fits(op, expected)) {
-		rc = sg_err_setf(&ctx->err, SG_EINVAL, "expected", "R-ORG-5",
-				 "期望值不适用于运算 %s",
-				 "the expected value does not fit the operator %s", op);
-		goto done;
-	}
-	char *text = json_dumps(expected ? expected : json_object_get(old, "expected"),
-				JSON_ENCODE_ANY | JSON_COMPACT);
-	rc = db_run(ctx->db, sql_rule_update, "tttti", text, text_or_old(p->clause, old, "clause"),
-		    text_or_old(p->description_zh, old, "description_zh"),
-		    text_or_old(p->description_en, old, "description_en"), rule_id);
-	jsonmem_free(text);
-	if (!rc)
-		rc = db_run(ctx->db, sql_rule_set_touch, "ii", ctx->now, rule_id);
-	if (rc) {
-		read_failed(ctx, rc);
-		goto done;
-	}
-	if ((rc = db_query(ctx->db, &s, sql_rule_get, "i", rule_id)) < 0 ||
-	    (rc = db_step(s)) != DB_ROW) {
-		rc = read_failed(ctx, rc < 0 ? rc : SG_EINTERNAL);
-		goto done;
-	}
-	*out = render_rule(s);
-	db_reset(s);
-	rc = audit_append(ctx, "eligibility.rule_update", "eligibility_rule",
-			  audit_id(ctx, rule_id), old, *out, AUDIT_OK);
-done:
-	json_decref(old);
 	return finish_write(ctx, rc, out);
 }
 

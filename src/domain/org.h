@@ -20,10 +20,7 @@
  *    governance_documents, finance_documents, created_at, updated_at}
  * and in detail also {documents:[{id, kind, title, issued_on}]}.
  *
- * Eligibility is decided by rules that are data (schema/004_org.sql): the
- * rule set of the region and year, each rule testing one fact with an
- * operator against an expected value and citing its clause. Every decision
- * lists every rule that applies to the organisation's type, passed or not.
+ * Who may purchase and provide is eligibility.h.
  */
 #ifndef SG_ORG_H
 #define SG_ORG_H
@@ -34,7 +31,15 @@
 
 #include "domain/ctx.h"
 
+#include "domain/enums.h"
+
 enum org_role { ORG_PURCHASER, ORG_PROVIDER, ORG_ROLE__MAX };
+
+/* The allowed values (GET /api/v1/meta/enums). */
+extern const struct enum_def org_types;		 /* "org.type" */
+extern const struct enum_def org_statuses;	 /* "org.registration_status" */
+extern const struct enum_def org_grades;	 /* "org.grade" */
+extern const struct enum_def org_document_kinds; /* "org.document_kind" */
 
 /* "purchaser" / "provider" → enum org_role, -1 otherwise. */
 int org_role_from_name(const char *name);
@@ -98,21 +103,6 @@ int org_document_add(sg_ctx *ctx, int64_t org_id, const char *kind, const char *
  * an individual or a missing reason. */
 int org_unmask(sg_ctx *ctx, int64_t id, const char *reason, json_t **out);
 
-/* The decision for organisation id in a role:
- *   {eligible, role, year, region_code, rule_set:{id, code, name_zh,
- *    name_en, region_code, year, source_zh},
- *    rules:[{id, description_zh, description_en, passed, fact, value, op,
- *            expected, clause}]}
- * under the rules of region (NULL: the organisation's division) for year
- * (0: the current year). SG_ENOTFOUND outside the scope. */
-int org_eligibility(sg_ctx *ctx, int64_t id, enum org_role role, const char *region, int year,
-		    json_t **out);
-/* Just the verdict, for other modules (a station's operator must be an
- * eligible provider where the station is; a bidder at bid time). Reads the
- * organisation without a scope check: the caller has already checked it. */
-int org_is_eligible(sg_ctx *ctx, int64_t id, enum org_role role, const char *region, int year,
-		    bool *eligible);
-
 /* What another module needs to know of an organisation. */
 struct org_ref {
 	int64_t id;
@@ -131,26 +121,5 @@ int org_ref_get(sg_ctx *ctx, int64_t id, struct org_ref *out);
  * SG_ENOTFOUND (field "uscc": none registered; "division_code": not in
  * the scope). */
 int org_serve_region(sg_ctx *ctx, const char *uscc, const char *division_code, json_t **out);
-
-/* The rule sets with their rules: {items:[{id, code, region_code, year,
- * name_zh, name_en, source_zh, rules:[…]}]}. */
-int org_rule_sets(sg_ctx *ctx, json_t **out);
-/* A region's own rule set, copied from the one that decides for it now and
- * then changed with PATCH; audited "eligibility.rule_set_create". Civil
- * affairs staff for a region within their scope, or an administrator.
- * SG_ECONFLICT when the region already has a set for that year. */
-int org_rule_set_create(sg_ctx *ctx, const char *code, const char *region_code, int year,
-			const char *name_zh, const char *name_en, const char *source_zh,
-			json_t **out);
-/* What a rule's change sets; NULL leaves a field. */
-struct org_rule_patch {
-	const json_t *expected; /* valid for the rule's operator */
-	const char *clause, *description_zh, *description_en;
-};
-/* Changes a rule, audited "eligibility.rule_update" with old and new
- * values. The national set is an administrator's; a region's set is its
- * civil affairs staff's. SG_EINVAL (field "expected": does not fit the
- * operator; or a blank text), SG_EFORBIDDEN, SG_ENOTFOUND. */
-int org_rule_update(sg_ctx *ctx, int64_t rule_id, const struct org_rule_patch *p, json_t **out);
 
 #endif

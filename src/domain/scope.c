@@ -64,3 +64,18 @@ int scope_one_int(sg_ctx *ctx, int64_t *out, const char *sql, const char *types,
 		db_reset(s);
 	return rc == DB_DONE ? SG_ENOTFOUND : rc;
 }
+
+static const char sql_division_names[] =
+    "SELECT d.name FROM user_scope us JOIN divisions d ON d.code = us.ref"
+    " WHERE us.user_id = ? AND us.kind = 'division' ORDER BY us.ref LIMIT 2";
+
+const char *scope_division_name(sg_ctx *ctx)
+{
+	db_stmt *s;
+	const char *name = NULL;
+	int n = 0, rc = db_query(ctx->db, &s, sql_division_names, "i", ctx->actor.user_id);
+	while (rc >= 0 && (rc = db_step(s)) == DB_ROW)
+		if (n++ == 0)
+			name = arena_strdup(ctx->arena, db_text(s, 0));
+	return rc >= 0 && n == 1 ? name : "全部";
+}

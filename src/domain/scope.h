@@ -45,6 +45,10 @@ int64_t scope_global(const sg_actor *a);
  * and township staff). */
 bool scope_is_divisional(const sg_actor *a);
 
+/* The name of the actor's one division (綦江区), for the title of what
+ * they export; "全部" for an actor with none or several (from the arena). */
+const char *scope_division_name(sg_ctx *ctx);
+
 /* Binds the actor names above that statement s holds. */
 int scope_bind(db_stmt *s, const sg_actor *a);
 /* db_query, then scope_bind with ctx's actor. */

@@ -21,6 +21,7 @@
 #include "domain/audit.h"
 #include "domain/check.h"
 #include "domain/division.h"
+#include "domain/eligibility.h"
 #include "domain/org.h"
 #include "domain/page.h"
 #include "domain/readiness.h"
@@ -576,7 +577,7 @@ static int check_operator(sg_ctx *ctx, const struct row *r)
 	if (rc == SG_ENOTFOUND)
 		return sg_err_set(&ctx->err, SG_EINVAL, "operator_org_id", "R-NET-2",
 				  "承接主体不存在", "no such operator organisation");
-	if (rc || (rc = org_is_eligible(ctx, org.id, ORG_PROVIDER, r->division_code, 0, &ok)))
+	if (rc || (rc = eligibility_verdict(ctx, org.id, ORG_PROVIDER, r->division_code, 0, &ok)))
 		return rc;
 	if (!ok)
 		return sg_err_set(

@@ -173,6 +173,13 @@ int reply_download(sg_req *r, const char *type, const char *filename, char *data
 	return reply_text(r, 200, type, data, len);
 }
 
+int reply_download_named(sg_req *r, const char *type, const char *filename,
+			 const char *filename_utf8, char *data, size_t len)
+{
+	r->filename_utf8 = filename_utf8;
+	return reply_download(r, type, filename, data, len);
+}
+
 void reply_session_cookie(sg_req *r, const char *token)
 {
 	const char *secure = server_cookie_secure() ? "; Secure" : "";

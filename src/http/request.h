@@ -39,8 +39,9 @@ struct sg_req {
 	char *text;    /* a non-JSON body (malloc'd), or NULL */
 	size_t text_len;
 	const char *text_type;
-	const char *set_cookie; /* Set-Cookie value, or NULL */
-	const char *filename;	/* a download's file name (ASCII), or NULL */
+	const char *set_cookie;	   /* Set-Cookie value, or NULL */
+	const char *filename;	   /* a download's file name (ASCII), or NULL */
+	const char *filename_utf8; /* the name people see (RFC 6266 filename*), or NULL */
 	size_t bytes_out;
 };
 
@@ -87,6 +88,11 @@ int reply_text(sg_req *r, int status, const char *type, char *text, size_t len);
 /* As reply_text, as a download saved under filename (ASCII letters,
  * digits, '-', '_' and '.'; kept for the request's life). */
 int reply_download(sg_req *r, const char *type, const char *filename, char *data, size_t len);
+/* As reply_download, with the name browsers save it under in UTF-8
+ * (组织机构_綦江区_2026-12-02.xlsx; Content-Disposition filename*), the
+ * ASCII one kept for clients without RFC 6266. */
+int reply_download_named(sg_req *r, const char *type, const char *filename,
+			 const char *filename_utf8, char *data, size_t len);
 /* Sets the session cookie to token (NULL or "" clears it). */
 void reply_session_cookie(sg_req *r, const char *token);
 

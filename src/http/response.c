@@ -64,6 +64,30 @@ void response_error(sg_req *r, const sg_err *err)
 	json_object_set_new(json_object_get(r->reply, "error"), "rule", json_string(err->rule));
 }
 
+/* attachment; filename="ascii"[; filename*=UTF-8''percent-encoded] */
+static const char *disposition(sg_req *r)
+{
+	const char *ascii = arena_printf(r->ctx.arena, "attachment; filename=\"%s\"", r->filename);
+	if (!r->filename_utf8)
+		return ascii;
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = strlen(r->filename_utf8);
+	char *enc = arena_alloc(r->ctx.arena, 3 * n + 1), *o = enc;
+	for (const unsigned char *c = (const unsigned char *)r->filename_utf8; *c; c++) {
+		/* RFC 5987 attr-char: letters, digits and !#$&+-.^_`|~ */
+		if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+		    (*c >= '0' && *c <= '9') || strchr("!#$&+-.^_`|~", *c)) {
+			*o++ = (char)*c;
+		} else {
+			*o++ = '%';
+			*o++ = hex[*c >> 4];
+			*o++ = hex[*c & 15];
+		}
+	}
+	*o = '\0';
+	return arena_printf(r->ctx.arena, "%s; filename*=UTF-8''%s", ascii, enc);
+}
+
 void response_common_headers(struct MHD_Response *resp, const sg_req *r)
 {
 	MHD_add_response_header(resp, "X-Request-Id", r->request_id);
@@ -114,9 +138,7 @@ enum MHD_Result response_send(sg_req *r)
 	else if (r->text_type)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->text_type);
 	if (r->filename)
-		MHD_add_response_header(
-		    resp, "Content-Disposition",
-		    arena_printf(r->ctx.arena, "attachment; filename=\"%s\"", r->filename));
+		MHD_add_response_header(resp, "Content-Disposition", disposition(r));
 	if (r->set_cookie)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, r->set_cookie);
 	if (r->status == 405 && r->match.allow[0])

@@ -415,7 +415,10 @@ describe('lists, search and export', () => {
 		const res = await civil.get('/api/v1/orgs/export?format=csv&type=social_org');
 		assert.equal(res.status, 200, res.text);
 		assert.match(header(res, 'content-type'), /^text\/csv/);
-		assert.match(header(res, 'content-disposition'), /attachment; filename="orgs\.csv"/);
+		assert.match(header(res, 'content-disposition'), /attachment; filename="orgs-\d{4}-\d{2}-\d{2}\.csv"/);
+		// the name a browser saves: 组织机构_綦江区_YYYY-MM-DD.csv
+		const star = /filename\*=UTF-8''(\S+)/.exec(header(res, 'content-disposition'));
+		assert.match(decodeURIComponent(star[1]), /^组织机构_綦江区_\d{4}-\d{2}-\d{2}\.csv$/);
 		assert.equal(res.text.charCodeAt(0), 0xfeff);
 		const lines = res.text.slice(1).trim().split('\r\n');
 		assert.match(lines[0], /^编号 ID,名称 Name,类型 Type,统一社会信用代码 USCC/);

@@ -12,6 +12,7 @@
 
 #include "base/codes.h"
 #include "base/pii.h"
+#include "domain/eligibility.h"
 #include "domain/org.h"
 #include "domain/role.h"
 #include "fixture.h"
@@ -192,7 +193,7 @@ static json_t *decide(struct fixture *f, int64_t id, enum org_role role, const c
 {
 	json_t *d = NULL;
 	sg_err_clear(&f->ctx.err);
-	int rc = org_eligibility(&f->ctx, id, role, region, year, &d);
+	int rc = eligibility_decision(&f->ctx, id, role, region, year, &d);
 	if (rc)
 		fail_msg("org_eligibility %lld: %d %s", (long long)id, rc, f->ctx.err.msg_en);
 	assert_non_null(d);
@@ -264,7 +265,7 @@ static const char *verdict(struct fixture *f, int64_t id, enum org_role role)
 	snprintf(buf, sizeof buf, "%s:%s", eligible(d) ? "yes" : "no", failed(d));
 	json_decref(d);
 	/* org_is_eligible, used by other modules, agrees */
-	assert_int_equal(org_is_eligible(&f->ctx, id, role, NULL, 0, &quick), 0);
+	assert_int_equal(eligibility_verdict(&f->ctx, id, role, NULL, 0, &quick), 0);
 	assert_int_equal(quick, buf[0] == 'y');
 	return buf;
 }
@@ -287,8 +288,8 @@ static int change_rule(struct fixture *f, int64_t id, json_t *expected, const ch
 {
 	json_t *out = NULL;
 	sg_err_clear(&f->ctx.err);
-	struct org_rule_patch p = {.expected = expected, .clause = clause};
-	int rc = org_rule_update(&f->ctx, id, &p, &out);
+	struct eligibility_rule_patch p = {.expected = expected, .clause = clause};
+	int rc = eligibility_rule_update(&f->ctx, id, &p, &out);
 	json_decref(expected);
 	if (rc == 0) {
 		assert_non_null(out);
@@ -326,7 +327,7 @@ static void test_seeded_rules(void **state)
 
 	assert_int_equal(fixture_count(f, "SELECT COUNT(*) FROM eligibility_rule_sets"), 1);
 	assert_int_equal(fixture_count(f, "SELECT COUNT(*) FROM eligibility_rules"), 12);
-	assert_int_equal(org_rule_sets(&f->ctx, &out), 0);
+	assert_int_equal(eligibility_rule_sets(&f->ctx, &out), 0);
 	json_t *items = json_object_get(out, "items");
 	assert_int_equal(json_array_size(items), 1);
 	json_t *national = json_array_get(items, 0);
@@ -437,12 +438,12 @@ static void test_purchasers_and_providers(void **state)
 	/* an organisation outside the scope is not found */
 	act_as(f, CIVIL_BJ);
 	json_t *none = NULL;
-	assert_int_equal(org_eligibility(&f->ctx, social, ORG_PROVIDER, NULL, 0, &none),
+	assert_int_equal(eligibility_decision(&f->ctx, social, ORG_PROVIDER, NULL, 0, &none),
 			 SG_ENOTFOUND);
 	assert_null(none);
 	/* a malformed region */
 	act_as(f, CIVIL);
-	assert_int_equal(org_eligibility(&f->ctx, social, ORG_PROVIDER, "abc", 0, &none),
+	assert_int_equal(eligibility_decision(&f->ctx, social, ORG_PROVIDER, "abc", 0, &none),
 			 SG_EINVAL);
 	assert_string_equal(f->ctx.err.field, "division");
 	assert_null(none);
@@ -697,8 +698,9 @@ static void test_rule_set_selection(void **state)
 	act_as(f, CIVIL);
 
 	/* 綦江区 gets its own set, copied from the national one */
-	assert_int_equal(org_rule_set_create(&f->ctx, "qijiang", "500110", 0, "綦江区承接主体条件",
-					     "Qijiang provider rules", "綦江区民政局通知", &out),
+	assert_int_equal(eligibility_rule_set_create(&f->ctx, "qijiang", "500110", 0,
+						     "綦江区承接主体条件", "Qijiang provider rules",
+						     "綦江区民政局通知", &out),
 			 0);
 	assert_string_equal(json_string_value(json_object_get(out, "based_on")), "national");
 	assert_true(json_is_null(json_object_get(out, "year")));
@@ -744,8 +746,8 @@ static void test_rule_set_selection(void **state)
 	/* a year's own set beats the every-year one, that year only; it is
 	 * copied from the set that decided for that year */
 	act_as(f, CIVIL);
-	assert_int_equal(org_rule_set_create(&f->ctx, "qijiang-2030", "500110", 2030, "綦江区 2030",
-					     "Qijiang 2030", "测试", &out),
+	assert_int_equal(eligibility_rule_set_create(&f->ctx, "qijiang-2030", "500110", 2030,
+						     "綦江区 2030", "Qijiang 2030", "测试", &out),
 			 0);
 	assert_string_equal(json_string_value(json_object_get(out, "based_on")), "qijiang");
 	assert_int_equal(json_integer_value(json_object_get(out, "year")), 2030);
@@ -794,7 +796,7 @@ static void test_rule_set_selection(void **state)
 	json_decref(d);
 
 	/* the list: national first, then by region and year */
-	assert_int_equal(org_rule_sets(&f->ctx, &out), 0);
+	assert_int_equal(eligibility_rule_sets(&f->ctx, &out), 0);
 	json_t *items = json_object_get(out, "items");
 	assert_int_equal(json_array_size(items), 4);
 	const char *order[] = {"national", "national-2031", "qijiang", "qijiang-2030"};
@@ -809,34 +811,38 @@ static void test_rule_set_selection(void **state)
 	act_as(f, CIVIL);
 	out = NULL;
 	assert_int_equal(
-	    org_rule_set_create(&f->ctx, "qijiang-again", "500110", 0, "x", "x", "x", &out),
+	    eligibility_rule_set_create(&f->ctx, "qijiang-again", "500110", 0, "x", "x", "x", &out),
 	    SG_ECONFLICT);
 	assert_string_equal(f->ctx.err.field, "region_code");
 	sg_err_clear(&f->ctx.err);
 	assert_int_equal(
-	    org_rule_set_create(&f->ctx, "qijiang", "500110001", 0, "x", "x", "x", &out),
+	    eligibility_rule_set_create(&f->ctx, "qijiang", "500110001", 0, "x", "x", "x", &out),
 	    SG_ECONFLICT);
 	sg_err_clear(&f->ctx.err);
-	assert_int_equal(org_rule_set_create(&f->ctx, "bj", "110101", 0, "x", "x", "x", &out),
-			 SG_ENOTFOUND);
+	assert_int_equal(
+	    eligibility_rule_set_create(&f->ctx, "bj", "110101", 0, "x", "x", "x", &out),
+	    SG_ENOTFOUND);
 	assert_string_equal(f->ctx.err.field, "division_code");
 	sg_err_clear(&f->ctx.err);
-	assert_int_equal(org_rule_set_create(&f->ctx, "x1", "5001x", 0, "x", "x", "x", &out),
-			 SG_EINVAL);
+	assert_int_equal(
+	    eligibility_rule_set_create(&f->ctx, "x1", "5001x", 0, "x", "x", "x", &out), SG_EINVAL);
 	assert_string_equal(f->ctx.err.field, "region_code");
 	sg_err_clear(&f->ctx.err);
-	assert_int_equal(org_rule_set_create(&f->ctx, "x1", NULL, 0, "x", "x", "x", &out),
+	assert_int_equal(eligibility_rule_set_create(&f->ctx, "x1", NULL, 0, "x", "x", "x", &out),
 			 SG_EINVAL);
 	sg_err_clear(&f->ctx.err);
-	assert_int_equal(org_rule_set_create(&f->ctx, "x1", "500110001", 0, "x", " ", "x", &out),
-			 SG_EINVAL);
+	assert_int_equal(
+	    eligibility_rule_set_create(&f->ctx, "x1", "500110001", 0, "x", " ", "x", &out),
+	    SG_EINVAL);
 	assert_string_equal(f->ctx.err.field, "name_en");
 	act_as(f, CIVIL_BJ);
-	assert_int_equal(org_rule_set_create(&f->ctx, "x2", "500110001", 0, "x", "x", "x", &out),
-			 SG_ENOTFOUND);
+	assert_int_equal(
+	    eligibility_rule_set_create(&f->ctx, "x2", "500110001", 0, "x", "x", "x", &out),
+	    SG_ENOTFOUND);
 	act_as(f, TOWNSHIP);
-	assert_int_equal(org_rule_set_create(&f->ctx, "x3", "500110001", 0, "x", "x", "x", &out),
-			 SG_EFORBIDDEN);
+	assert_int_equal(
+	    eligibility_rule_set_create(&f->ctx, "x3", "500110001", 0, "x", "x", "x", &out),
+	    SG_EFORBIDDEN);
 	assert_null(out);
 	assert_int_equal(audits(f, "eligibility.rule_set_create"), 2);
 
@@ -1234,7 +1240,7 @@ static void test_list_and_scope(void **state)
 	assert_string_equal(list(f, &all, 0, 50), "");
 	assert_int_equal(org_get(&f->ctx, social, &out), SG_ENOTFOUND);
 	assert_string_equal(f->ctx.err.field, "id");
-	assert_int_equal(org_eligibility(&f->ctx, social, ORG_PROVIDER, NULL, 0, &out),
+	assert_int_equal(eligibility_decision(&f->ctx, social, ORG_PROVIDER, NULL, 0, &out),
 			 SG_ENOTFOUND);
 	struct org_fields change = ORG_FIELDS_UNSET;
 	change.full_time_staff = 1;
