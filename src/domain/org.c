@@ -16,6 +16,7 @@
 #include "base/clock.h"
 #include "base/codes.h"
 #include "base/jsonmem.h"
+#include "base/jsonv.h"
 #include "base/mem.h"
 #include "base/pii.h"
 #include "base/utf8.h"
@@ -26,6 +27,7 @@
 #include "domain/role.h"
 #include "domain/row.h"
 #include "domain/scope.h"
+#include "domain/write.h"
 
 static const struct enum_value type_values[] = {
     {"government", "国家机关", "government body"},
@@ -71,41 +73,44 @@ const struct enum_def org_document_kinds = ENUM_DEF("org.document_kind", documen
 #define ID_NUMBER_AAD	   "orgs.id_number"
 #define ID_NUMBER_ENC_SIZE (ID_NUMBER_LEN + PII_OVERHEAD)
 
-/* Columns of a rendered organisation, in the order of enum col. */
+/* The columns of an organisation. The name is public but an
+ * individual's, which render() masks; the encrypted ID number is
+ * sensitive and never rendered but masked (id_number_masked). */
+#define ORG_COLUMNS(X)                                                                             \
+	X(C_ID, "o.id", "id", COL_INT, DC_PUBLIC)                                                  \
+	X(C_TYPE, "o.type", "type", COL_TEXT, DC_PUBLIC)                                           \
+	X(C_NAME, "o.name", NULL, COL_HIDDEN, DC_PUBLIC)                                           \
+	X(C_USCC, "o.uscc", "uscc", COL_TEXT, DC_PUBLIC)                                           \
+	X(C_ID_ENC, "o.id_number_enc", "id_number", COL_HIDDEN, DC_SENSITIVE)                      \
+	X(C_DIVISION, "o.division_code", "division_code", COL_TEXT, DC_PUBLIC)                     \
+	X(C_DIVISION_NAME, "d.name", "division_name", COL_TEXT, DC_PUBLIC)                         \
+	X(C_STATUS, "o.registration_status", "registration_status", COL_TEXT, DC_PUBLIC)           \
+	X(C_REGISTERED_ON, "o.registered_on", "registered_on", COL_TEXT, DC_PUBLIC)                \
+	X(C_SCOPE, "o.business_scope", "business_scope", COL_TEXT, DC_PUBLIC)                      \
+	X(C_STAFF, "o.full_time_staff", "full_time_staff", COL_INT, DC_INTERNAL)                   \
+	X(C_QUALIFIED, "o.qualified_social_workers", "qualified_social_workers", COL_INT,          \
+	  DC_INTERNAL)                                                                             \
+	X(C_YEARS, "o.years_of_service", "years_of_service", COL_INT, DC_INTERNAL)                 \
+	X(C_PROJECTS, "o.past_projects", "past_projects", COL_INT, DC_INTERNAL)                    \
+	X(C_GRADE, "o.last_grade", "last_grade", COL_TEXT, DC_PUBLIC)                              \
+	X(C_DISHONEST, "o.dishonest", "dishonest", COL_BOOL, DC_PUBLIC)                            \
+	X(C_TAX, "o.tax_record_clean", "tax_record_clean", COL_BOOL, DC_INTERNAL)                  \
+	X(C_INSURANCE, "o.social_insurance_clean", "social_insurance_clean", COL_BOOL,             \
+	  DC_INTERNAL)                                                                             \
+	X(C_GOVERNANCE,                                                                            \
+	  "(SELECT COUNT(*) FROM org_documents g WHERE g.org_id = o.id AND g.kind = "              \
+	  "'governance')",                                                                         \
+	  "governance_documents", COL_INT, DC_INTERNAL)                                            \
+	X(C_FINANCE,                                                                               \
+	  "(SELECT COUNT(*) FROM org_documents g WHERE g.org_id = o.id AND g.kind = 'finance')",   \
+	  "finance_documents", COL_INT, DC_INTERNAL)                                               \
+	X(C_CREATED, "o.created_at", "created_at", COL_TIME, DC_INTERNAL)                          \
+	X(C_UPDATED, "o.updated_at", "updated_at", COL_TIME, DC_INTERNAL)
+enum { C__FIRST, ORG_COLUMNS(COLUMN_ENUM) C__MAX };
+const struct col_table org_table = COLUMNS_TABLE("org", ORG_COLUMNS, C__MAX);
 #define ORG_COLS                                                                                   \
-	"o.id, o.type, o.name, o.uscc, o.id_number_enc, o.division_code, d.name,"                  \
-	" o.registration_status, o.registered_on, o.business_scope, o.full_time_staff,"            \
-	" o.qualified_social_workers, o.years_of_service, o.past_projects, o.last_grade,"          \
-	" o.dishonest, o.tax_record_clean, o.social_insurance_clean,"                              \
-	" (SELECT COUNT(*) FROM org_documents g WHERE g.org_id = o.id"                             \
-	" AND g.kind = 'governance'),"                                                             \
-	" (SELECT COUNT(*) FROM org_documents g WHERE g.org_id = o.id AND g.kind = 'finance'),"    \
-	" o.created_at, o.updated_at"                                                              \
-	" FROM orgs o JOIN divisions d ON d.code = o.division_code"
-enum col {
-	C_ID,
-	C_TYPE,
-	C_NAME,
-	C_USCC,
-	C_ID_ENC,
-	C_DIVISION,
-	C_DIVISION_NAME,
-	C_STATUS,
-	C_REGISTERED_ON,
-	C_SCOPE,
-	C_STAFF,
-	C_QUALIFIED,
-	C_YEARS,
-	C_PROJECTS,
-	C_GRADE,
-	C_DISHONEST,
-	C_TAX,
-	C_INSURANCE,
-	C_GOVERNANCE,
-	C_FINANCE,
-	C_CREATED,
-	C_UPDATED,
-};
+	COLUMNS_SELECT(ORG_COLUMNS) " FROM orgs o JOIN divisions d ON d.code = o.division_code"
+
 /* The organisations the actor may see: registered in their division
  * subtree, or their own (scope.h names). */
 #define ORG_SCOPE                                                                                  \
@@ -209,10 +214,8 @@ static int id_number_of(db_stmt *s, char out[ID_NUMBER_LEN + 1])
 static json_t *render(db_stmt *s)
 {
 	bool individual = strcmp(db_text(s, C_TYPE), "individual") == 0;
-	json_t *o = json_object();
+	json_t *o = row_object(s, &org_table, 0);
 
-	json_object_set_new_nocheck(o, "id", json_integer(db_int(s, C_ID)));
-	json_object_set_new_nocheck(o, "type", json_string(db_text(s, C_TYPE)));
 	if (individual) {
 		char name[256], id[ID_NUMBER_LEN + 1], masked[ID_NUMBER_LEN + 1];
 		if (pii_mask_name(db_text(s, C_NAME), db_len(s, C_NAME), name, sizeof name) != 0)
@@ -228,27 +231,6 @@ static json_t *render(db_stmt *s)
 		json_object_set_new_nocheck(o, "name", json_string(db_text(s, C_NAME)));
 		json_object_set_new_nocheck(o, "id_number_masked", json_null());
 	}
-	json_object_set_new_nocheck(o, "uscc", row_text(s, C_USCC));
-	json_object_set_new_nocheck(o, "division_code", json_string(db_text(s, C_DIVISION)));
-	json_object_set_new_nocheck(o, "division_name", json_string(db_text(s, C_DIVISION_NAME)));
-	json_object_set_new_nocheck(o, "registration_status", json_string(db_text(s, C_STATUS)));
-	json_object_set_new_nocheck(o, "registered_on", row_text(s, C_REGISTERED_ON));
-	json_object_set_new_nocheck(o, "business_scope", row_text(s, C_SCOPE));
-	json_object_set_new_nocheck(o, "full_time_staff", json_integer(db_int(s, C_STAFF)));
-	json_object_set_new_nocheck(o, "qualified_social_workers",
-				    json_integer(db_int(s, C_QUALIFIED)));
-	json_object_set_new_nocheck(o, "years_of_service", json_integer(db_int(s, C_YEARS)));
-	json_object_set_new_nocheck(o, "past_projects", json_integer(db_int(s, C_PROJECTS)));
-	json_object_set_new_nocheck(o, "last_grade", row_text(s, C_GRADE));
-	json_object_set_new_nocheck(o, "dishonest", json_boolean(db_int(s, C_DISHONEST)));
-	json_object_set_new_nocheck(o, "tax_record_clean", json_boolean(db_int(s, C_TAX)));
-	json_object_set_new_nocheck(o, "social_insurance_clean",
-				    json_boolean(db_int(s, C_INSURANCE)));
-	json_object_set_new_nocheck(o, "governance_documents",
-				    json_integer(db_int(s, C_GOVERNANCE)));
-	json_object_set_new_nocheck(o, "finance_documents", json_integer(db_int(s, C_FINANCE)));
-	json_object_set_new_nocheck(o, "created_at", row_time(s, C_CREATED));
-	json_object_set_new_nocheck(o, "updated_at", row_time(s, C_UPDATED));
 	return o;
 }
 
@@ -493,6 +475,51 @@ static int taken(sg_ctx *ctx, const char *field, const char *sql, const char *va
 		 : 0;
 }
 
+/* A person registered already: said without where or by whom (the
+ * registration may lie outside the actor's scope), since detecting a
+ * person registered twice is a real need (duplicate benefits) but must
+ * not become a way to learn where someone is registered. */
+static int person_elsewhere(sg_ctx *ctx)
+{
+	return sg_err_set(&ctx->err, SG_ECONFLICT, "id_number", "R-ORG-2",
+			  "此人已在别处登记，不能重复登记",
+			  "this person is already registered elsewhere");
+}
+
+enum {
+	PERSON_HITS_MAX = 5,		  /* duplicate-person answers an account gets… */
+	PERSON_HITS_WINDOW = 3600 * 1000, /* …per hour */
+};
+static const char sql_person_hits[] = "SELECT COUNT(*) FROM audit_log WHERE actor_id = ?"
+				      " AND action = 'org.person_registered_elsewhere' AND at > ?";
+
+/* Each "registered elsewhere" answer is audited in its own transaction
+ * (the write it refused rolls back); an account that has had
+ * PERSON_HITS_MAX of them in the last hour is refused before any lookup,
+ * so the check cannot be run through a list of numbers. */
+static int person_hits_check(sg_ctx *ctx)
+{
+	int64_t n = 0;
+	int rc = db_one_int(ctx->db, &n, sql_person_hits, "ii", ctx->actor.user_id,
+			    ctx->now - PERSON_HITS_WINDOW);
+	if (rc)
+		return read_failed(ctx, rc);
+	if (n < PERSON_HITS_MAX)
+		return 0;
+	rc =
+	    sg_err_set(&ctx->err, SG_ELOCKED, "id_number", "R-PII", "查重次数过多，请一小时后再试",
+		       "too many registrations of people already registered: try again in an hour");
+	ctx->err.retry_after = 3600;
+	return rc;
+}
+
+static void person_hit_audit(sg_ctx *ctx)
+{
+	sg_err saved = ctx->err;
+	audit_append(ctx, "org.person_registered_elsewhere", "org", "", NULL, NULL, AUDIT_DENIED);
+	ctx->err = saved;
+}
+
 /* The identifying code of a new organisation: a USCC for all but an
  * individual, an ID number (encrypted, with its keyed hash) for one. */
 static int identify(sg_ctx *ctx, const struct org_fields *in, bool individual,
@@ -531,7 +558,10 @@ static int identify(sg_ctx *ctx, const struct org_fields *in, bool individual,
 	if (rc)
 		return sg_err_set(&ctx->err, SG_EINTERNAL, NULL, "R-PII", "敏感数据加密失败",
 				  "cannot encrypt sensitive data");
-	return taken(ctx, "id_number", sql_id_number_taken, index);
+	int64_t found = 0;
+	if ((rc = db_one_int(ctx->db, &found, sql_id_number_taken, "t", index)))
+		return read_failed(ctx, rc);
+	return found ? person_elsewhere(ctx) : 0;
 }
 
 static int64_t or_default(int64_t v, int64_t def)
@@ -544,10 +574,54 @@ static const char *empty_null(const char *s)
 	return s && *s ? s : NULL;
 }
 
+/* -------------------------------------------------------------- the write */
+
+static int org_lock(sg_ctx *ctx, int64_t id)
+{
+	return db_run(ctx->db, sql_lock, "i", id);
+}
+
+/* The audited value: the organisation as rendered (masked), in scope. */
+static int snapshot(sg_ctx *ctx, int64_t id, json_t **out)
+{
+	return load(ctx, id, true, out);
+}
+
+/* What a write's caller receives: the organisation with its documents,
+ * read inside the write's transaction. */
+static int detail(sg_ctx *ctx, int64_t id, json_t **out)
+{
+	int rc = load(ctx, id, true, out);
+	if (!rc && (rc = load_documents(ctx, id, *out))) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+static const struct write_spec org_write = {
+    .table = &org_table,
+    .fail_zh = "保存组织失败",
+    .fail_en = "the organisation could not be saved",
+    .lock = org_lock,
+    .snapshot = snapshot,
+    .detail = detail,
+};
+
+/* A write whose audited values and reply the caller makes itself. */
+static const struct write_spec org_part_write = {
+    .table = &org_table,
+    .fail_zh = "保存组织失败",
+    .fail_en = "the organisation could not be saved",
+    .lock = org_lock,
+    .snapshot = snapshot,
+};
+
 int org_create(sg_ctx *ctx, const struct org_fields *in, json_t **out)
 {
 	unsigned char enc[ID_NUMBER_ENC_SIZE];
 	char index[65];
+	struct write w;
 	int64_t id = 0;
 	int rc;
 
@@ -555,7 +629,7 @@ int org_create(sg_ctx *ctx, const struct org_fields *in, json_t **out)
 	if ((rc = perm_require(ctx, PERM_ORG_EDIT)))
 		return rc;
 	if (!org_type_valid(in->type))
-		return invalid(ctx, "type", "未知的组织类型", "unknown organisation type");
+		return check_enum(ctx, "type", "R-ORG-1", in->type, &org_types);
 	if (!in->name)
 		return invalid(ctx, "name", "名称必填", "the name is required");
 	if (!in->division_code)
@@ -564,10 +638,14 @@ int org_create(sg_ctx *ctx, const struct org_fields *in, json_t **out)
 	if ((rc = check_fields(ctx, in)))
 		return rc;
 	bool individual = strcmp(in->type, "individual") == 0;
-	if ((rc = db_begin(ctx->db)))
-		return read_failed(ctx, rc);
-	if (!(rc = division_in_scope_or_404(ctx, in->division_code)) &&
-	    !(rc = identify(ctx, in, individual, enc, index))) {
+	if (individual && ctx->actor.user_id && (rc = person_hits_check(ctx)))
+		return rc;
+	rc = write_open_new(&w, ctx, &org_write, "org.create");
+	if (!rc)
+		rc = division_in_scope_or_404(ctx, in->division_code);
+	if (!rc)
+		rc = identify(ctx, in, individual, enc, index);
+	if (!rc) {
 		rc = db_one_int(ctx->db, &id, sql_insert,
 				"tttbttttt"
 				"iiiit"
@@ -584,28 +662,19 @@ int org_create(sg_ctx *ctx, const struct org_fields *in, json_t **out)
 				or_default(in->past_projects, 0), empty_null(in->last_grade),
 				(int64_t)(in->dishonest == 1), (int64_t)(in->tax_record_clean == 1),
 				(int64_t)(in->social_insurance_clean == 1), ctx->now, ctx->now);
-		if (rc == SG_ECONFLICT) /* a concurrent registration of the same code */
-			sg_err_set(&ctx->err, rc, individual ? "id_number" : "uscc", "R-ORG-2",
-				   "该组织已登记", "this organisation is already registered");
-		else if (rc)
-			read_failed(ctx, rc);
+		if (rc == SG_ECONFLICT && individual) /* a concurrent registration */
+			person_elsewhere(ctx);
+		else if (rc == SG_ECONFLICT)
+			sg_err_set(&ctx->err, rc, "uscc", "R-ORG-2", "该组织已登记",
+				   "this organisation is already registered");
 	}
-	if (!rc && !(rc = load(ctx, id, false, out)))
-		rc =
-		    audit_append(ctx, "org.create", "org", audit_id(ctx, id), NULL, *out, AUDIT_OK);
 	mem_wipe(enc, sizeof enc);
-	if (rc) {
-		db_rollback(ctx->db);
-		json_decref(*out);
-		*out = NULL;
-		return rc;
-	}
-	if ((rc = db_commit(ctx->db))) {
-		json_decref(*out);
-		*out = NULL;
-		return read_failed(ctx, rc);
-	}
-	return load_documents(ctx, id, *out);
+	if (!rc)
+		rc = write_created(&w, id);
+	rc = write_close(&w, rc, out);
+	if (rc == SG_ECONFLICT && individual)
+		person_hit_audit(ctx);
+	return rc;
 }
 
 static const char *str_or(const char *v, const json_t *old, const char *key)
@@ -623,23 +692,9 @@ static int64_t int_or(int64_t v, const json_t *old, const char *key)
 	return json_is_boolean(x) ? json_is_true(x) : json_integer_value(x);
 }
 
-/* Ends a write: commits, or rolls back and drops *out on an error. */
-static int finish_write(sg_ctx *ctx, int rc, json_t **out)
-{
-	if (!rc && (rc = db_commit(ctx->db)))
-		read_failed(ctx, rc);
-	else if (rc)
-		db_rollback(ctx->db);
-	if (rc) {
-		json_decref(*out);
-		*out = NULL;
-	}
-	return rc;
-}
-
 int org_update(sg_ctx *ctx, int64_t id, const struct org_fields *in, json_t **out)
 {
-	json_t *old = NULL;
+	struct write w;
 	int rc;
 
 	*out = NULL;
@@ -654,20 +709,18 @@ int org_update(sg_ctx *ctx, int64_t id, const struct org_fields *in, json_t **ou
 			       "the type and code of an organisation do not change");
 	if ((rc = check_fields(ctx, in)))
 		return rc;
-	if ((rc = db_begin(ctx->db)))
-		return read_failed(ctx, rc);
-	if ((rc = db_run(ctx->db, sql_lock, "i", id)) < 0)
-		read_failed(ctx, rc);
-	else if (!(rc = load(ctx, id, true, &old)) &&
-		 !(rc = in->division_code ? division_in_scope_or_404(ctx, in->division_code) : 0)) {
+	rc = write_open(&w, ctx, &org_write, "org.update", id);
+	const json_t *old = write_old(&w);
+	if (!rc && in->division_code)
+		rc = division_in_scope_or_404(ctx, in->division_code);
+	if (!rc)
 		rc = db_run(ctx->db, sql_update,
 			    "tttttiiiit"
 			    "iii"
 			    "ii",
-			    in->name,
-			    in->division_code
-				? in->division_code
-				: json_string_value(json_object_get(old, "division_code")),
+			    in->name, /* NULL keeps the stored name: the old one is masked */
+			    in->division_code ? in->division_code
+					      : jsonv_str(old, "division_code", ""),
 			    str_or(in->registration_status, old, "registration_status"),
 			    str_or(in->registered_on, old, "registered_on"),
 			    str_or(in->business_scope, old, "business_scope"),
@@ -680,21 +733,14 @@ int org_update(sg_ctx *ctx, int64_t id, const struct org_fields *in, json_t **ou
 			    int_or(in->tax_record_clean, old, "tax_record_clean"),
 			    int_or(in->social_insurance_clean, old, "social_insurance_clean"),
 			    ctx->now, id);
-		if (rc)
-			read_failed(ctx, rc);
-	}
-	if (!rc && !(rc = load(ctx, id, false, out)))
-		rc = audit_append(ctx, "org.update", "org", audit_id(ctx, id), old, *out, AUDIT_OK);
-	json_decref(old);
-	if ((rc = finish_write(ctx, rc, out)))
-		return rc;
-	return load_documents(ctx, id, *out);
+	return write_close(&w, rc, out);
 }
 
 int org_document_add(sg_ctx *ctx, int64_t org_id, const char *kind, const char *title,
 		     const char *issued_on, json_t **out)
 {
-	json_t *org = NULL;
+	struct write w;
+	json_t *doc = NULL;
 	int64_t id = 0;
 	int rc;
 
@@ -708,30 +754,31 @@ int org_document_add(sg_ctx *ctx, int64_t org_id, const char *kind, const char *
 	if (issued_on && *issued_on && !clock_date_valid(issued_on))
 		return invalid(ctx, "issued_on", "日期应为 YYYY-MM-DD 格式",
 			       "the date is a date YYYY-MM-DD");
-	if ((rc = db_begin(ctx->db)))
-		return read_failed(ctx, rc);
-	if (!(rc = load(ctx, org_id, true, &org))) {
+	rc = write_open(&w, ctx, &org_part_write, "org.document_add", org_id);
+	if (!rc)
 		rc = db_one_int(ctx->db, &id, sql_document_insert, "ittti", org_id, kind, title,
 				empty_null(issued_on), ctx->now);
-		if (!rc)
-			rc = db_run(ctx->db, sql_touch, "ii", ctx->now, org_id);
-		if (rc)
-			read_failed(ctx, rc);
-	}
+	if (!rc)
+		rc = db_run(ctx->db, sql_touch, "ii", ctx->now, org_id);
 	if (!rc) {
-		*out = json_pack("{s:I,s:I,s:s,s:s,s:s?}", "id", (json_int_t)id, "org_id",
-				 (json_int_t)org_id, "kind", kind, "title", title, "issued_on",
-				 empty_null(issued_on));
-		rc = audit_append(ctx, "org.document_add", "org", audit_id(ctx, org_id), NULL, *out,
-				  AUDIT_OK);
+		doc = json_pack("{s:I,s:I,s:s,s:s,s:s?}", "id", (json_int_t)id, "org_id",
+				(json_int_t)org_id, "kind", kind, "title", title, "issued_on",
+				empty_null(issued_on));
+		write_set_old(&w, NULL);
+		write_set_now(&w, json_incref(doc));
 	}
-	json_decref(org);
-	return finish_write(ctx, rc, out);
+	if ((rc = write_close(&w, rc, NULL))) {
+		json_decref(doc);
+		return rc;
+	}
+	*out = doc;
+	return 0;
 }
 
 int org_unmask(sg_ctx *ctx, int64_t id, const char *reason, json_t **out)
 {
-	json_t *org = NULL;
+	struct write w;
+	json_t *clear = NULL;
 	db_stmt *s;
 	char number[ID_NUMBER_LEN + 1];
 	int rc;
@@ -742,37 +789,41 @@ int org_unmask(sg_ctx *ctx, int64_t id, const char *reason, json_t **out)
 	size_t n = reason ? utf8_count(reason, strlen(reason)) : 0;
 	if (utf8_blank(reason) || n < 2 || n > 200)
 		return sg_err_set(&ctx->err, SG_EINVAL, "reason", "R-PII",
-				  "请说明查看原因(2 至 200 字)",
+				  "请说明查看原因（2 至 200 字）",
 				  "state the reason (2 to 200 characters)");
-	if ((rc = db_begin(ctx->db)))
-		return read_failed(ctx, rc);
-	if (!(rc = load(ctx, id, true, &org)) &&
-	    strcmp(json_string_value(json_object_get(org, "type")), "individual") != 0)
+	rc = write_open(&w, ctx, &org_part_write, "org.unmask", id);
+	if (!rc && strcmp(jsonv_str(write_old(&w), "type", ""), "individual") != 0)
 		rc = sg_err_set(&ctx->err, SG_EINVAL, "id", "R-PII", "只有个人的信息需要解除遮盖",
 				"only an individual's data is masked");
-	if (!rc && !(rc = db_query(ctx->db, &s, sql_get_unscoped, "i", id)) &&
-	    (rc = db_step(s)) == DB_ROW) {
-		rc = id_number_of(s, number);
-		if (!rc)
-			*out = json_pack("{s:I,s:s,s:s}", "id", (json_int_t)id, "name",
-					 db_text(s, C_NAME), "id_number", number);
-		else
-			sg_err_set(&ctx->err, SG_EINTERNAL, NULL, "R-PII", "敏感数据无法解密",
-				   "sensitive data cannot be decrypted");
-		mem_wipe(number, sizeof number);
-		db_reset(s);
-	} else if (!rc) {
-		rc = read_failed(ctx, rc < 0 ? rc : SG_EINTERNAL);
+	if (!rc && !(rc = db_query(ctx->db, &s, sql_get_unscoped, "i", id))) {
+		if ((rc = db_step(s)) == DB_ROW) {
+			if (id_number_of(s, number) == 0) {
+				clear = json_pack("{s:I,s:s,s:s}", "id", (json_int_t)id, "name",
+						  db_text(s, C_NAME), "id_number", number);
+				rc = 0;
+			} else {
+				rc = sg_err_set(&ctx->err, SG_EINTERNAL, NULL, "R-PII",
+						"敏感数据无法解密",
+						"sensitive data cannot be decrypted");
+			}
+			mem_wipe(number, sizeof number);
+			db_reset(s);
+		} else if (rc == DB_DONE) {
+			rc = SG_EINTERNAL; /* the row was there a moment ago, locked */
+		}
 	}
 	if (!rc) {
-		json_t *what =
-		    json_pack("{s:s,s:[s,s]}", "reason", reason, "fields", "name", "id_number");
-		rc =
-		    audit_append(ctx, "org.unmask", "org", audit_id(ctx, id), NULL, what, AUDIT_OK);
-		json_decref(what);
+		/* The entry names the fields seen, never their values. */
+		write_set_old(&w, NULL);
+		write_set_now(&w, json_pack("{s:s,s:[s,s]}", "reason", reason, "fields", "name",
+					    "id_number"));
 	}
-	json_decref(org);
-	return finish_write(ctx, rc, out);
+	if ((rc = write_close(&w, rc, NULL))) {
+		json_decref(clear);
+		return rc;
+	}
+	*out = clear;
+	return 0;
 }
 
 int org_ref_get(sg_ctx *ctx, int64_t id, struct org_ref *out)

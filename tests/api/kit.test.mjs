@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { expectError, expectOk } from '../lib/check.mjs';
-import { uscc } from '../lib/codes.mjs';
+import { idNumber, uscc } from '../lib/codes.mjs';
 import { createUser } from '../lib/fixtures.mjs';
 import { REPO, login, startServer } from '../lib/server.mjs';
 
@@ -209,5 +209,27 @@ describe('lists and exports', () => {
 		assert.equal(csv.text.trim().split('\n').length - 1, first.total);
 		expectError(await civil.get('/api/v1/divisions/500110/coverage/missing?tier=county'), 400, 'invalid', 'tier');
 		expectError(await civilBj.get('/api/v1/divisions/500110/coverage/missing?tier=village'), 404, 'not_found', 'code');
+	});
+});
+
+describe('a person registered twice (R-ORG-2, duplicate benefits)', () => {
+	test('elsewhere: said without where or by whom, audited, and limited per account', async () => {
+		const person = (id, name = '王某某') => ({ type: 'individual', name, division_code: '110101', id_number: id });
+		const id = idNumber('500110', '19800101', 11);
+		expectOk(await civil.post('/api/v1/orgs', { type: 'individual', name: '李某某', division_code: '500110', id_number: id }), 201);
+		const r = await civilBj.post('/api/v1/orgs', person(id));
+		expectError(r, 409, 'conflict', 'id_number');
+		assert.match(r.json.error.message, /已在别处登记/);
+		for (const leak of ['綦江', '500110', 'kit_civil', '李']) assert.ok(!r.text.includes(leak), `the answer names ${leak}`);
+		const hits = async () => Number((await srv.sql("SELECT COUNT(*) FROM audit_log WHERE action = 'org.person_registered_elsewhere'")).stdout.trim());
+		assert.equal(await hits(), 1);
+		for (let i = 0; i < 4; i++) expectError(await civilBj.post('/api/v1/orgs', person(id)), 409, 'conflict', 'id_number');
+		assert.equal(await hits(), 5);
+		// the sixth try in the hour is refused before any lookup, even for a new number
+		const locked = await civilBj.post('/api/v1/orgs', person(idNumber('110101', '19900101', 12)));
+		expectError(locked, 429, 'locked', 'id_number');
+		assert.ok(Number(locked.headers.get('retry-after')) > 0);
+		// another account is not held back; an organisation is not either
+		expectOk(await civil.post('/api/v1/orgs', { type: 'individual', name: '赵某某', division_code: '500110', id_number: idNumber('500110', '19700101', 13) }), 201);
 	});
 });
