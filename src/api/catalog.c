@@ -34,9 +34,9 @@ static int api_negative_list(sg_req *r)
 
 static const jsonv_field create_fields[] = {
     {"area_code", JV_STRING, true, 1, 40, "R-CAT-1"},
-    {"code", JV_STRING, true, 2, 40, "R-CAT-1"},
+    {"code", JV_STRING, false, 0, 40, "R-CAT-1"},
     {"name_zh", JV_STRING, true, 1, 64, "R-CAT-1"},
-    {"name_en", JV_STRING, true, 1, 128, "R-CAT-1"},
+    {"name_en", JV_STRING, false, 0, 128, "R-CAT-1"},
     {"description_zh", JV_STRING, false, 0, 500, "R-CAT-1"},
     {"position", JV_INT, false, 0, 9999, "R-CAT-1"},
     {"division_code", JV_STRING, false, 2, 12, "R-DIV-1"},

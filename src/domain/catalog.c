@@ -12,14 +12,27 @@
 #include "base/utf8.h"
 #include "base/jsonv.h"
 #include "domain/audit.h"
+#include "domain/check.h"
 #include "domain/role.h"
 #include "domain/row.h"
 #include "domain/scope.h"
+#include "domain/write.h"
 
 enum { CODE_MAX_CHARS = 40 };
 
-#define ITEM_COLS                                                                                  \
-	"id, area_code, code, name_zh, name_en, description_zh, position, division_code, year"
+#define ITEM_COLUMNS(X)                                                                            \
+	X(IT_ID, "id", "id", COL_INT, DC_PUBLIC)                                                   \
+	X(IT_AREA, "area_code", "area_code", COL_TEXT, DC_PUBLIC)                                  \
+	X(IT_CODE, "code", "code", COL_TEXT, DC_PUBLIC)                                            \
+	X(IT_NAME_ZH, "name_zh", "name_zh", COL_TEXT, DC_PUBLIC)                                   \
+	X(IT_NAME_EN, "name_en", "name_en", COL_TEXT, DC_PUBLIC)                                   \
+	X(IT_DESCRIPTION, "description_zh", "description_zh", COL_TEXT, DC_PUBLIC)                 \
+	X(IT_POSITION, "position", "position", COL_INT, DC_PUBLIC)                                 \
+	X(IT_DIVISION, "division_code", "division_code", COL_TEXT, DC_PUBLIC)                      \
+	X(IT_YEAR, "year", "year", COL_INT, DC_PUBLIC)
+enum { IT__FIRST, ITEM_COLUMNS(COLUMN_ENUM) IT__MAX };
+static const struct col_table item_table = COLUMNS_TABLE("catalog_item", ITEM_COLUMNS, IT__MAX);
+#define ITEM_COLS COLUMNS_SELECT(ITEM_COLUMNS)
 
 static const char sql_areas[] =
     "SELECT code, name_zh, name_en, position FROM catalog_areas ORDER BY position, code";
@@ -39,9 +52,7 @@ static const char sql_target_groups[] =
 static const char sql_negative_list[] = "SELECT code, name_zh, name_en, clause, position"
 					" FROM negative_list ORDER BY position, code";
 static const char sql_area_exists[] = "SELECT COUNT(*) FROM catalog_areas WHERE code = ?";
-/* The division exists and lies in the actor's scope. */
-static const char sql_division_in_scope[] =
-    "SELECT COUNT(*) FROM divisions d WHERE d.code = ? AND " SCOPE_DIVISION("d.code");
+static const char sql_count_area[] = "SELECT COUNT(*) FROM catalog_items WHERE area_code = ?";
 /* A code is taken by a national item of the area, or by an addition of
  * the same division for the same year (0: every year). */
 static const char sql_code_taken[] =
@@ -59,20 +70,9 @@ static const char sql_lock[] = "UPDATE catalog_items SET updated_at = updated_at
 static const char sql_update[] = "UPDATE catalog_items SET name_zh = ?, name_en = ?,"
 				 " description_zh = ?, position = ?, updated_at = ? WHERE id = ?";
 
-/* An item from a row of ITEM_COLS. */
 static json_t *render_item(db_stmt *s)
 {
-	json_t *o = json_object();
-	json_object_set_new_nocheck(o, "id", json_integer(db_int(s, 0)));
-	json_object_set_new_nocheck(o, "area_code", json_string(db_text(s, 1)));
-	json_object_set_new_nocheck(o, "code", json_string(db_text(s, 2)));
-	json_object_set_new_nocheck(o, "name_zh", json_string(db_text(s, 3)));
-	json_object_set_new_nocheck(o, "name_en", json_string(db_text(s, 4)));
-	json_object_set_new_nocheck(o, "description_zh", row_text(s, 5));
-	json_object_set_new_nocheck(o, "position", json_integer(db_int(s, 6)));
-	json_object_set_new_nocheck(o, "division_code", row_text(s, 7));
-	json_object_set_new_nocheck(o, "year", row_int(s, 8));
-	return o;
+	return row_object(s, &item_table, 0);
 }
 
 static int read_failed(sg_ctx *ctx, int rc)
@@ -97,8 +97,11 @@ int catalog_get(sg_ctx *ctx, const char *division, int year, json_t **out)
 				  "行政区划代码应为 2、4、6、9 或 12 位数字",
 				  "a division code is 2, 4, 6, 9 or 12 digits");
 	}
-	if ((rc = db_begin_read(ctx->db)))
+	struct reading rd;
+	if ((rc = read_open(&rd, ctx))) {
+		read_close(&rd, rc, "读取服务目录失败", "cannot read the catalog");
 		goto fail;
+	}
 	rc = db_query(ctx->db, &s, sql_areas, NULL);
 	while (rc >= 0 && (rc = db_step(s)) == DB_ROW) {
 		json_t *a = json_object(), *items = json_array();
@@ -116,12 +119,11 @@ int catalog_get(sg_ctx *ctx, const char *division, int year, json_t **out)
 			      : scope_query(ctx, &s, sql_items_scope, "ii", (int64_t)year,
 					    (int64_t)year);
 	while (rc >= 0 && (rc = db_step(s)) == DB_ROW) {
-		json_t *items = json_object_get(by_code, db_text(s, 1));
+		json_t *items = json_object_get(by_code, db_text(s, IT_AREA));
 		if (items)
 			json_array_append_new(items, render_item(s));
 	}
-	db_commit(ctx->db);
-	if (rc < 0)
+	if ((rc = read_close(&rd, rc < 0 ? rc : 0, "读取服务目录失败", "cannot read the catalog")))
 		goto fail;
 	json_decref(by_code);
 	*out = json_pack("{s:o}", "areas", areas);
@@ -129,7 +131,7 @@ int catalog_get(sg_ctx *ctx, const char *division, int year, json_t **out)
 fail:
 	json_decref(areas);
 	json_decref(by_code);
-	return read_failed(ctx, rc);
+	return rc;
 }
 
 /* {items:[…]} of a reference table: code, name_zh, name_en, then the
@@ -172,14 +174,6 @@ int catalog_negative_list(sg_ctx *ctx, json_t **out)
 }
 
 /* ----------------------------------------------------------------- writes */
-
-static int required(sg_ctx *ctx, const char *field, const char *v)
-{
-	if (!utf8_blank(v))
-		return 0;
-	return sg_err_setf(&ctx->err, SG_EINVAL, field, "R-CAT-1", "%s 必填", "%s is required",
-			   field);
-}
 
 /* An item code: a lower-case letter, then lower-case letters, digits or _. */
 static int check_code(sg_ctx *ctx, const char *code)
@@ -230,13 +224,33 @@ static int get_item(sg_ctx *ctx, int64_t id, json_t **out)
 			  "no such catalog item");
 }
 
+/* A new item's code, when none is given: the area's code and the first
+ * free number ("elderly_7"). */
+static const char sql_codes_like[] =
+    "SELECT COUNT(*) FROM catalog_items WHERE area_code = ? AND code = ?";
+
+static int generate_code(sg_ctx *ctx, const struct catalog_item_new *in, const char **out)
+{
+	int64_t taken = 0, n = 0;
+	int rc = db_one_int(ctx->db, &n, sql_count_area, "t", in->area_code);
+	for (int64_t k = n + 1; !rc && k < n + 1000; k++) {
+		const char *code = arena_printf(ctx->arena, "%s_%lld", in->area_code, (long long)k);
+		if ((rc = db_one_int(ctx->db, &taken, sql_codes_like, "tt", in->area_code, code)))
+			break;
+		if (!taken) {
+			*out = code;
+			return 0;
+		}
+	}
+	return rc ? rc : SG_EINTERNAL;
+}
+
 static int check_new(sg_ctx *ctx, const struct catalog_item_new *in)
 {
 	int rc;
-	if ((rc = required(ctx, "area_code", in->area_code)) ||
-	    (rc = check_code(ctx, in->code ? in->code : "")) ||
-	    (rc = required(ctx, "name_zh", in->name_zh)) ||
-	    (rc = required(ctx, "name_en", in->name_en)) ||
+	if ((rc = check_required(ctx, "area_code", "R-CAT-1", in->area_code)) ||
+	    (in->code && in->code[0] && (rc = check_code(ctx, in->code))) ||
+	    (rc = check_required(ctx, "name_zh", "R-CAT-1", in->name_zh)) ||
 	    (rc = check_position(ctx, in->position)))
 		return rc;
 	if (in->year && (in->year < CATALOG_YEAR_MIN || in->year > CATALOG_YEAR_MAX))
@@ -250,122 +264,86 @@ static int check_new(sg_ctx *ctx, const struct catalog_item_new *in)
 					  "division_code");
 		if (!perm_has(ctx, PERM_SETTINGS_EDIT))
 			return national_forbidden(ctx);
-	} else if (division_code_check(in->division_code, strlen(in->division_code), NULL)) {
-		return sg_err_set(&ctx->err, SG_EINVAL, "division_code", "R-DIV-1",
-				  "行政区划代码应为 2、4、6、9 或 12 位数字",
-				  "a division code is 2, 4, 6, 9 or 12 digits");
+	} else if ((rc = check_division_code(ctx, "division_code", in->division_code))) {
+		return rc;
 	}
 	return 0;
 }
 
+static int item_lock(sg_ctx *ctx, int64_t id)
+{
+	return db_run(ctx->db, sql_lock, "i", id);
+}
+
+static const struct write_spec item_write = {
+    .table = &item_table,
+    .fail_zh = "保存服务事项失败",
+    .fail_en = "the catalog item could not be saved",
+    .lock = item_lock,
+    .snapshot = get_item,
+    .detail = get_item,
+};
+
 int catalog_item_add(sg_ctx *ctx, const struct catalog_item_new *in, json_t **out)
 {
+	struct write w;
+	const char *code = in->code && in->code[0] ? in->code : NULL;
 	int64_t n = 0, id = 0;
-	json_t *item = NULL;
 	int rc;
 
 	*out = NULL;
-	if ((rc = check_new(ctx, in)))
+	if ((rc = perm_require(ctx, PERM_CATALOG_EDIT)) || (rc = check_new(ctx, in)))
 		return rc;
-	if ((rc = db_begin(ctx->db)))
-		goto fail;
-	if ((rc = db_one_int(ctx->db, &n, sql_area_exists, "t", in->area_code)))
-		goto rollback;
-	if (!n) {
+	rc = write_open_new(&w, ctx, &item_write, "catalog.item_create");
+	if (!rc && !(rc = db_one_int(ctx->db, &n, sql_area_exists, "t", in->area_code)) && !n)
 		rc = sg_err_set(&ctx->err, SG_EINVAL, "area_code", "R-CAT-1", "服务领域不存在",
 				"no such catalog area");
-		goto rollback;
-	}
-	if (in->division_code) {
-		if ((rc = scope_one_int(ctx, &n, sql_division_in_scope, "t", in->division_code)))
-			goto rollback;
-		if (!n) {
-			rc = sg_err_set(&ctx->err, SG_ENOTFOUND, "division_code", "R-ROLE-1",
-					"行政区划不存在", "no such division");
-			goto rollback;
-		}
-	}
-	if ((rc = db_one_int(ctx->db, &n, sql_code_taken, "ttti", in->area_code, in->code,
-			     in->division_code, (int64_t)in->year)))
-		goto rollback;
-	if (n) {
+	if (!rc && in->division_code)
+		rc = check_division_in_scope(ctx, "division_code", in->division_code);
+	if (!rc && !code)
+		rc = generate_code(ctx, in, &code);
+	if (!rc &&
+	    !(rc = db_one_int(ctx->db, &n, sql_code_taken, "ttti", in->area_code, code,
+			      in->division_code, (int64_t)in->year)) &&
+	    n)
 		rc = sg_err_set(&ctx->err, SG_ECONFLICT, "code", "R-CAT-1",
 				"该领域已有此代码的服务事项",
 				"the area already has an item with this code");
-		goto rollback;
-	}
-	rc = db_one_int(
-	    ctx->db, &id, sql_insert, "tttttitiii", in->area_code, in->code, in->name_zh,
-	    in->name_en, in->description_zh && in->description_zh[0] ? in->description_zh : NULL,
-	    (int64_t)in->position, in->division_code, (int64_t)in->year, ctx->now, ctx->now);
 	if (!rc)
-		rc = get_item(ctx, id, &item);
+		rc = db_one_int(ctx->db, &id, sql_insert, "tttttitiii", in->area_code, code,
+				in->name_zh, in->name_en ? in->name_en : "",
+				in->description_zh && in->description_zh[0] ? in->description_zh
+									    : NULL,
+				(int64_t)in->position, in->division_code, (int64_t)in->year,
+				ctx->now, ctx->now);
 	if (!rc)
-		rc = audit_append(ctx, "catalog.item_create", "catalog_item", audit_id(ctx, id),
-				  NULL, item, AUDIT_OK);
-	if (rc)
-		goto rollback;
-	if ((rc = db_commit(ctx->db)))
-		goto fail;
-	*out = item;
-	return 0;
-rollback:
-	db_rollback(ctx->db);
-fail:
-	json_decref(item);
-	if (ctx->err.code == 0)
-		sg_err_set(&ctx->err, rc, NULL, NULL, "保存服务事项失败",
-			   "the catalog item could not be saved");
-	return rc;
+		rc = write_created(&w, id);
+	return write_close(&w, rc, out);
 }
 
 int catalog_item_update(sg_ctx *ctx, int64_t id, const struct catalog_item_patch *p, json_t **out)
 {
-	json_t *old = NULL, *now = NULL;
+	struct write w;
 	int rc;
 
 	*out = NULL;
-	if ((p->name_zh && (rc = required(ctx, "name_zh", p->name_zh))) ||
-	    (p->name_en && (rc = required(ctx, "name_en", p->name_en))) ||
+	if ((rc = perm_require(ctx, PERM_CATALOG_EDIT)) ||
+	    (p->name_zh && (rc = check_required(ctx, "name_zh", "R-CAT-1", p->name_zh))) ||
 	    (p->position >= 0 && (rc = check_position(ctx, p->position))))
 		return rc;
-	/* Read inside the write's transaction with the row locked, so that
-	 * the audit entry's old value is the value this update replaces. */
-	if ((rc = db_begin(ctx->db)))
-		goto done;
-	if ((rc = db_run(ctx->db, sql_lock, "i", id)) || (rc = get_item(ctx, id, &old)))
-		goto rollback;
-	if (json_is_null(json_object_get(old, "division_code")) &&
-	    !perm_has(ctx, PERM_SETTINGS_EDIT)) {
+	rc = write_open(&w, ctx, &item_write, "catalog.item_update", id);
+	const json_t *old = write_old(&w);
+	if (!rc && json_is_null(json_object_get(old, "division_code")) &&
+	    !perm_has(ctx, PERM_SETTINGS_EDIT))
 		rc = national_forbidden(ctx);
-		goto rollback;
-	}
 	const char *desc =
 	    p->description_zh ? p->description_zh : jsonv_str(old, "description_zh", NULL);
-	rc = db_run(
-	    ctx->db, sql_update, "tttiii", p->name_zh ? p->name_zh : jsonv_str(old, "name_zh", ""),
-	    p->name_en ? p->name_en : jsonv_str(old, "name_en", ""), desc && desc[0] ? desc : NULL,
-	    p->position >= 0 ? (int64_t)p->position : jsonv_int(old, "position", 0), ctx->now, id);
 	if (!rc)
-		rc = get_item(ctx, id, &now);
-	if (!rc)
-		rc = audit_append(ctx, "catalog.item_update", "catalog_item", audit_id(ctx, id),
-				  old, now, AUDIT_OK);
-	if (!rc) {
-		rc = db_commit(ctx->db);
-		goto done;
-	}
-rollback:
-	db_rollback(ctx->db);
-done:
-	json_decref(old);
-	if (rc) {
-		json_decref(now);
-		if (ctx->err.code == 0)
-			sg_err_set(&ctx->err, rc, NULL, NULL, "保存服务事项失败",
-				   "the catalog item could not be saved");
-		return rc;
-	}
-	*out = now;
-	return 0;
+		rc = db_run(ctx->db, sql_update, "tttiii",
+			    p->name_zh ? p->name_zh : jsonv_str(old, "name_zh", ""),
+			    p->name_en ? p->name_en : jsonv_str(old, "name_en", ""),
+			    desc && desc[0] ? desc : NULL,
+			    p->position >= 0 ? (int64_t)p->position : jsonv_int(old, "position", 0),
+			    ctx->now, id);
+	return write_close(&w, rc, out);
 }

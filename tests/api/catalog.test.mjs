@@ -111,6 +111,14 @@ describe('write', () => {
 		assert.equal(itemsOf(expectOk(await civil.get('/api/v1/catalog'))).some((i) => i.id === id), true, "the actor's scope");
 	});
 
+	test('without a code the server makes one; the English name is optional', async () => {
+		const a = expectOk(await civil.post('/api/v1/catalog/items', addition({ code: undefined, name_en: undefined, name_zh: '助浴服务' })), 201);
+		const b = expectOk(await civil.post('/api/v1/catalog/items', addition({ code: undefined, name_en: undefined, name_zh: '助洁服务' })), 201);
+		assert.match(a.code, /^elderly_services_\d+$/);
+		assert.notEqual(a.code, b.code);
+		assert.equal(a.name_en, '');
+	});
+
 	test('the same code for the same division and year → 409', async () => {
 		expectError(await civil.post('/api/v1/catalog/items', addition()), 409, 'conflict', 'code');
 	});
@@ -155,7 +163,6 @@ describe('write', () => {
 
 	for (const [body, field] of [
 		[addition({ code: 'Bad Code' }), 'code'],
-		[addition({ code: undefined }), 'code'],
 		[addition({ area_code: 'nope' }), 'area_code'],
 		[addition({ name_zh: '' }), 'name_zh'],
 		[addition({ name_zh: '   ' }), 'name_zh'],
@@ -173,7 +180,7 @@ describe('write', () => {
 
 	test('bad patch → 400 naming the field', async () => {
 		expectError(await civil.patch(`/api/v1/catalog/items/${id}`, { code: 'renamed' }), 400, 'invalid', 'code');
-		expectError(await civil.patch(`/api/v1/catalog/items/${id}`, { name_en: ' ' }), 400, 'invalid', 'name_en');
+		expectError(await civil.patch(`/api/v1/catalog/items/${id}`, { name_zh: ' ' }), 400, 'invalid', 'name_zh');
 		expectError(await civil.patch(`/api/v1/catalog/items/${id}`, { position: 10000 }), 400, 'invalid', 'position');
 	});
 });
