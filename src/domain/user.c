@@ -18,6 +18,7 @@
 #include "domain/role.h"
 #include "domain/row.h"
 #include "domain/session.h"
+#include "domain/write.h"
 
 enum { SCOPE_MAX_DIVISIONS = 50, SCOPE_MAX_IDS = 200 };
 
@@ -52,6 +53,20 @@ static const char sql_update[] =
 static const char sql_set_role[] = "UPDATE users SET role = ?, updated_at = ? WHERE id = ?";
 static const char sql_set_password[] =
     "UPDATE users SET password_hash = ?, password_changed_at = ?, updated_at = ? WHERE id = ?";
+
+/* The members of a rendered account and their data classes: all internal
+ * (an account's name is what the audit trail is read by); the password
+ * hash is never selected, and audit.c redacts any "password" member. */
+static const struct column user_columns[] = {
+    {"1", NULL, COL_HIDDEN, DC_INTERNAL},
+    {"u.id", "id", COL_INT, DC_INTERNAL},
+    {"u.username", "username", COL_TEXT, DC_INTERNAL},
+    {"u.display_name", "display_name", COL_TEXT, DC_INTERNAL},
+    {"u.role", "role", COL_TEXT, DC_INTERNAL},
+    {"u.disabled", "disabled", COL_BOOL, DC_INTERNAL},
+};
+static const struct col_table user_table = {"user", user_columns,
+					    sizeof user_columns / sizeof user_columns[0]};
 
 static const char *const scope_keys[] = {"divisions", "orgs", "stations"};
 static const char *const scope_kinds[] = {"division", "org", "station"};
@@ -294,13 +309,34 @@ static int may_assign(sg_ctx *ctx, int role)
 	return role_is_assignable(role) ? 0 : perm_require(ctx, PERM_OFFICERS);
 }
 
+static int user_lock(sg_ctx *ctx, int64_t id)
+{
+	return db_run(ctx->db, sql_lock_user, "i", id);
+}
+
+static int user_snapshot(sg_ctx *ctx, int64_t id, json_t **out)
+{
+	return user_get(ctx, id, out);
+}
+
+static const struct write_spec user_write = {
+    .table = &user_table,
+    .fail_zh = "保存用户失败",
+    .fail_en = "the user could not be saved",
+    .lock = user_lock,
+    .snapshot = user_snapshot,
+    .detail = user_snapshot,
+};
+
 int user_create(sg_ctx *ctx, const struct user_new *in, json_t **out)
 {
 	char hash[PASSWORD_HASH_MAX];
+	struct write w;
 	int64_t id = 0, taken = 0;
-	json_t *u = NULL;
 	int rc;
 
+	if (out)
+		*out = NULL;
 	if ((rc = perm_require(ctx, PERM_ACCOUNT_MANAGE)) ||
 	    (in->role >= 0 && (rc = may_assign(ctx, in->role))))
 		return rc;
@@ -318,45 +354,20 @@ int user_create(sg_ctx *ctx, const struct user_new *in, json_t **out)
 	if ((rc = password_hash(in->password, in->password_len, hash)))
 		return sg_err_set(&ctx->err, rc, NULL, NULL, "密码处理失败",
 				  "the password could not be processed");
-	if ((rc = db_begin(ctx->db)))
-		goto fail;
-	rc = db_one_int(ctx->db, &taken, sql_exists, "t", in->username);
-	if (!rc && taken) {
-		db_rollback(ctx->db);
-		return sg_err_set(&ctx->err, SG_ECONFLICT, "username", "R-AUTH-1", "用户名已存在",
-				  "the username is taken");
-	}
+	rc = write_open_new(&w, ctx, &user_write, "user.create");
+	if (!rc && !(rc = db_one_int(ctx->db, &taken, sql_exists, "t", in->username)) && taken)
+		rc = sg_err_set(&ctx->err, SG_ECONFLICT, "username", "R-AUTH-1", "用户名已存在",
+				"the username is taken");
 	if (!rc)
 		rc = db_one_int(ctx->db, &id, sql_insert, "ttttiii", in->username, in->display_name,
 				in->role >= 0 ? role_name(in->role) : "", hash, ctx->now, ctx->now,
 				ctx->now);
-	if (!rc && in->scope)
-		rc = scope_exists(ctx, in->scope);
-	if (!rc && in->scope)
+	mem_wipe(hash, sizeof hash);
+	if (!rc && in->scope && !(rc = scope_exists(ctx, in->scope)))
 		rc = scope_save(ctx, id, in->scope);
 	if (!rc)
-		rc = user_get(ctx, id, &u);
-	if (!rc)
-		rc = audit_append(ctx, "user.create", "user", audit_id(ctx, id), NULL, u, AUDIT_OK);
-	if (rc) {
-		db_rollback(ctx->db);
-		goto fail;
-	}
-	if ((rc = db_commit(ctx->db)))
-		goto fail;
-	mem_wipe(hash, sizeof hash);
-	if (out)
-		*out = u;
-	else
-		json_decref(u);
-	return 0;
-fail:
-	mem_wipe(hash, sizeof hash);
-	json_decref(u);
-	if (ctx->err.code == 0)
-		sg_err_set(&ctx->err, rc, NULL, NULL, "保存用户失败",
-			   "the user could not be saved");
-	return rc;
+		rc = write_created(&w, id);
+	return write_close(&w, rc, out);
 }
 
 static char *like_pattern(sg_ctx *ctx, const char *q)
@@ -405,94 +416,67 @@ int user_list(sg_ctx *ctx, const char *q, int role, int64_t cursor, int limit, j
 	return 0;
 }
 
-/* Locks account id and reads it into *old (the write's snapshot), then
- * checks that the actor may act on it: another officer's account needs
- * PERM_OFFICERS. */
-static int begin_account_write(sg_ctx *ctx, int64_t id, json_t **old)
+/* After the write's lock and snapshot: another officer's account needs
+ * PERM_OFFICERS (role.h). */
+static int may_touch(sg_ctx *ctx, int64_t id, const json_t *old)
 {
-	int rc = db_run(ctx->db, sql_lock_user, "i", id);
-	if (!rc)
-		rc = user_get(ctx, id, old);
-	if (!rc && id != ctx->actor.user_id &&
-	    role_is_officer(role_from_name(jsonv_str(*old, "role", ""))))
-		rc = perm_require(ctx, PERM_OFFICERS);
-	return rc;
+	if (id != ctx->actor.user_id && role_is_officer(role_from_name(jsonv_str(old, "role", ""))))
+		return perm_require(ctx, PERM_OFFICERS);
+	return 0;
+}
+
+/* The last active system administrator stays one (field names what the
+ * write would change). Takes the administrators' row locks first, so two
+ * concurrent changes cannot both pass. */
+static int keeps_an_admin(sg_ctx *ctx, const json_t *old, const char *field)
+{
+	int64_t admins = 0;
+	int rc;
+	if (role_from_name(jsonv_str(old, "role", "")) != ROLE_ADMIN ||
+	    json_is_true(json_object_get(old, "disabled")))
+		return 0;
+	if ((rc = db_run(ctx->db, sql_lock_admins, NULL)) ||
+	    (rc = db_one_int(ctx->db, &admins, sql_active_admins, NULL)))
+		return rc;
+	return admins > 1 ? 0
+			  : sg_err_set(&ctx->err, SG_ECONFLICT, field, "R-ROLE-1",
+				       "至少须保留一个可用的系统管理员",
+				       "at least one active administrator must remain");
 }
 
 int user_update(sg_ctx *ctx, int64_t id, const struct user_patch *p, json_t **out)
 {
-	json_t *old = NULL, *now = NULL;
+	struct write w;
 	int rc;
 
 	*out = NULL;
 	if ((rc = perm_require(ctx, PERM_ACCOUNT_MANAGE)) ||
 	    (p->display_name && (rc = check_display_name(p->display_name, &ctx->err))))
 		return rc;
-	/* Read the current row inside the write's transaction, with the row
-	 * locked (SQLite: BEGIN IMMEDIATE already serialises writers;
-	 * PostgreSQL: the no-op UPDATE takes the row lock), so that fields the
-	 * patch leaves alone are written back as they are now, and the audit
-	 * entry's old value is the value this update replaces. A change of the
-	 * disabled flag first locks every active administrator, so that two
-	 * concurrent changes cannot both pass the last-administrator check. */
-	if ((rc = db_begin(ctx->db)))
-		goto done;
-	if ((p->disabled >= 0 && (rc = db_run(ctx->db, sql_lock_admins, NULL))) ||
-	    (rc = begin_account_write(ctx, id, &old)))
-		goto rollback;
-	int role = role_from_name(jsonv_str(old, "role", ""));
+	rc = write_open(&w, ctx, &user_write, "user.update", id);
+	const json_t *old = write_old(&w);
 	bool was_disabled = json_is_true(json_object_get(old, "disabled"));
 	int disabled = p->disabled >= 0 ? p->disabled : was_disabled;
-
-	if (id == ctx->actor.user_id && disabled != (int)was_disabled) {
+	if (!rc)
+		rc = may_touch(ctx, id, old);
+	if (!rc && id == ctx->actor.user_id && disabled != (int)was_disabled)
 		rc = sg_err_set(&ctx->err, SG_EFORBIDDEN, "disabled", "R-ROLE-1",
 				"不能停用自己的账号（三员分立）",
 				"you cannot disable your own account (separation of duties)");
-		goto rollback;
-	}
-	if (role == ROLE_ADMIN && !was_disabled && disabled) {
-		int64_t admins = 0;
-		if ((rc = db_one_int(ctx->db, &admins, sql_active_admins, NULL)))
-			goto rollback;
-		if (admins <= 1) {
-			rc = sg_err_set(&ctx->err, SG_ECONFLICT, "disabled", "R-ROLE-1",
-					"至少须保留一个可用的系统管理员",
-					"at least one active administrator must remain");
-			goto rollback;
-		}
-	}
-	rc = db_run(ctx->db, sql_update, "tiii",
-		    p->display_name ? p->display_name : jsonv_str(old, "display_name", ""),
-		    (int64_t)disabled, ctx->now, id);
+	if (!rc && disabled && !was_disabled)
+		rc = keeps_an_admin(ctx, old, "disabled");
+	if (!rc)
+		rc = db_run(ctx->db, sql_update, "tiii",
+			    p->display_name ? p->display_name : jsonv_str(old, "display_name", ""),
+			    (int64_t)disabled, ctx->now, id);
 	if (!rc && disabled && !was_disabled)
 		rc = session_end_all(ctx, id, 0);
-	if (!rc)
-		rc = user_get(ctx, id, &now);
-	if (!rc)
-		rc =
-		    audit_append(ctx, "user.update", "user", audit_id(ctx, id), old, now, AUDIT_OK);
-	if (!rc) {
-		rc = db_commit(ctx->db);
-		goto done;
-	}
-rollback:
-	db_rollback(ctx->db);
-done:
-	json_decref(old);
-	if (rc) {
-		json_decref(now);
-		if (ctx->err.code == 0)
-			sg_err_set(&ctx->err, rc, NULL, NULL, "保存用户失败",
-				   "the user could not be saved");
-		return rc;
-	}
-	*out = now;
-	return 0;
+	return write_close(&w, rc, out);
 }
 
 int user_assign(sg_ctx *ctx, int64_t id, int role, const json_t *scope, json_t **out)
 {
-	json_t *old = NULL, *now = NULL;
+	struct write w;
 	int rc;
 
 	*out = NULL;
@@ -505,85 +489,52 @@ int user_assign(sg_ctx *ctx, int64_t id, int role, const json_t *scope, json_t *
 		    "you cannot assign your own role or scope (separation of duties)");
 	if ((rc = scope_check(ctx, role, scope)))
 		return rc;
-	if ((rc = db_begin(ctx->db)))
-		goto done;
-	if ((rc = db_run(ctx->db, sql_lock_admins, NULL)) ||
-	    (rc = begin_account_write(ctx, id, &old)))
-		goto rollback;
-	int was = role_from_name(jsonv_str(old, "role", ""));
-	if (was == ROLE_ADMIN && role != ROLE_ADMIN &&
-	    !json_is_true(json_object_get(old, "disabled"))) {
-		int64_t admins = 0;
-		if ((rc = db_one_int(ctx->db, &admins, sql_active_admins, NULL)))
-			goto rollback;
-		if (admins <= 1) {
-			rc = sg_err_set(&ctx->err, SG_ECONFLICT, "role", "R-ROLE-1",
-					"至少须保留一个可用的系统管理员",
-					"at least one active administrator must remain");
-			goto rollback;
-		}
-	}
-	if (!(rc = db_run(ctx->db, sql_set_role, "tii", role_name(role), ctx->now, id)) &&
-	    !(rc = scope_exists(ctx, scope)) && !(rc = scope_save(ctx, id, scope)) &&
-	    !(rc = user_get(ctx, id, &now)) &&
-	    !(rc = audit_append(ctx, "user.assign", "user", audit_id(ctx, id), old, now,
-				AUDIT_OK))) {
-		rc = db_commit(ctx->db);
-		goto done;
-	}
-rollback:
-	db_rollback(ctx->db);
-done:
-	json_decref(old);
-	if (rc) {
-		json_decref(now);
-		if (ctx->err.code == 0)
-			sg_err_set(&ctx->err, rc, NULL, NULL, "保存用户失败",
-				   "the user could not be saved");
-		return rc;
-	}
-	*out = now;
-	return 0;
+	rc = write_open(&w, ctx, &user_write, "user.assign", id);
+	const json_t *old = write_old(&w);
+	if (!rc)
+		rc = may_touch(ctx, id, old);
+	if (!rc && role != ROLE_ADMIN)
+		rc = keeps_an_admin(ctx, old, "role");
+	if (!rc)
+		rc = db_run(ctx->db, sql_set_role, "tii", role_name(role), ctx->now, id);
+	if (!rc && !(rc = scope_exists(ctx, scope)))
+		rc = scope_save(ctx, id, scope);
+	return write_close(&w, rc, out);
 }
+
+/* A password reset audits no values: the entry says that it happened. */
+static const struct write_spec password_write = {
+    .table = &user_table,
+    .fail_zh = "保存密码失败",
+    .fail_en = "the password could not be saved",
+    .lock = user_lock,
+};
 
 int user_reset_password(sg_ctx *ctx, int64_t id, const char *pw, size_t len)
 {
 	char hash[PASSWORD_HASH_MAX];
+	struct write w;
 	json_t *u = NULL;
 	int rc = perm_require(ctx, PERM_ACCOUNT_MANAGE);
 
 	if (!rc)
 		rc = user_get(ctx, id, &u);
-	if (!rc && role_is_officer(role_from_name(jsonv_str(u, "role", ""))))
-		rc = perm_require(ctx, PERM_OFFICERS);
-	if (rc) {
-		json_decref(u);
-		return rc;
-	}
+	if (!rc)
+		rc = may_touch(ctx, id, u);
 	const char *username = arena_strdup(ctx->arena, jsonv_str(u, "username", ""));
 	json_decref(u);
-	if ((rc = password_check(pw, len, "password", username, &ctx->err)))
+	if (rc || (rc = password_check(pw, len, "password", username, &ctx->err)))
 		return rc;
 	if ((rc = password_hash(pw, len, hash)))
 		return sg_err_set(&ctx->err, rc, NULL, NULL, "密码处理失败",
 				  "the password could not be processed");
-	rc = db_begin(ctx->db);
+	rc = write_open(&w, ctx, &password_write, "user.password_reset", id);
 	if (!rc)
 		rc = db_run(ctx->db, sql_set_password, "tiii", hash, ctx->now, ctx->now, id);
+	mem_wipe(hash, sizeof hash);
 	if (!rc)
 		rc = session_end_all(ctx, id, 0);
 	if (!rc)
 		rc = session_unlock(ctx, username);
-	if (!rc)
-		rc = audit_append(ctx, "user.password_reset", "user", audit_id(ctx, id), NULL, NULL,
-				  AUDIT_OK);
-	if (!rc)
-		rc = db_commit(ctx->db);
-	else
-		db_rollback(ctx->db);
-	mem_wipe(hash, sizeof hash);
-	if (rc && ctx->err.code == 0)
-		sg_err_set(&ctx->err, rc, NULL, NULL, "保存密码失败",
-			   "the password could not be saved");
-	return rc;
+	return write_close(&w, rc, NULL);
 }
