@@ -167,12 +167,7 @@ static int api_org_create(sg_req *r)
 /* GET /api/v1/orgs/{id} → 200 org with documents; 404. */
 static int api_org_get(sg_req *r)
 {
-	int64_t id;
-	json_t *out;
-	int rc = req_param_id(r, 0, &id);
-	if (!rc)
-		rc = org_get(&r->ctx, id, &out);
-	return rc ? rc : reply_json(r, 200, out);
+	return reply_read(r, org_get);
 }
 
 /* PATCH /api/v1/orgs/{id} → 200 org; 400, 403, 404. */

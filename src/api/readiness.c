@@ -60,14 +60,7 @@ static int api_readiness_item_update(sg_req *r)
  * detail; 403, 404, 409 (nothing ticked, confirmed already). */
 static int api_readiness_confirm(sg_req *r)
 {
-	int64_t id, item;
-	json_t *out = NULL;
-	int rc = req_param_id(r, 0, &id);
-	if (!rc)
-		rc = req_param_id(r, 1, &item);
-	if (!rc)
-		rc = readiness_confirm(&r->ctx, id, item, &out);
-	return rc ? rc : reply_json(r, 200, out);
+	return reply_read2(r, readiness_confirm);
 }
 
 /* The routes of this module (api/routes.c lists the modules). */

@@ -86,21 +86,28 @@ static int api_station_export(sg_req *r)
 	return rc;
 }
 
+/* The fields a create and an update share (a create's name is required
+ * by the domain's check). */
+#define STATION_FIELDS                                                                             \
+	{"kind", JV_STRING, false, 1, 16, "R-NET-1"},                                              \
+	    {"demonstration", JV_BOOL, false, 0, 0, "R-NET-1"},                                    \
+	    {"name", JV_STRING, false, 1, 64, "R-NET-2"},                                          \
+	    {"address", JV_STRING, false, 0, 200, "R-NET-2"},                                      \
+	    {"opened_on", JV_STRING, false, 0, 10, "R-NET-2"},                                     \
+	    {"status", JV_STRING, false, 1, 16, "R-NET-2"},                                        \
+	    {"operation", JV_STRING, false, 1, 16, "R-NET-2"},                                     \
+	    {"operator_org_id", JV_INT, false, 1, 999999999999, "R-NET-2"},                        \
+	    {"brand", JV_STRING, false, 0, 64, "R-NET-2"},                                         \
+	    {"feature", JV_STRING, false, 0, 200, "R-NET-2"},                                      \
+	{                                                                                          \
+		"area_codes", JV_ARRAY, false, 0, 5, "R-NET-2"                                     \
+	}
 static const jsonv_field create_fields[] = {
     {"division_code", JV_STRING, true, 6, 12, "R-NET-1"},
     {"tier", JV_STRING, true, 1, 16, "R-NET-1"},
-    {"kind", JV_STRING, false, 1, 16, "R-NET-1"},
-    {"demonstration", JV_BOOL, false, 0, 0, "R-NET-1"},
-    {"name", JV_STRING, true, 1, 64, "R-NET-2"},
-    {"address", JV_STRING, false, 0, 200, "R-NET-2"},
-    {"opened_on", JV_STRING, false, 0, 10, "R-NET-2"},
-    {"status", JV_STRING, false, 1, 16, "R-NET-2"},
-    {"operation", JV_STRING, false, 1, 16, "R-NET-2"},
-    {"operator_org_id", JV_INT, false, 1, 999999999999, "R-NET-2"},
-    {"brand", JV_STRING, false, 0, 64, "R-NET-2"},
-    {"feature", JV_STRING, false, 0, 200, "R-NET-2"},
-    {"area_codes", JV_ARRAY, false, 0, 5, "R-NET-2"},
+    STATION_FIELDS,
 };
+static const jsonv_field update_fields[] = {STATION_FIELDS};
 
 /* The fields of a create or update body (absent ones unset). */
 static struct station_fields fields_of(const json_t *in)
@@ -142,27 +149,8 @@ static int api_station_create(sg_req *r)
 /* GET /api/v1/stations/{id} → 200 station in detail; 404. */
 static int api_station_get(sg_req *r)
 {
-	int64_t id;
-	json_t *out;
-	int rc = req_param_id(r, 0, &id);
-	if (!rc)
-		rc = station_get(&r->ctx, id, &out);
-	return rc ? rc : reply_json(r, 200, out);
+	return reply_read(r, station_get);
 }
-
-static const jsonv_field update_fields[] = {
-    {"kind", JV_STRING, false, 1, 16, "R-NET-1"},
-    {"demonstration", JV_BOOL, false, 0, 0, "R-NET-1"},
-    {"name", JV_STRING, false, 1, 64, "R-NET-2"},
-    {"address", JV_STRING, false, 0, 200, "R-NET-2"},
-    {"opened_on", JV_STRING, false, 0, 10, "R-NET-2"},
-    {"status", JV_STRING, false, 1, 16, "R-NET-2"},
-    {"operation", JV_STRING, false, 1, 16, "R-NET-2"},
-    {"operator_org_id", JV_INT, false, 1, 999999999999, "R-NET-2"},
-    {"brand", JV_STRING, false, 0, 64, "R-NET-2"},
-    {"feature", JV_STRING, false, 0, 200, "R-NET-2"},
-    {"area_codes", JV_ARRAY, false, 0, 5, "R-NET-2"},
-};
 
 /* PATCH /api/v1/stations/{id} → 200 station in detail; 400, 403, 404. */
 static int api_station_update(sg_req *r)
@@ -202,14 +190,7 @@ static int api_station_staff_add(sg_req *r)
  * 403, 404 (station outside the scope, worker not at the station). */
 static int api_station_staff_remove(sg_req *r)
 {
-	int64_t id, worker;
-	json_t *out;
-	int rc = req_param_id(r, 0, &id);
-	if (!rc)
-		rc = req_param_id(r, 1, &worker);
-	if (!rc)
-		rc = station_staff_remove(&r->ctx, id, worker, &out);
-	return rc ? rc : reply_json(r, 200, out);
+	return reply_read2(r, station_staff_remove);
 }
 
 /* The routes of this module (api/routes.c lists the modules). */

@@ -60,12 +60,7 @@ static int api_user_create(sg_req *r)
 /* GET /api/v1/users/{id} → 200 user; 404. */
 static int api_user_get(sg_req *r)
 {
-	int64_t id;
-	json_t *out;
-	int rc = req_param_id(r, 0, &id);
-	if (!rc)
-		rc = user_get(&r->ctx, id, &out);
-	return rc ? rc : reply_json(r, 200, out);
+	return reply_read(r, user_get);
 }
 
 static const jsonv_field update_fields[] = {

@@ -50,12 +50,7 @@ static int api_social_worker_create(sg_req *r)
 /* GET /api/v1/social-workers/{id} → 200 worker with stations; 404. */
 static int api_social_worker_get(sg_req *r)
 {
-	int64_t id;
-	json_t *out;
-	int rc = req_param_id(r, 0, &id);
-	if (!rc)
-		rc = worker_get(&r->ctx, id, &out);
-	return rc ? rc : reply_json(r, 200, out);
+	return reply_read(r, worker_get);
 }
 
 /* The routes of this module (api/routes.c lists the modules). */

@@ -209,15 +209,12 @@ int readiness_render(sg_ctx *ctx, int64_t station_id, const char *tier, bool wor
 
 /* ----------------------------------------------------------- the ticks */
 
-/* A station's tick or confirmation: the station's locks, the audit values
- * set by the caller, the working flag recomputed and added to the audited
- * new value, the station's detail for *out. */
-static int tick_after(struct write *w)
+int readiness_write_after(struct write *w)
 {
+	struct station_ref st;
 	int rc = readiness_recompute(w->ctx, w->id);
 	if (!rc)
 		rc = db_run(w->ctx->db, sql_touch, "ii", w->ctx->now, w->id);
-	struct station_ref st;
 	if (!rc)
 		rc = station_ref_get(w->ctx, w->id, &st);
 	if (!rc && w->now)
@@ -225,12 +222,15 @@ static int tick_after(struct write *w)
 	return rc;
 }
 
+/* A station's tick or confirmation: the station's locks, the audit values
+ * set by the caller, then readiness_write_after; the station's detail for
+ * *out. */
 static const struct write_spec tick_write = {
     .table = &tick_table,
     .fail_zh = "保存社工站建设情况失败",
     .fail_en = "the station's readiness could not be saved",
     .lock = readiness_lock_station,
-    .after = tick_after,
+    .after = readiness_write_after,
     .detail = station_detail,
 };
 
@@ -280,30 +280,41 @@ static int tick_get(sg_ctx *ctx, int64_t station_id, int64_t item_id, const char
 	return 0;
 }
 
+/* The start of a tick's write (its permission checked already): the write opened on the
+ * station (its locks), the station in the scope, the item a flag item of
+ * its tier (its code into *code), the tick as it is now (audited as the
+ * old value; *ticked and *confirmed say what it is). */
+static int tick_open(struct write *w, sg_ctx *ctx, const char *action, int64_t station_id,
+		     int64_t item_id, const char **code, bool *ticked, bool *confirmed)
+{
+	struct station_ref st;
+	json_t *old = NULL;
+	int rc = write_open(w, ctx, &tick_write, action, station_id);
+	if (!rc)
+		rc = station_ref_get(ctx, station_id, &st);
+	if (!rc)
+		rc = tick_item(ctx, &st, item_id, code);
+	if (!rc && !(rc = tick_get(ctx, station_id, item_id, *code, &old, ticked, confirmed)))
+		write_set_old(w, old);
+	return rc;
+}
+
 int readiness_tick(sg_ctx *ctx, int64_t station_id, int64_t item_id, bool met, const char *note,
 		   json_t **out)
 {
-	struct station_ref st;
 	struct write w;
 	const char *code = NULL;
-	json_t *old = NULL;
 	bool ticked, confirmed;
 	/* A tick by who may confirm is confirmed as it is made. */
 	bool confirmer = perm_has(ctx, PERM_READINESS_CONFIRM);
 	int rc = perm_require(ctx, PERM_STATION_MANAGE);
 
-	if (out)
-		*out = NULL;
+	*out = NULL;
 	if (rc)
 		return rc;
 	note = note && note[0] ? note : NULL;
-	rc = write_open(&w, ctx, &tick_write, "station.readiness_set", station_id);
-	if (!rc)
-		rc = station_ref_get(ctx, station_id, &st);
-	if (!rc)
-		rc = tick_item(ctx, &st, item_id, &code);
-	if (!rc && !(rc = tick_get(ctx, station_id, item_id, code, &old, &ticked, &confirmed)))
-		write_set_old(&w, old);
+	rc = tick_open(&w, ctx, "station.readiness_set", station_id, item_id, &code, &ticked,
+		       &confirmed);
 	if (!rc)
 		rc = db_run(ctx->db, sql_tick, "iiitiiII", station_id, item_id, (int64_t)met, note,
 			    ctx->now, ctx->actor.user_id, confirmer ? ctx->now : (int64_t)0,
@@ -317,24 +328,16 @@ int readiness_tick(sg_ctx *ctx, int64_t station_id, int64_t item_id, bool met, c
 
 int readiness_confirm(sg_ctx *ctx, int64_t station_id, int64_t item_id, json_t **out)
 {
-	struct station_ref st;
 	struct write w;
 	const char *code = NULL;
-	json_t *old = NULL;
 	bool ticked = false, confirmed = false;
 	int rc = perm_require(ctx, PERM_READINESS_CONFIRM);
 
-	if (out)
-		*out = NULL;
+	*out = NULL;
 	if (rc)
 		return rc;
-	rc = write_open(&w, ctx, &tick_write, "station.readiness_confirm", station_id);
-	if (!rc)
-		rc = station_ref_get(ctx, station_id, &st);
-	if (!rc)
-		rc = tick_item(ctx, &st, item_id, &code);
-	if (!rc && !(rc = tick_get(ctx, station_id, item_id, code, &old, &ticked, &confirmed)))
-		write_set_old(&w, old);
+	rc = tick_open(&w, ctx, "station.readiness_confirm", station_id, item_id, &code, &ticked,
+		       &confirmed);
 	if (!rc && !ticked)
 		rc = sg_err_set(&ctx->err, SG_ECONFLICT, "item_id", "R-NET-4",
 				"该条目尚未勾选，无需确认",

@@ -39,6 +39,11 @@ int readiness_lock_station(sg_ctx *ctx, int64_t station_id);
 int readiness_lock_tier(sg_ctx *ctx, const char *tier);
 /* Recomputes the working flag of one station. */
 int readiness_recompute(sg_ctx *ctx, int64_t station_id);
+/* The follow-up of a write to a station's staff or ticks (write.h's
+ * after): recomputes its working flag, touches its row, and adds
+ * "working" to the audited new value. */
+struct write;
+int readiness_write_after(struct write *w);
 /* The checklist of station id (tier its tier) with its ticks and
  * confirmations, into *out (rendering above, "working" from working). */
 int readiness_render(sg_ctx *ctx, int64_t station_id, const char *tier, bool working, json_t **out);

@@ -39,6 +39,22 @@
 	"(:actor_global = 1 OR EXISTS (SELECT 1 FROM user_scope us WHERE us.user_id = :actor_uid"  \
 	" AND us.kind = 'station' AND us.ref = CAST(" col " AS TEXT)))"
 
+/* The station of table alias s (s.id, s.division_code,
+ * s.operator_org_id) is one the actor sees: in their divisions, operated
+ * by their organisation (provider staff; an evaluator's organisation
+ * reaches no station), or listed in their scope. */
+#define SCOPE_STATION_SEEN(s)                                                                              \
+	"((:actor_div = 1 AND " SCOPE_DIVISION(                                                            \
+	    s                                                                                              \
+	    ".division_code") ") OR (:actor_org = 1 AND " SCOPE_ORG(s                                      \
+								    ".operator_org_id") ") OR "            \
+											"(:actor_"         \
+											"st = 1 "          \
+											"AND"              \
+											" " SCOPE_STATION( \
+											    s              \
+											    ".id") "))"
+
 /* 1 when the actor sees everything (the administrators, the CLI). */
 int64_t scope_global(const sg_actor *a);
 /* Whether the actor's scope is made of division subtrees (civil affairs

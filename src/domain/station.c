@@ -67,23 +67,8 @@ const struct enum_def staff_roles = ENUM_DEF("staff.role", staff_role_values);
 
 /* ------------------------------------------------------------------- SQL */
 
-/* Who sees a station (R-ROLE-1). The role decides which of the three
- * scope kinds applies (an evaluator's organisation scope does not reach
- * stations): scope.h's :actor_div, :actor_org and :actor_st. */
-#define STATION_VISIBLE                                                                            \
-	"((:actor_div = 1 AND " SCOPE_DIVISION(                                                    \
-	    "s.division_code") ") OR (:actor_org = 1 "                                             \
-			       "AND " SCOPE_ORG("s.operator_"                                      \
-						"org_id") ") "                                     \
-							  "OR "                                    \
-							  "(:"                                     \
-							  "act"                                    \
-							  "or_"                                    \
-							  "st "                                    \
-							  "= "                                     \
-							  "1 "                                     \
-							  "AND"                                    \
-							  " " SCOPE_STATION("s.id") "))"
+/* Who sees a station (R-ROLE-1): scope.h. */
+#define STATION_VISIBLE SCOPE_STATION_SEEN("s")
 
 #define STATION_COLUMNS(X)                                                                         \
 	X(ST_ID, "s.id", "id", COL_INT, DC_PUBLIC)                                                 \
@@ -730,23 +715,12 @@ int station_update(sg_ctx *ctx, int64_t id, const struct station_fields *in, jso
 
 /* A change of a station's staff: the station's locks, the audit values set
  * by the caller, the working flag recomputed and audited with them. */
-static int staff_after(struct write *w)
-{
-	struct station_ref st;
-	int rc = readiness_recompute(w->ctx, w->id);
-	if (!rc)
-		rc = station_ref_get(w->ctx, w->id, &st);
-	if (!rc && w->now)
-		json_object_set_new_nocheck(w->now, "working", json_boolean(st.working));
-	return rc;
-}
-
 static const struct write_spec staff_write = {
     .table = &station_table,
     .fail_zh = "保存社工站人员失败",
     .fail_en = "the station's staff could not be saved",
     .lock = readiness_lock_station,
-    .after = staff_after,
+    .after = readiness_write_after,
     .detail = station_detail,
 };
 

@@ -37,21 +37,8 @@ const struct enum_def worker_qualifications =
 					       " OR (:actor_org = 1 AND (" SCOPE_ORG(              \
 						   "w.employer_org_id") " OR " AT_STATION          \
 						   SCOPE_ORG("s2.operator_org_id") "))))"
-/* Which stations of a worker the actor sees: those of station.c. */
-#define STATION_VISIBLE                                                                            \
-	"((:actor_div = 1 AND " SCOPE_DIVISION(                                                    \
-	    "s.division_code") ") OR (:actor_org = 1 "                                             \
-			       "AND " SCOPE_ORG("s.operator_"                                      \
-						"org_id") ") "                                     \
-							  "OR "                                    \
-							  "(:"                                     \
-							  "act"                                    \
-							  "or_"                                    \
-							  "st "                                    \
-							  "= "                                     \
-							  "1 "                                     \
-							  "AND"                                    \
-							  " " SCOPE_STATION("s.id") "))"
+/* Who sees a station (R-ROLE-1): scope.h. */
+#define STATION_VISIBLE SCOPE_STATION_SEEN("s")
 
 #define WORKER_COLUMNS(X)                                                                          \
 	X(WK_ID, "w.id", "id", COL_INT, DC_INTERNAL)                                               \

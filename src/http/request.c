@@ -173,6 +173,28 @@ int reply_download(sg_req *r, const char *type, const char *filename, char *data
 	return reply_text(r, 200, type, data, len);
 }
 
+int reply_read(sg_req *r, int (*fn)(sg_ctx *ctx, int64_t id, json_t **out))
+{
+	int64_t id;
+	json_t *out = NULL;
+	int rc = req_param_id(r, 0, &id);
+	if (!rc)
+		rc = fn(&r->ctx, id, &out);
+	return rc ? rc : reply_json(r, 200, out);
+}
+
+int reply_read2(sg_req *r, int (*fn)(sg_ctx *ctx, int64_t id, int64_t id2, json_t **out))
+{
+	int64_t id, id2;
+	json_t *out = NULL;
+	int rc = req_param_id(r, 0, &id);
+	if (!rc)
+		rc = req_param_id(r, 1, &id2);
+	if (!rc)
+		rc = fn(&r->ctx, id, id2, &out);
+	return rc ? rc : reply_json(r, 200, out);
+}
+
 int reply_download_named(sg_req *r, const char *type, const char *filename,
 			 const char *filename_utf8, char *data, size_t len)
 {

@@ -83,6 +83,12 @@ int reply_empty(sg_req *r, int status);
 /* Drops the body in (may be NULL), then replies with out and status, or
  * returns the error rc (out unused). */
 int reply_done(sg_req *r, int rc, json_t *in, int status, json_t *out);
+/* The handler of GET …/{id}: route parameter 0 as the id, fn reads the
+ * object, the reply is 200 with it (or fn's error). */
+int reply_read(sg_req *r, int (*fn)(sg_ctx *ctx, int64_t id, json_t **out));
+/* The same for …/{id}/…/{id2} routes with no body: fn(ctx, id, id2, &out),
+ * 200 with out. */
+int reply_read2(sg_req *r, int (*fn)(sg_ctx *ctx, int64_t id, int64_t id2, json_t **out));
 /* Replies with a text body of a content type; text (malloc'd) is consumed. */
 int reply_text(sg_req *r, int status, const char *type, char *text, size_t len);
 /* As reply_text, as a download saved under filename (ASCII letters,

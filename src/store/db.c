@@ -387,16 +387,11 @@ int db_run(db *d, const char *sql, const char *types, ...)
 {
 	db_stmt *s;
 	va_list ap;
-	int rc = db_prepare(d, sql, &s);
+	va_start(ap, types);
+	int rc = db_vquery(d, &s, sql, types, ap);
+	va_end(ap);
 	if (rc)
 		return rc;
-	va_start(ap, types);
-	rc = bindv(s, 1, types, ap);
-	va_end(ap);
-	if (rc) {
-		db_reset(s);
-		return rc;
-	}
 	while ((rc = db_step(s)) == DB_ROW)
 		;
 	return rc;
@@ -406,16 +401,11 @@ int db_one_int(db *d, int64_t *out, const char *sql, const char *types, ...)
 {
 	db_stmt *s;
 	va_list ap;
-	int rc = db_prepare(d, sql, &s);
+	va_start(ap, types);
+	int rc = db_vquery(d, &s, sql, types, ap);
+	va_end(ap);
 	if (rc)
 		return rc;
-	va_start(ap, types);
-	rc = bindv(s, 1, types, ap);
-	va_end(ap);
-	if (rc) {
-		db_reset(s);
-		return rc;
-	}
 	rc = db_step(s);
 	if (rc == DB_ROW) {
 		*out = db_int(s, 0);
