@@ -18,17 +18,4 @@
 	extern const size_t name##_routes_count;                                                   \
 	extern const struct enum_def *const name##_enums[]
 
-API_MODULE(session);
-API_MODULE(user);
-API_MODULE(division);
-API_MODULE(catalog);
-API_MODULE(org);
-API_MODULE(station);
-API_MODULE(readiness);
-API_MODULE(worker);
-API_MODULE(coverage);
-API_MODULE(meta);
-API_MODULE(audit);
-API_MODULE(ops);
-
 #endif
