@@ -23,7 +23,7 @@ static int query_role(sg_req *r, const char *key, bool required, int *role)
 	*role = v ? org_role_from_name(v) : -1;
 	if ((v || required) && *role < 0)
 		return sg_err_set(&r->ctx.err, SG_EINVAL, key, "R-ORG-5",
-				  "应为 purchaser(购买主体)或 provider(承接主体)",
+				  "应为 purchaser（购买主体）或 provider（承接主体）",
 				  "must be purchaser or provider");
 	return 0;
 }

@@ -153,7 +153,7 @@ static int create_orgs(sg_ctx *ctx)
 		f.division_code = d->division;
 		f.registered_on = provider ? "2014-05-20" : NULL;
 		f.business_scope =
-		    provider ? "社会工作服务;社区服务;心理疏导;志愿服务组织与培训" : NULL;
+		    provider ? "社会工作服务、社区服务、心理疏导、志愿服务组织与培训" : NULL;
 		f.full_time_staff = d->staff;
 		f.qualified_social_workers = d->qualified;
 		f.years_of_service = d->years;
@@ -189,7 +189,7 @@ static int ningxia_rules(sg_ctx *ctx)
 	int rc = eligibility_rule_set_create(
 	    ctx, "ningxia", "64", 0, "宁夏回族自治区承接主体条件", "Ningxia provider conditions",
 	    "宁夏回族自治区民政厅《关于健全完善政府购买民政领域社会工作服务机制的实施意见》"
-	    "(门槛数值为演示数据)",
+	    "（门槛数值为演示数据）",
 	    &set);
 	if (rc)
 		return rc;
@@ -206,12 +206,20 @@ static int ningxia_rules(sg_ctx *ctx)
 			const char *code = json_string_value(json_object_get(rule, "code"));
 			json_t *expected = NULL, *out = NULL;
 			const char *clause = NULL;
+			/* The conditions the Ningxia opinions spell out, cited as
+			 * theirs; the staffing thresholds the province sets. */
 			if (strcmp(code, "provider.full_time_staff") == 0) {
 				expected = json_integer(5);
-				clause = "宁夏《实施意见》承接主体条件(专职人员)";
+				clause = "宁夏《实施意见》承接主体条件（专职人员）";
 			} else if (strcmp(code, "provider.qualified_social_workers") == 0) {
 				expected = json_integer(2);
-				clause = "宁夏《实施意见》承接主体条件(专职人员)";
+				clause = "宁夏《实施意见》承接主体条件（专职人员）";
+			} else if (strcmp(code, "provider.business_scope") == 0) {
+				clause = "宁夏《实施意见》承接主体条件（业务范围）";
+			} else if (strcmp(code, "provider.governance_documents") == 0) {
+				clause = "宁夏《实施意见》承接主体条件（组织管理）";
+			} else if (strcmp(code, "provider.last_grade") == 0) {
+				clause = "宁夏《实施意见》承接主体条件（服务能力）";
 			} else {
 				continue;
 			}
@@ -277,7 +285,7 @@ static int tick_all(sg_ctx *ctx, int64_t station)
 		if (strcmp(json_string_value(json_object_get(item, "kind")), "flag") != 0)
 			continue;
 		rc = readiness_tick(ctx, station, json_integer_value(json_object_get(item, "id")),
-				    true, "演示数据:已核验", &out);
+				    true, "演示数据：已核验", &out);
 		json_decref(out);
 		if (rc)
 			break;

@@ -23,7 +23,7 @@ static const char *const level_zh[DIV__MAX] = {"省", "市", "县", "乡镇", "�
 static void show_progress(void *arg, int level, int64_t done, int64_t total)
 {
 	(void)arg;
-	fprintf(stderr, "\r导入 %s级 (%s) %lld / %lld   ", level_zh[level],
+	fprintf(stderr, "\r导入 %s级（%s） %lld / %lld   ", level_zh[level],
 		division_level_name(level), (long long)done, (long long)total);
 	if (level == DIV__MAX - 1 && done == total)
 		fputc('\n', stderr);

@@ -541,7 +541,7 @@ int division_import(sg_ctx *ctx, const char *dir, const char *province,
 	memset(out, 0, sizeof *out);
 	if (province && (strlen(province) > 3 * 34 || !provinces_valid(province)))
 		return sg_err_set(&ctx->err, SG_EINVAL, "province", "R-DIV-1",
-				  "省级代码应为 2 位数字,多个以逗号分隔",
+				  "省级代码应为 2 位数字，多个以逗号分隔",
 				  "a province code is 2 digits; several are separated by commas");
 	if ((rc = db_begin(ctx->db)))
 		goto fail;

@@ -368,11 +368,41 @@ static int current_year(const sg_ctx *ctx, int year)
 	return year ? year : clock_year(ctx->now);
 }
 
-/* The roles whose rules apply to organisations of type: a rule of the
- * role names the type, or names none. */
-static const char sql_roles_of_type[] =
-    "SELECT DISTINCT r.role FROM eligibility_rules r WHERE r.rule_set_id = ?"
-    " AND (r.applies_to IS NULL OR r.applies_to LIKE '%\"' || ? || '\"%') ORDER BY r.role DESC";
+/* Whether an organisation of type can hold the role of rs at all: every
+ * rule of rs on the fact "type" that applies to it passes. */
+static bool type_may(const struct rule_set *rs, const json_t *type)
+{
+	size_t i;
+	json_t *r;
+	json_array_foreach(rs->rules, i, r)
+	{
+		const json_t *applies = json_object_get(r, "applies_to");
+		const char *fact = json_string_value(json_object_get(r, "fact"));
+		if (!fact || strcmp(fact, "type") != 0 ||
+		    (json_is_array(applies) && !in_array(type, applies)))
+			continue;
+		if (!rule_passes(json_string_value(json_object_get(r, "op")), type,
+				 json_object_get(r, "expected")))
+			return false;
+	}
+	return true;
+}
+
+/* The roles organisations of the type in fs can hold under the rule set
+ * deciding for region and year, in the order of enum org_role. */
+static int roles_of_type(sg_ctx *ctx, const char *region, int year, const json_t *fs, json_t *out)
+{
+	for (int role = 0; role < ORG_ROLE__MAX; role++) {
+		struct rule_set rs = {0};
+		int rc = rule_set_load(ctx, region, year, (enum org_role)role, &rs);
+		if (rc)
+			return rc;
+		if (type_may(&rs, json_object_get(fs, "type")))
+			json_array_append_new(out, json_string(role_names[role]));
+		rule_set_free(&rs);
+	}
+	return 0;
+}
 
 int eligibility_decision(sg_ctx *ctx, int64_t id, enum org_role role, const char *region, int year,
 			 json_t **out)
@@ -396,12 +426,7 @@ int eligibility_decision(sg_ctx *ctx, int64_t id, enum org_role role, const char
 		rc = rule_set_load(ctx, region, year, role, &rs);
 	}
 	if (!rc)
-		rc = db_query(ctx->db, &s, sql_roles_of_type, "it",
-			      json_integer_value(json_object_get(rs.set, "id")), of.type);
-	while (rc >= 0 && (rc = db_step(s)) == DB_ROW)
-		json_array_append_new(roles, json_string(db_text(s, 0)));
-	if (rc > 0)
-		rc = 0;
+		rc = roles_of_type(ctx, region, year, of.facts, roles);
 	json_t *name = NULL;
 	if (!rc && !(rc = db_query(ctx->db, &s, sql_org_name, "i", id)) &&
 	    (rc = db_step(s)) == DB_ROW) {
@@ -585,7 +610,7 @@ int eligibility_rule_set_create(sg_ctx *ctx, const char *code, const char *regio
 	if (n) {
 		rc = sg_err_set(
 		    &ctx->err, SG_ECONFLICT, "region_code", "R-ORG-5",
-		    "该地区该年度已有规则集,或代码已被使用",
+		    "该地区该年度已有规则集，或代码已被使用",
 		    "the region already has a rule set for that year, or the code is taken");
 		goto done;
 	}

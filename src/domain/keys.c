@@ -62,7 +62,7 @@ static int check_key(db *d, sg_err *err)
 			   : 0;
 	if (!crypto_equal(want, strlen(want), have, strlen(have)))
 		return sg_err_set(err, SG_EINVAL, "key_file", "R-PII",
-				  "密钥文件与数据库不匹配:请使用创建该数据库时生成的密钥文件",
+				  "密钥文件与数据库不匹配：请使用创建该数据库时生成的密钥文件",
 				  "the key file does not belong to this database: use the key file "
 				  "made with it");
 	return 0;
@@ -107,7 +107,7 @@ int keys_set_cipher(db *d, const char *name, sg_err *err)
 				  "cannot read the database");
 	if (n > 0)
 		return sg_err_set(err, SG_ECONFLICT, "pii_cipher", "R-PII",
-				  "已有加密数据,不能更换字段加密算法",
+				  "已有加密数据，不能更换字段加密算法",
 				  "encrypted values exist: the field cipher cannot change");
 	if ((rc = db_run(d, sql_clear_check, NULL)) || (rc = db_run(d, sql_set_cipher, "t", name)))
 		return sg_err_set(err, rc, NULL, NULL, "无法保存设置", "cannot store the settings");

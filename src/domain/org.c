@@ -520,6 +520,50 @@ static void person_hit_audit(sg_ctx *ctx)
 	ctx->err = saved;
 }
 
+/* The first two characters of a USCC (GB 32100-2015): the registration
+ * authority and the category within it. An organisation's type must fit
+ * them: a social organisation is registered by civil affairs (5), an
+ * enterprise by market regulation (9), a public institution by the
+ * establishment office (1) … */
+static const struct {
+	const char *type, *prefixes; /* two characters each, space-separated */
+} uscc_fits[] = {
+    {"government", "11"},
+    {"civil_affairs", "11"},
+    {"public_institution_1", "12"},
+    {"public_institution_2", "12"},
+    {"public_institution_business", "12"},
+    {"mass_org_funded", "13"},
+    {"mass_org", "13 51"},
+    {"enterprise", "91 92 93"},
+    {"social_org", "51 52 53 59"},
+    {"rural_collective", "N1 N2 N3 N9"},
+    {"self_governing", "54 59"},
+    {"university", "12 52"},
+};
+
+static int check_uscc_fits(sg_ctx *ctx, const char *type, const char *uscc)
+{
+	for (size_t i = 0; i < sizeof uscc_fits / sizeof uscc_fits[0]; i++) {
+		if (strcmp(uscc_fits[i].type, type) != 0)
+			continue;
+		for (const char *p = uscc_fits[i].prefixes; *p; p += p[2] ? 3 : 2)
+			if (p[0] == uscc[0] && p[1] == uscc[1])
+				return 0;
+		char zh[256], en[200];
+		snprintf(zh, sizeof zh,
+			 "统一社会信用代码前两位（登记管理部门和机构类别）“%.2s”与组织类型“%s”"
+			 "不符，应为 %s 之一",
+			 uscc, enum_zh(&org_types, type), uscc_fits[i].prefixes);
+		snprintf(en, sizeof en,
+			 "the first two characters of the USCC (registration authority and "
+			 "category) \"%.2s\" do not fit the type %s: one of %s",
+			 uscc, type, uscc_fits[i].prefixes);
+		return sg_err_set(&ctx->err, SG_EINVAL, "uscc", "R-ORG-2", zh, en);
+	}
+	return 0;
+}
+
 /* The identifying code of a new organisation: a USCC for all but an
  * individual, an ID number (encrypted, with its keyed hash) for one. */
 static int identify(sg_ctx *ctx, const struct org_fields *in, bool individual,
@@ -535,7 +579,8 @@ static int identify(sg_ctx *ctx, const struct org_fields *in, bool individual,
 			return sg_err_set(&ctx->err, SG_EINVAL, "uscc", "R-ORG-2",
 					  "统一社会信用代码必填",
 					  "the unified social credit code is required");
-		if ((rc = uscc_check(in->uscc, strlen(in->uscc), &ctx->err)))
+		if ((rc = uscc_check(in->uscc, strlen(in->uscc), &ctx->err)) ||
+		    (rc = check_uscc_fits(ctx, in->type, in->uscc)))
 			return rc;
 		return taken(ctx, "uscc", sql_uscc_taken, in->uscc);
 	}

@@ -176,10 +176,10 @@ static int scope_check(sg_ctx *ctx, int role, const json_t *sc)
 	size_t n = json_array_size(json_object_get(sc, scope_keys[need - 1]));
 	if (n == 0 || ((need == SCOPE_ORG) && n != 1))
 		return need == SCOPE_ORG
-			   ? scope_error(err, "角色“%s”须指定一个所属机构 (scope.%s)",
+			   ? scope_error(err, "角色“%s”须指定一个所属机构（scope.%s）",
 					 "role %s needs exactly one organisation (scope.%s)", role,
 					 scope_keys[need - 1])
-			   : scope_error(err, "角色“%s”须指定范围 (scope.%s)",
+			   : scope_error(err, "角色“%s”须指定范围（scope.%s）",
 					 "role %s needs a scope (scope.%s)", role,
 					 scope_keys[need - 1]);
 	return 0;

@@ -69,7 +69,7 @@ int migrate_check(db *d, sg_err *err)
 				  "init`?");
 	if (v > migrate_latest())
 		return sg_err_setf(err, SG_ECONFLICT, "db", NULL,
-				   "数据库版本 %lld 比程序 (%d) 新：请使用新版程序",
+				   "数据库版本 %lld 比程序（%d）新：请使用新版程序",
 				   "the database (version %lld) is newer than this program (%d): "
 				   "use the newer program",
 				   (long long)v, migrate_latest());
@@ -95,7 +95,7 @@ int migrate_up(db *d, int *applied, sg_err *err)
 				  "cannot read the database version");
 	if (v > migrate_latest())
 		return sg_err_setf(err, SG_ECONFLICT, "db", NULL,
-				   "数据库版本 %lld 比程序 (%d) 新，拒绝运行",
+				   "数据库版本 %lld 比程序（%d）新，拒绝运行",
 				   "the database (version %lld) is newer than this program (%d)",
 				   (long long)v, migrate_latest());
 	for (size_t i = 0; i < schema_files_count; i++) {

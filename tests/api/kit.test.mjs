@@ -233,3 +233,44 @@ describe('a person registered twice (R-ORG-2, duplicate benefits)', () => {
 		expectOk(await civil.post('/api/v1/orgs', { type: 'individual', name: '赵某某', division_code: '500110', id_number: idNumber('500110', '19700101', 13) }), 201);
 	});
 });
+
+describe('eligibility explains itself (R-ORG-5)', () => {
+	test('the national set cites national rules only, in full-width Chinese', async () => {
+		const sets = expectOk(await civil.get('/api/v1/eligibility/rule-sets')).items;
+		const national = sets.find((s) => s.code === 'national');
+		assert.ok(national);
+		assert.doesNotMatch(national.source_zh, /宁夏/);
+		for (const r of national.rules) {
+			assert.doesNotMatch(r.clause, /宁夏/, r.code);
+			assert.doesNotMatch(r.description_zh, /[,;()"]/, r.code);
+		}
+	});
+
+	test('a decision says which roles the type can hold and which rules do not apply', async () => {
+		const bureau = expectOk(
+			await civil.post('/api/v1/orgs', { type: 'civil_affairs', name: '綦江区民政局', division_code: '500110', uscc: uscc('11', '500110', 401) }),
+			201,
+		);
+		const d = expectOk(await civil.get(`/api/v1/orgs/${bureau.id}/eligibility?role=purchaser`));
+		assert.deepEqual(d.roles, ['purchaser']);
+		assert.equal(d.eligible, true);
+		const p = expectOk(await civil.get(`/api/v1/orgs/${ids.xlx}/eligibility?role=provider`));
+		assert.ok(p.roles.includes('provider'));
+		assert.ok(Array.isArray(p.not_applicable));
+		// an individual provider skips the rules for organisations, and is told so
+		const person = expectOk(await civil.post('/api/v1/orgs', { type: 'individual', name: '钱某某', division_code: '500110', id_number: idNumber('500110', '19750101', 21) }), 201);
+		const pi = expectOk(await civil.get(`/api/v1/orgs/${person.id}/eligibility?role=provider`));
+		assert.ok(pi.not_applicable.some((r) => r.id === 'provider.business_scope'));
+		assert.ok(!pi.rules.some((r) => r.id === 'provider.business_scope'));
+		assert.equal(pi.org.name, '钱**');
+	});
+});
+
+describe('a USCC fits its organisation\'s type (GB 32100)', () => {
+	test('an enterprise code (91…) for a social organisation is refused, naming the field', async () => {
+		const r = await civil.post('/api/v1/orgs', { type: 'social_org', name: '某社工中心', division_code: '500110', uscc: uscc('91', '500110', 501) });
+		expectError(r, 400, 'invalid', 'uscc');
+		assert.match(r.json.error.message, /“91”.*社会组织/);
+		expectOk(await civil.post('/api/v1/orgs', { type: 'enterprise', name: '某企业', division_code: '500110', uscc: uscc('91', '500110', 502) }), 201);
+	});
+});
