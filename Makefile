@@ -27,10 +27,10 @@ LDFLAGS  := -pie -Wl,-z,relro,-z,now
 
 ifeq ($(SAN),1)
 CFLAGS   := $(CFLAGS_COMMON) -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
-            -fno-sanitize-recover=undefined -DSG_DEBUG_ARENA=1
+            -fno-sanitize-recover=undefined -DSG_DEBUG_ARENA=1 -DSG_DEBUG=1
 LDFLAGS  += -fsanitize=address,undefined
 else
-CFLAGS   := $(CFLAGS_COMMON) -O2 -D_FORTIFY_SOURCE=2
+CFLAGS   := $(CFLAGS_COMMON) -O2 -D_FORTIFY_SOURCE=2 -DSG_DEBUG=0
 endif
 
 SRC      := $(sort $(wildcard src/base/*.c src/store/*.c src/domain/*.c src/http/*.c src/api/*.c src/cli/*.c))
@@ -94,9 +94,9 @@ UNIT_OBJ := $(BUILD)/obj/tests/unit/fixture.o
 unit: $(UNIT_BIN)
 $(UNIT_OBJ): tests/unit/fixture.h tests/unit/testlib.h
 $(BUILD)/tests/%: tests/unit/%.c $(OBJ) $(UNIT_OBJ) tests/unit/testlib.h tests/unit/fixture.h
-	@mkdir -p $(dir $@)
+	@mkdir -p $(dir $@) $(BUILD)/obj/tests/unit
 	@$(if $(Q),echo "  TEST    $@")
-	$(Q)$(CC) $(CFLAGS) $(DEPFLAGS) -MF $@.d -Itests/unit $(LDFLAGS) -o $@ $< $(UNIT_OBJ) $(OBJ) $(LIBS) $(shell pkg-config --libs cmocka)
+	$(Q)$(CC) $(CFLAGS) $(DEPFLAGS) -MF $(BUILD)/obj/tests/unit/$(notdir $@).d -Itests/unit $(LDFLAGS) -o $@ $< $(UNIT_OBJ) $(OBJ) $(LIBS) $(shell pkg-config --libs cmocka)
 
 # Each fuzz harness also builds without libFuzzer as a replay binary that
 # runs the kept corpus (fuzz/corpus/NAME/) in the test suite.
@@ -109,7 +109,7 @@ $(BUILD)/fuzz/replay_%: fuzz/fuzz_%.c fuzz/replay.c $(OBJ)
 # libFuzzer builds (clang): `make fuzz`, then e.g.
 #   build/fuzz-clang/fuzz_request -max_total_time=60 fuzz/corpus/request
 FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -Isrc -Ibuild/gen -g -O1 -fsanitize=fuzzer,address,undefined \
-               -fno-sanitize-recover=undefined -DSG_VERSION='"fuzz"' $(shell pkg-config --cflags $(PKGS))
+               -fno-sanitize-recover=undefined -DSG_VERSION='"fuzz"' -DSG_DEBUG=1 $(shell pkg-config --cflags $(PKGS))
 fuzz: $(patsubst fuzz/fuzz_%.c,build/fuzz-clang/fuzz_%,$(FUZZ_SRC))
 build/fuzz-clang/fuzz_%: fuzz/fuzz_%.c $(LIB_SRC) build/gen/schema.c build/gen/assets.c
 	@mkdir -p $(dir $@)
@@ -147,4 +147,4 @@ format:
 clean:
 	rm -rf build web/dist
 
--include $(shell find $(BUILD)/obj $(BUILD)/tests -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
