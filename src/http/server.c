@@ -201,6 +201,29 @@ static bool body_is_json(sg_req *r)
 
 static enum MHD_Result dispatch_in_arena(sg_req *r);
 
+/* A handler returned rc < 0 without describing it in err (no code, another
+ * code, or no message): a defect, answered with the status of rc and a
+ * generic message, and logged (the route and the codes, nothing of the
+ * request). In the debug build (SG_DEBUG: the sanitizer build, which runs
+ * the API tests) it also aborts, so the test names the route;
+ * -DSG_CHECK_ERRORS=0 turns that off. */
+#ifndef SG_CHECK_ERRORS
+#define SG_CHECK_ERRORS SG_DEBUG
+#endif
+static void empty_error(const struct route *rt, int rc, const sg_err *err)
+{
+	log_warn("error without a message",
+		 json_pack("{s:s,s:s,s:s,s:s}", "method", http_method_name(rt->method), "route",
+			   rt->pattern, "code", sg_err_name(rc), "err_code",
+			   sg_err_name(err->code)));
+#if SG_CHECK_ERRORS
+	fprintf(stderr, "shegong: %s %s returned %s with err %s \"%s\"\n",
+		http_method_name(rt->method), rt->pattern, sg_err_name(rc), sg_err_name(err->code),
+		err->msg);
+	abort();
+#endif
+}
+
 /* JSON values of the request come from its arena (base/jsonmem.h); they
  * are all released in on_completed, before the arena. */
 static enum MHD_Result dispatch(sg_req *r)
@@ -247,16 +270,16 @@ static enum MHD_Result dispatch_in_arena(sg_req *r)
 		return response_send(r);
 	}
 	if (r->too_big) {
-		sg_err_setf(&r->ctx.err, SG_ETOOBIG, "", "R-IO-1", "请求体超过 %zu 字节上限",
-			    "the request body exceeds the limit of %zu bytes", cfg.body_max);
-		response_error(r, &r->ctx.err);
+		rc = sg_err_setf(&r->ctx.err, SG_ETOOBIG, "", "R-IO-1", "请求体超过 %zu 字节上限",
+				 "the request body exceeds the limit of %zu bytes", cfg.body_max);
+		response_error(r, rc, &r->ctx.err);
 		return response_send(r);
 	}
 	const struct route *rt = &routes[r->match.index];
 	r->metrics_route = r->match.index;
 	r->ctx.db = request_db(&r->ctx.err);
 	if (!r->ctx.db) {
-		response_error(r, &r->ctx.err);
+		response_error(r, SG_EBUSY, &r->ctx.err);
 		return response_send(r);
 	}
 	if (r->body.len > 0 && !body_is_json(r)) {
@@ -272,7 +295,7 @@ static enum MHD_Result dispatch_in_arena(sg_req *r)
 	if (reading && (rc = db_begin_read(r->ctx.db))) {
 		sg_err_set(&r->ctx.err, rc, NULL, NULL, "数据库暂时不可用",
 			   "the database is unavailable");
-		response_error(r, &r->ctx.err);
+		response_error(r, rc, &r->ctx.err);
 		return response_send(r);
 	}
 	rc = authorize(r, rt);
@@ -282,8 +305,11 @@ static enum MHD_Result dispatch_in_arena(sg_req *r)
 		db_commit(r->ctx.db);
 	else if (rc && db_in_transaction(r->ctx.db))
 		db_rollback(r->ctx.db); /* a handler bug must not leave one open */
-	if (rc)
-		response_error(r, &r->ctx.err);
+	if (rc) {
+		if (response_error_is_empty(rc, &r->ctx.err))
+			empty_error(rt, rc, &r->ctx.err);
+		response_error(r, rc, &r->ctx.err);
+	}
 	return response_send(r);
 }
 
