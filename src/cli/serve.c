@@ -1,4 +1,5 @@
 /* serve.c — `shegong serve`: checks the database and key, then serves. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,6 +8,27 @@
 #include "cli/cli.h"
 #include "domain/keys.h"
 #include "http/server.h"
+
+/* A duration in milliseconds from the environment variable name, from 100
+ * to 3600000; *out keeps its default when the variable is unset. */
+static int env_ms(const char *name, int64_t *out)
+{
+	const char *v = getenv(name);
+	char *end;
+	if (!v || !*v)
+		return 0;
+	errno = 0;
+	long long n = strtoll(v, &end, 10);
+	if (*end || errno || n < 100 || n > 3600000) {
+		fprintf(stderr,
+			"shegong: %s 应为 100 至 3600000 之间的毫秒数 (%s must be 100 to 3600000 "
+			"milliseconds)\n",
+			name, name);
+		return -1;
+	}
+	*out = n;
+	return 0;
+}
 
 int cmd_serve(int argc, char **argv)
 {
@@ -27,6 +49,9 @@ int cmd_serve(int argc, char **argv)
 	if (listen && *listen)
 		sc.listen = listen;
 	sc.trusted_proxies = getenv("SHEGONG_TRUSTED_PROXIES");
+	if (env_ms("SHEGONG_HEADER_TIMEOUT_MS", &sc.header_timeout_ms) ||
+	    env_ms("SHEGONG_BODY_TIMEOUT_MS", &sc.body_timeout_ms))
+		return 2;
 	sc.cookie_secure =
 	    getenv("SHEGONG_COOKIE_SECURE") && strcmp(getenv("SHEGONG_COOKIE_SECURE"), "1") == 0;
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -24,6 +25,7 @@
 #include "domain/audit.h"
 #include "domain/role.h"
 #include "domain/session.h"
+#include "http/conn.h"
 #include "http/metrics.h"
 #include "http/response.h"
 #include "http/static.h"
@@ -47,9 +49,11 @@ void server_config_defaults(struct server_config *c)
 	c->listen = "127.0.0.1:8080";
 	c->db_url = "shegong.db";
 	c->body_max = 1024 * 1024;
-	c->conn_max = 1024;
+	c->conn_max = 4096;
 	c->per_ip_max = 256;
 	c->timeout_s = 30;
+	c->header_timeout_ms = 10000;
+	c->body_timeout_ms = 60000;
 }
 
 int server_cookie_secure(void)
@@ -241,8 +245,13 @@ static enum MHD_Result dispatch_in_arena(sg_req *r)
 	struct arg_check args = {.ok = true};
 	int rc;
 
+	if (r->line_flags & CONN_TOO_MANY_ARGS) {
+		response_error_plain(r, 400, "invalid", "", "查询参数过多（至多 100 个）",
+				     "too many query arguments (at most 100)");
+		return response_send(r);
+	}
 	MHD_get_connection_values_n(r->conn, MHD_GET_ARGUMENT_KIND, check_arg, &args);
-	if (!utf8_valid(r->path, strlen(r->path)) || !args.ok) {
+	if (!utf8_valid(r->path, strlen(r->path)) || (r->line_flags & CONN_PATH_NUL) || !args.ok) {
 		response_error_plain(
 		    r, 400, "invalid", args.field,
 		    "网址含有无效字符（须为 UTF-8 编码，且不含 NUL）",
@@ -323,6 +332,23 @@ static void request_id(char out[17])
 	out[16] = '\0';
 }
 
+static sg_conn *conn_of(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return ci ? ci->socket_context : NULL;
+}
+
+/* Called with the raw request line, before libmicrohttpd decodes the path
+ * and parses the query (conn_request_line). Returns the request's initial
+ * context: none, so on_request still sees its first call. */
+static void *on_request_line(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	(void)cls;
+	conn_request_line(conn_of(c), uri);
+	return NULL;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
 				  const char *method, const char *version, const char *upload_data,
 				  size_t *upload_size, void **con_cls)
@@ -330,6 +356,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	(void)cls;
 	(void)version;
 	sg_req *r = *con_cls;
+	sg_conn *sc = conn_of(conn);
 
 	if (!r) {
 		sg_arena *a = arena_new();
@@ -349,10 +376,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		buf_init(&r->body, cfg.body_max);
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 							     MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (cl && strtoull(cl, NULL, 10) > cfg.body_max)
-			r->too_big = true;
+		r->line_flags = conn_take_flags(sc);
 		atomic_fetch_add(&in_flight, 1);
 		*con_cls = r;
+		if (cl && strtoull(cl, NULL, 10) > cfg.body_max) {
+			/* Answered at once, without waiting for a body we would
+			 * refuse: libmicrohttpd then discards it and closes the
+			 * connection. */
+			r->too_big = true;
+			conn_body_done(sc);
+			return dispatch(r);
+		}
+		conn_headers_done(sc);
 		return MHD_YES;
 	}
 	if (*upload_size > 0) {
@@ -363,6 +398,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		*upload_size = 0;
 		return MHD_YES;
 	}
+	conn_body_done(sc);
 	return dispatch(r);
 }
 
@@ -405,8 +441,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 			 enum MHD_RequestTerminationCode toe)
 {
 	(void)cls;
-	(void)conn;
 	sg_req *r = *con_cls;
+	conn_request_done(conn_of(conn));
 	if (!r)
 		return;
 	int64_t ns = clock_mono_ns() - r->start_ns;
@@ -425,9 +461,16 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
 			  enum MHD_ConnectionNotificationCode code)
 {
 	(void)cls;
-	(void)c;
-	(void)socket_context;
-	metrics_connection(code == MHD_CONNECTION_NOTIFY_STARTED ? 1 : -1);
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci =
+		    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		*socket_context = ci ? conn_open(ci->connect_fd) : NULL;
+		metrics_connection(1);
+	} else {
+		conn_close(*socket_context);
+		*socket_context = NULL;
+		metrics_connection(-1);
+	}
 }
 
 static void on_mhd_error(void *cls, const char *fmt, va_list ap)
@@ -459,6 +502,31 @@ static int parse_listen(const char *s, struct sockaddr_in *sa)
 	return inet_pton(AF_INET, host[0] ? host : "127.0.0.1", &sa->sin_addr) == 1 ? 0 : -1;
 }
 
+/* Each connection holds a socket: raise the soft limit on open files to
+ * what conn_max needs (up to the hard limit), or lower conn_max to what
+ * the limit allows. */
+static void fit_open_files(void)
+{
+	enum { SPARE_FILES = 64 }; /* the listener, database files, the log */
+	struct rlimit rl;
+	rlim_t need = (rlim_t)cfg.conn_max + cfg.threads + SPARE_FILES;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= need)
+		return;
+	rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= need ? need : rl.rlim_max;
+	setrlimit(RLIMIT_NOFILE, &rl);
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < need) {
+		unsigned fit = rl.rlim_cur > SPARE_FILES + cfg.threads
+				   ? (unsigned)(rl.rlim_cur - SPARE_FILES - cfg.threads)
+				   : 1;
+		log_warn("open file limit too low",
+			 json_pack("{s:i,s:i,s:i}", "limit", (int)rl.rlim_cur, "connections_wanted",
+				   (int)cfg.conn_max, "connections", (int)fit));
+		cfg.conn_max = fit;
+		if (cfg.per_ip_max > fit)
+			cfg.per_ip_max = fit;
+	}
+}
+
 int server_run(const struct server_config *c)
 {
 	struct sockaddr_in sa;
@@ -480,6 +548,10 @@ int server_run(const struct server_config *c)
 	metrics_init();
 	session_init();
 	log_async_start();
+	fit_open_files();
+	conn_watch_start(&(struct conn_limits){.header_ms = cfg.header_timeout_ms,
+					       .body_ms = cfg.body_timeout_ms,
+					       .idle_ms = (int64_t)cfg.timeout_s * 1000});
 
 	/* Threads started from here on inherit the blocked signals, so only
 	 * sigwait() below sees them. */
@@ -497,9 +569,11 @@ int server_run(const struct server_config *c)
 	    cfg.per_ip_max, MHD_OPTION_CONNECTION_TIMEOUT, cfg.timeout_s,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024, MHD_OPTION_NOTIFY_COMPLETED,
 	    on_completed, NULL, MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
-	    MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, MHD_OPTION_END);
+	    MHD_OPTION_URI_LOG_CALLBACK, on_request_line, NULL, MHD_OPTION_LISTENING_ADDRESS_REUSE,
+	    1, MHD_OPTION_END);
 	if (!d) {
 		log_error("cannot listen", json_pack("{s:s}", "listen", cfg.listen));
+		conn_watch_stop();
 		log_async_stop();
 		return 1;
 	}
@@ -518,6 +592,7 @@ int server_run(const struct server_config *c)
 	for (int waited = 0; atomic_load(&in_flight) > 0 && waited < DRAIN_MAX_MS; waited += 10)
 		nanosleep(&(struct timespec){.tv_nsec = 10 * 1000000}, NULL);
 	MHD_stop_daemon(d);
+	conn_watch_stop();
 	for (size_t i = 0; i < n_dbs; i++)
 		db_close(dbs[i]);
 	n_dbs = 0;
