@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/log.h"
 #include "cli/cli.h"
 #include "domain/keys.h"
 #include "http/server.h"
@@ -36,11 +37,13 @@ int cmd_serve(int argc, char **argv)
 	    CLI_COMMON_OPTIONS,
 	    {"listen", required_argument, NULL, 'l'},
 	    {"threads", required_argument, NULL, 't'},
+	    {"log-file", required_argument, NULL, 'L'},
 	    {0},
 	};
 	struct cli_common c;
 	struct server_config sc;
 	const char *listen = getenv("SHEGONG_LISTEN");
+	const char *log_path = getenv("SHEGONG_LOG_FILE");
 	int opt;
 	sg_ctx ctx;
 
@@ -62,6 +65,9 @@ int cmd_serve(int argc, char **argv)
 		case 'l':
 			sc.listen = optarg;
 			break;
+		case 'L':
+			log_path = optarg;
+			break;
 		case 't':
 			sc.threads = (unsigned)strtoul(optarg, &end, 10);
 			if (*end || sc.threads > 256) {
@@ -70,8 +76,9 @@ int cmd_serve(int argc, char **argv)
 			}
 			break;
 		default:
-			fputs("usage: shegong serve [--listen ADDR:PORT] [--threads N] [--db PATH] "
-			      "[--key-file PATH]\n",
+			fputs("usage: shegong serve [--listen ADDR:PORT] [--threads N] [--log-file "
+			      "PATH] "
+			      "[--db PATH] [--key-file PATH]\n",
 			      stderr);
 			return 2;
 		}
@@ -79,6 +86,11 @@ int cmd_serve(int argc, char **argv)
 	if (optind != argc) {
 		fputs("usage: shegong serve [--listen ADDR:PORT] [--threads N]\n", stderr);
 		return 2;
+	}
+	if (log_path && *log_path && log_open_file(log_path) != 0) {
+		fprintf(stderr, "shegong: 无法打开日志文件 (cannot open the log file) %s: %s\n",
+			log_path, strerror(errno));
+		return 1;
 	}
 	char *key_file = cli_key_path(&c);
 	if (cli_open(&c, &ctx, false, true)) {

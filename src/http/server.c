@@ -2,6 +2,7 @@
 #include "http/server.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -558,6 +559,7 @@ int server_run(const struct server_config *c)
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
@@ -585,7 +587,14 @@ int server_run(const struct server_config *c)
 	log_info("listening", json_pack("{s:s,s:i,s:s}", "listen", bound, "threads",
 					(int)cfg.threads, "version", SG_VERSION));
 
-	sigwait(&set, &sig);
+	/* SIGHUP: reopen the log file (logrotate has renamed it). */
+	while (sigwait(&set, &sig) == 0 && sig == SIGHUP) {
+		if (log_reopen() == 0)
+			log_info("log reopened", NULL);
+		else
+			log_error("cannot reopen the log file",
+				  json_pack("{s:s}", "detail", strerror(errno)));
+	}
 	log_info("stopping", json_pack("{s:s,s:i}", "signal", sig == SIGTERM ? "TERM" : "INT",
 				       "in_flight", atomic_load(&in_flight)));
 	MHD_quiesce_daemon(d);
