@@ -8,6 +8,7 @@
 #include "base/log.h"
 #include "cli/cli.h"
 #include "domain/keys.h"
+#include "http/addr.h"
 #include "http/server.h"
 
 /* A duration in milliseconds from the environment variable name, from 100
@@ -105,6 +106,27 @@ int cmd_serve(int argc, char **argv)
 		return 1;
 	}
 	cli_close(&ctx);
+	char bad[64];
+	addr_list *metrics_from = NULL;
+	if (addr_list_parse(&metrics_from, getenv("SHEGONG_METRICS_FROM"), bad, sizeof bad)) {
+		fprintf(
+		    stderr,
+		    "shegong: SHEGONG_METRICS_FROM 中的“%s”不是 IP 地址或网段 (\"%s\" is not an "
+		    "address or a network such as 10.20.30.0/24)\n",
+		    bad, bad);
+		return 2;
+	}
+	sc.metrics_from = metrics_from;
+	sc.metrics_token = getenv("SHEGONG_METRICS_TOKEN");
+	if (sc.metrics_token && *sc.metrics_token && strlen(sc.metrics_token) < 16) {
+		fputs("shegong: SHEGONG_METRICS_TOKEN 至少 16 个字符 (must be at least 16 "
+		      "characters)\n",
+		      stderr);
+		addr_list_free(metrics_from);
+		return 2;
+	}
 	sc.db_url = c.db;
-	return server_run(&sc) ? 1 : 0;
+	rc = server_run(&sc) ? 1 : 0;
+	addr_list_free(metrics_from);
+	return rc;
 }

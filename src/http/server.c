@@ -26,6 +26,7 @@
 #include "domain/audit.h"
 #include "domain/role.h"
 #include "domain/session.h"
+#include "http/addr.h"
 #include "http/conn.h"
 #include "http/metrics.h"
 #include "http/response.h"
@@ -37,6 +38,7 @@ static struct server_config cfg;
 static atomic_int in_flight;
 static atomic_uint_fast64_t request_seq;
 static char request_prefix[9];
+static unsigned char metrics_token_digest[DIGEST_LEN];
 
 /* Every pool thread's connection, closed after the daemon stops. */
 static pthread_mutex_t dbs_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -206,6 +208,34 @@ static bool body_is_json(sg_req *r)
 
 static enum MHD_Result dispatch_in_arena(sg_req *r);
 
+/* May this request read /metrics? From loopback, from an address of
+ * SHEGONG_METRICS_FROM, or with "Authorization: Bearer" and the token of
+ * SHEGONG_METRICS_TOKEN (compared as digests, in constant time). The
+ * address is the client's as client_ip() found it. */
+static bool metrics_allowed(sg_req *r)
+{
+	const char *ip = r->ctx.actor.ip;
+	if (addr_is_loopback(ip) || addr_list_match(cfg.metrics_from, ip))
+		return true;
+	if (!cfg.metrics_token || !cfg.metrics_token[0])
+		return false;
+	const char *auth =
+	    MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+	if (!auth || strncasecmp(auth, "Bearer ", 7) != 0)
+		return false;
+	unsigned char given[DIGEST_LEN];
+	if (crypto_digest(DIGEST_SHA256, auth + 7, strlen(auth + 7), given) != 0)
+		return false;
+	return crypto_equal((const char *)given, sizeof given, (const char *)metrics_token_digest,
+			    sizeof metrics_token_digest);
+}
+
+static enum MHD_Result no_such_endpoint(sg_req *r)
+{
+	response_error_plain(r, 404, "not_found", "", "接口不存在", "no such endpoint");
+	return response_send(r);
+}
+
 /* A handler returned rc < 0 without describing it in err (no code, another
  * code, or no message): a defect, answered with the status of rc and a
  * generic message, and logged (the route and the codes, nothing of the
@@ -269,14 +299,15 @@ static enum MHD_Result dispatch_in_arena(sg_req *r)
 		return response_send(r);
 	}
 
+	/* Not for everyone: to others /metrics is an unknown path. */
+	if (strcmp(r->path, "/metrics") == 0 && !metrics_allowed(r))
+		return no_such_endpoint(r);
 	router_match(r->path, r->method, &r->match);
 	if (r->match.index < 0) {
-		if (r->match.path_known)
-			response_error_plain(r, 405, "method_not_allowed", "", "不支持此请求方法",
-					     "method not allowed");
-		else
-			response_error_plain(r, 404, "not_found", "", "接口不存在",
-					     "no such endpoint");
+		if (!r->match.path_known)
+			return no_such_endpoint(r);
+		response_error_plain(r, 405, "method_not_allowed", "", "不支持此请求方法",
+				     "method not allowed");
 		return response_send(r);
 	}
 	if (r->too_big) {
@@ -544,6 +575,9 @@ int server_run(const struct server_config *c)
 		log_error("bad listen address", json_pack("{s:s}", "listen", cfg.listen));
 		return 1;
 	}
+	if (cfg.metrics_token && cfg.metrics_token[0])
+		crypto_digest(DIGEST_SHA256, cfg.metrics_token, strlen(cfg.metrics_token),
+			      metrics_token_digest);
 	crypto_random(rnd, sizeof rnd);
 	hex_encode(rnd, sizeof rnd, request_prefix);
 	metrics_init();
@@ -584,8 +618,13 @@ int server_run(const struct server_config *c)
 	char host[INET_ADDRSTRLEN];
 	inet_ntop(AF_INET, &sa.sin_addr, host, sizeof host);
 	snprintf(bound, sizeof bound, "%s:%u", host, info ? info->port : ntohs(sa.sin_port));
-	log_info("listening", json_pack("{s:s,s:i,s:s}", "listen", bound, "threads",
-					(int)cfg.threads, "version", SG_VERSION));
+	/* /healthz no longer tells: the version and backend are in the log. */
+	bool pg = strncmp(cfg.db_url, "postgres://", 11) == 0 ||
+		  strncmp(cfg.db_url, "postgresql://", 13) == 0;
+	log_info("listening",
+		 json_pack("{s:s,s:i,s:s,s:s,s:i}", "listen", bound, "threads", (int)cfg.threads,
+			   "version", SG_VERSION, "backend", pg ? "postgres" : "sqlite",
+			   "connections", (int)cfg.conn_max));
 
 	/* SIGHUP: reopen the log file (logrotate has renamed it). */
 	while (sigwait(&set, &sig) == 0 && sig == SIGHUP) {

@@ -31,6 +31,10 @@ struct server_config {
 	/* Comma-separated addresses of reverse proxies whose X-Forwarded-For
 	 * is believed (its last entry is the client); NULL: none. */
 	const char *trusted_proxies;
+	/* Who may read /metrics besides loopback: networks (http/addr.h), or
+	 * NULL; and a bearer token, or NULL. Everyone else gets a 404. */
+	const struct addr_list *metrics_from;
+	const char *metrics_token;
 };
 
 void server_config_defaults(struct server_config *c);
