@@ -3,19 +3,21 @@
 #include "api/api.h"
 #include "http/metrics.h"
 
-/* GET /healthz → 200 {status, db, version}; 503 when the database fails. */
+/* GET /healthz → 200 {"status":"ok"}; 503 {"status":"unavailable"} when the
+ * database does not answer. Public, so it says nothing else: no version,
+ * no backend, no counts. */
 static int api_healthz(sg_req *r)
 {
 	bool ok = db_ping(r->ctx.db) == 0;
 	if (!ok)
 		r->ctx.err.retry_after = 5;
 	return reply_json(r, ok ? 200 : 503,
-			  json_pack("{s:s,s:s,s:s,s:s}", "status", ok ? "ok" : "unavailable", "db",
-				    ok ? "ok" : "error", "backend", db_backend_name(r->ctx.db),
-				    "version", SG_VERSION));
+			  json_pack("{s:s}", "status", ok ? "ok" : "unavailable"));
 }
 
-/* GET /metrics → 200 text/plain (Prometheus exposition format). */
+/* GET /metrics → 200 text/plain (Prometheus exposition format). Only for
+ * loopback, SHEGONG_METRICS_FROM and the bearer token SHEGONG_METRICS_TOKEN;
+ * anyone else gets the 404 of an unknown path (http/server.c). */
 static int api_metrics(sg_req *r)
 {
 	sg_buf out;

@@ -1,5 +1,6 @@
 /*
- * log.c — JSON lines on stderr.
+ * log.c — JSON lines on stderr, or in a log file reopened on request
+ * (SIGHUP in the server, after logrotate has moved it).
  *
  * In the server, lines go through a background writer (log_async_start):
  * a request only copies its line into a shared buffer, and the writer
@@ -12,6 +13,7 @@
 #include "base/log.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -22,6 +24,7 @@
 
 #include "base/clock.h"
 #include "base/jsonw.h"
+#include "base/mem.h"
 
 enum {
 	LOG_LINE_MAX = 64 * 1024,
@@ -39,10 +42,51 @@ static struct {
 	bool running, stopping;
 } async = {.lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER};
 
+/* Where lines go: standard error, or the log file (log_open_file). A
+ * reopened file takes the same descriptor number (dup2), so a writer never
+ * sees a closed one. */
+static int log_fd = STDERR_FILENO;
+static char *log_path;
+
+static int open_log(const char *path)
+{
+	return open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600);
+}
+
+int log_open_file(const char *path)
+{
+	int fd = open_log(path);
+	if (fd < 0)
+		return -1;
+	if (log_fd != STDERR_FILENO)
+		close(log_fd);
+	log_fd = fd;
+	free(log_path);
+	log_path = xstrdup(path);
+	return 0;
+}
+
+int log_reopen(void)
+{
+	if (!log_path)
+		return 0;
+	int fd = open_log(log_path);
+	if (fd < 0)
+		return -1;
+	int rc = dup2(fd, log_fd) < 0 ? -1 : 0;
+	close(fd);
+	return rc;
+}
+
+const char *log_file(void)
+{
+	return log_path;
+}
+
 static void write_all(const char *p, size_t n)
 {
 	while (n > 0) {
-		ssize_t w = write(STDERR_FILENO, p, n);
+		ssize_t w = write(log_fd, p, n);
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0)

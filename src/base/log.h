@@ -1,5 +1,6 @@
 /*
- * log.h — structured logs: one JSON object per line on standard error.
+ * log.h — structured logs: one JSON object per line on standard error or
+ * in a log file.
  *
  * JSON encoding escapes CR/LF and control characters, so a value cannot
  * forge a log line. Callers must not pass personal data, passwords, tokens
@@ -11,6 +12,17 @@
 #include <jansson.h>
 
 #include "base/buf.h"
+
+/* Appends lines to the file at path (created 0600) instead of standard
+ * error. Returns 0, or -1 with errno (lines still go where they went). */
+int log_open_file(const char *path);
+/* Opens the log file's path again, so that lines go to a new file once the
+ * old one was renamed (logrotate); what was written before stays in the
+ * old one. 0 (also without a log file), or -1 with errno, the old file then
+ * kept. Safe while other threads log. */
+int log_reopen(void);
+/* The log file's path, or NULL for standard error. */
+const char *log_file(void);
 
 /* Moves writing to a background thread (the server); log_async_stop()
  * writes what is pending and returns to direct writes. */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/mem.h"
+#include "http/conn.h"
 #include "http/router.h"
 #include "store/db.h"
 
@@ -162,6 +163,12 @@ void metrics_render(sg_buf *o)
 		   "# TYPE shegong_http_open_connections gauge\n"
 		   "shegong_http_open_connections %d\n",
 		   atomic_load(&open_connections));
+	buf_printf(o,
+		   "# HELP shegong_http_deadline_closed_total Connections closed because a "
+		   "request's headers or body were not in by their deadline.\n"
+		   "# TYPE shegong_http_deadline_closed_total counter\n"
+		   "shegong_http_deadline_closed_total %llu\n",
+		   (unsigned long long)conn_deadline_count());
 	buf_printf(o,
 		   "# HELP shegong_db_errors_total Database errors since start.\n"
 		   "# TYPE shegong_db_errors_total counter\n"

@@ -26,6 +26,7 @@ struct sg_req {
 	const char *path;
 	sg_buf body;
 	bool too_big;
+	unsigned line_flags; /* CONN_* of its request line (http/conn.h) */
 	sg_ctx ctx;
 	struct route_match match;
 	int metrics_route; /* route index, or METRICS_ROUTE_STATIC / _NONE */

@@ -47,17 +47,59 @@ void response_error_plain(sg_req *r, int status, const char *code, const char *f
 	r->status = status;
 }
 
-void response_error(sg_req *r, const sg_err *err)
+/* What a status says when the code came without a message of its own. */
+static void generic_message(int code, const char **zh, const char **en)
 {
-	int code = err->code ? err->code : SG_EINTERNAL;
+	switch (code) {
+	case SG_EINVAL:
+		*zh = "请求无效", *en = "the request is not valid";
+		break;
+	case SG_EUNAUTH:
+		*zh = "请先登录", *en = "please sign in";
+		break;
+	case SG_EFORBIDDEN:
+		*zh = "无权进行此操作", *en = "you may not do this";
+		break;
+	case SG_ENOTFOUND:
+		*zh = "对象不存在", *en = "no such object";
+		break;
+	case SG_ECONFLICT:
+		*zh = "操作与当前状态冲突", *en = "this conflicts with the current state";
+		break;
+	case SG_ETOOBIG:
+		*zh = "请求过大", *en = "the request is too large";
+		break;
+	case SG_ELOCKED:
+		*zh = "尝试过于频繁，请稍后再试", *en = "too many attempts: try again later";
+		break;
+	case SG_EBUSY:
+		*zh = "服务繁忙，请稍后再试", *en = "the service is busy: try again shortly";
+		break;
+	default:
+		*zh = "服务器内部错误", *en = "internal server error";
+		break;
+	}
+}
+
+bool response_error_is_empty(int rc, const sg_err *err)
+{
+	return rc < 0 && (err->code != rc || !err->msg[0]);
+}
+
+void response_error(sg_req *r, int rc, const sg_err *err)
+{
+	int code = rc < 0 && rc > SG_ECODE__MIN ? rc : SG_EINTERNAL;
 	int status = response_status(code);
 
-	if (status == 500 || !err->msg[0]) {
+	/* err describes this failure only when it carries the same code. */
+	if (status == 500 || status == 503 || err->code != code || !err->msg[0]) {
 		/* Never leak what went wrong inside. */
-		response_error_plain(r, status, sg_err_name(code), "",
-				     status == 503 ? "服务繁忙，请稍后再试" : "服务器内部错误",
-				     status == 503 ? "the service is busy: try again shortly"
-						   : "internal server error");
+		const char *zh, *en;
+		generic_message(code, &zh, &en);
+		response_error_plain(r, status, sg_err_name(code), "", zh, en);
+		if (status < 500)
+			json_object_set_new(json_object_get(r->reply, "error"), "rule",
+					    json_string(""));
 		return;
 	}
 	response_error_plain(r, status, sg_err_name(code), err->field, err->msg, err->msg_en);

@@ -2,6 +2,7 @@
 #include "http/server.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -24,6 +26,8 @@
 #include "domain/audit.h"
 #include "domain/role.h"
 #include "domain/session.h"
+#include "http/addr.h"
+#include "http/conn.h"
 #include "http/metrics.h"
 #include "http/response.h"
 #include "http/static.h"
@@ -34,6 +38,7 @@ static struct server_config cfg;
 static atomic_int in_flight;
 static atomic_uint_fast64_t request_seq;
 static char request_prefix[9];
+static unsigned char metrics_token_digest[DIGEST_LEN];
 
 /* Every pool thread's connection, closed after the daemon stops. */
 static pthread_mutex_t dbs_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -47,9 +52,11 @@ void server_config_defaults(struct server_config *c)
 	c->listen = "127.0.0.1:8080";
 	c->db_url = "shegong.db";
 	c->body_max = 1024 * 1024;
-	c->conn_max = 1024;
+	c->conn_max = 4096;
 	c->per_ip_max = 256;
 	c->timeout_s = 30;
+	c->header_timeout_ms = 10000;
+	c->body_timeout_ms = 60000;
 }
 
 int server_cookie_secure(void)
@@ -193,6 +200,57 @@ static bool body_is_json(sg_req *r)
 
 static enum MHD_Result dispatch_in_arena(sg_req *r);
 
+/* May this request read /metrics? From loopback, from an address of
+ * SHEGONG_METRICS_FROM, or with "Authorization: Bearer" and the token of
+ * SHEGONG_METRICS_TOKEN (compared as digests, in constant time). The
+ * address is the client's as client_ip() found it. */
+static bool metrics_allowed(sg_req *r)
+{
+	const char *ip = r->ctx.actor.ip;
+	if (addr_is_loopback(ip) || addr_list_match(cfg.metrics_from, ip))
+		return true;
+	if (!cfg.metrics_token || !cfg.metrics_token[0])
+		return false;
+	const char *auth =
+	    MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+	if (!auth || strncasecmp(auth, "Bearer ", 7) != 0)
+		return false;
+	unsigned char given[DIGEST_LEN];
+	if (crypto_digest(DIGEST_SHA256, auth + 7, strlen(auth + 7), given) != 0)
+		return false;
+	return crypto_equal((const char *)given, sizeof given, (const char *)metrics_token_digest,
+			    sizeof metrics_token_digest);
+}
+
+static enum MHD_Result no_such_endpoint(sg_req *r)
+{
+	response_error_plain(r, 404, "not_found", "", "接口不存在", "no such endpoint");
+	return response_send(r);
+}
+
+/* A handler returned rc < 0 without describing it in err (no code, another
+ * code, or no message): a defect, answered with the status of rc and a
+ * generic message, and logged (the route and the codes, nothing of the
+ * request). In the debug build (SG_DEBUG: the sanitizer build, which runs
+ * the API tests) it also aborts, so the test names the route;
+ * -DSG_CHECK_ERRORS=0 turns that off. */
+#ifndef SG_CHECK_ERRORS
+#define SG_CHECK_ERRORS SG_DEBUG
+#endif
+static void empty_error(const struct route *rt, int rc, const sg_err *err)
+{
+	log_warn("error without a message",
+		 json_pack("{s:s,s:s,s:s,s:s}", "method", http_method_name(rt->method), "route",
+			   rt->pattern, "code", sg_err_name(rc), "err_code",
+			   sg_err_name(err->code)));
+#if SG_CHECK_ERRORS
+	fprintf(stderr, "shegong: %s %s returned %s with err %s \"%s\"\n",
+		http_method_name(rt->method), rt->pattern, sg_err_name(rc), sg_err_name(err->code),
+		err->msg);
+	abort();
+#endif
+}
+
 /* JSON values of the request come from its arena (base/jsonmem.h); they
  * are all released in on_completed, before the arena. */
 static enum MHD_Result dispatch(sg_req *r)
@@ -210,8 +268,13 @@ static enum MHD_Result dispatch_in_arena(sg_req *r)
 	struct arg_check args = {.ok = true};
 	int rc;
 
+	if (r->line_flags & CONN_TOO_MANY_ARGS) {
+		response_error_plain(r, 400, "invalid", "", "查询参数过多（至多 100 个）",
+				     "too many query arguments (at most 100)");
+		return response_send(r);
+	}
 	MHD_get_connection_values_n(r->conn, MHD_GET_ARGUMENT_KIND, check_arg, &args);
-	if (!utf8_valid(r->path, strlen(r->path)) || !args.ok) {
+	if (!utf8_valid(r->path, strlen(r->path)) || (r->line_flags & CONN_PATH_NUL) || !args.ok) {
 		response_error_plain(
 		    r, 400, "invalid", args.field,
 		    "网址含有无效字符（须为 UTF-8 编码，且不含 NUL）",
@@ -228,27 +291,28 @@ static enum MHD_Result dispatch_in_arena(sg_req *r)
 		return response_send(r);
 	}
 
+	/* Not for everyone: to others /metrics is an unknown path. */
+	if (strcmp(r->path, "/metrics") == 0 && !metrics_allowed(r))
+		return no_such_endpoint(r);
 	router_match(r->path, r->method, &r->match);
 	if (r->match.index < 0) {
-		if (r->match.path_known)
-			response_error_plain(r, 405, "method_not_allowed", "", "不支持此请求方法",
-					     "method not allowed");
-		else
-			response_error_plain(r, 404, "not_found", "", "接口不存在",
-					     "no such endpoint");
+		if (!r->match.path_known)
+			return no_such_endpoint(r);
+		response_error_plain(r, 405, "method_not_allowed", "", "不支持此请求方法",
+				     "method not allowed");
 		return response_send(r);
 	}
 	if (r->too_big) {
-		sg_err_setf(&r->ctx.err, SG_ETOOBIG, "", "R-IO-1", "请求体超过 %zu 字节上限",
-			    "the request body exceeds the limit of %zu bytes", cfg.body_max);
-		response_error(r, &r->ctx.err);
+		rc = sg_err_setf(&r->ctx.err, SG_ETOOBIG, "", "R-IO-1", "请求体超过 %zu 字节上限",
+				 "the request body exceeds the limit of %zu bytes", cfg.body_max);
+		response_error(r, rc, &r->ctx.err);
 		return response_send(r);
 	}
 	const struct route *rt = route_at((size_t)r->match.index);
 	r->metrics_route = r->match.index;
 	r->ctx.db = request_db(&r->ctx.err);
 	if (!r->ctx.db) {
-		response_error(r, &r->ctx.err);
+		response_error(r, SG_EBUSY, &r->ctx.err);
 		return response_send(r);
 	}
 	if (r->body.len > 0 && !body_is_json(r)) {
@@ -264,7 +328,7 @@ static enum MHD_Result dispatch_in_arena(sg_req *r)
 	if (reading && (rc = db_begin_read(r->ctx.db))) {
 		sg_err_set(&r->ctx.err, rc, NULL, NULL, "数据库暂时不可用",
 			   "the database is unavailable");
-		response_error(r, &r->ctx.err);
+		response_error(r, rc, &r->ctx.err);
 		return response_send(r);
 	}
 	rc = authorize(r, rt);
@@ -274,8 +338,11 @@ static enum MHD_Result dispatch_in_arena(sg_req *r)
 		db_commit(r->ctx.db);
 	else if (rc && db_in_transaction(r->ctx.db))
 		db_rollback(r->ctx.db); /* a handler bug must not leave one open */
-	if (rc)
-		response_error(r, &r->ctx.err);
+	if (rc) {
+		if (response_error_is_empty(rc, &r->ctx.err))
+			empty_error(rt, rc, &r->ctx.err);
+		response_error(r, rc, &r->ctx.err);
+	}
 	return response_send(r);
 }
 
@@ -289,6 +356,23 @@ static void request_id(char out[17])
 	out[16] = '\0';
 }
 
+static sg_conn *conn_of(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return ci ? ci->socket_context : NULL;
+}
+
+/* Called with the raw request line, before libmicrohttpd decodes the path
+ * and parses the query (conn_request_line). Returns the request's initial
+ * context: none, so on_request still sees its first call. */
+static void *on_request_line(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	(void)cls;
+	conn_request_line(conn_of(c), uri);
+	return NULL;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
 				  const char *method, const char *version, const char *upload_data,
 				  size_t *upload_size, void **con_cls)
@@ -296,6 +380,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	(void)cls;
 	(void)version;
 	sg_req *r = *con_cls;
+	sg_conn *sc = conn_of(conn);
 
 	if (!r) {
 		sg_arena *a = arena_new();
@@ -315,10 +400,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		buf_init(&r->body, cfg.body_max);
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 							     MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (cl && strtoull(cl, NULL, 10) > cfg.body_max)
-			r->too_big = true;
+		r->line_flags = conn_take_flags(sc);
 		atomic_fetch_add(&in_flight, 1);
 		*con_cls = r;
+		if (cl && strtoull(cl, NULL, 10) > cfg.body_max) {
+			/* Answered at once, without waiting for a body we would
+			 * refuse: libmicrohttpd then discards it and closes the
+			 * connection. */
+			r->too_big = true;
+			conn_body_done(sc);
+			return dispatch(r);
+		}
+		conn_headers_done(sc);
 		return MHD_YES;
 	}
 	if (*upload_size > 0) {
@@ -329,6 +422,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		*upload_size = 0;
 		return MHD_YES;
 	}
+	conn_body_done(sc);
 	return dispatch(r);
 }
 
@@ -371,8 +465,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 			 enum MHD_RequestTerminationCode toe)
 {
 	(void)cls;
-	(void)conn;
 	sg_req *r = *con_cls;
+	conn_request_done(conn_of(conn));
 	if (!r)
 		return;
 	int64_t ns = clock_mono_ns() - r->start_ns;
@@ -391,9 +485,16 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
 			  enum MHD_ConnectionNotificationCode code)
 {
 	(void)cls;
-	(void)c;
-	(void)socket_context;
-	metrics_connection(code == MHD_CONNECTION_NOTIFY_STARTED ? 1 : -1);
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci =
+		    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		*socket_context = ci ? conn_open(ci->connect_fd) : NULL;
+		metrics_connection(1);
+	} else {
+		conn_close(*socket_context);
+		*socket_context = NULL;
+		metrics_connection(-1);
+	}
 }
 
 static void on_mhd_error(void *cls, const char *fmt, va_list ap)
@@ -425,6 +526,31 @@ static int parse_listen(const char *s, struct sockaddr_in *sa)
 	return inet_pton(AF_INET, host[0] ? host : "127.0.0.1", &sa->sin_addr) == 1 ? 0 : -1;
 }
 
+/* Each connection holds a socket: raise the soft limit on open files to
+ * what conn_max needs (up to the hard limit), or lower conn_max to what
+ * the limit allows. */
+static void fit_open_files(void)
+{
+	enum { SPARE_FILES = 64 }; /* the listener, database files, the log */
+	struct rlimit rl;
+	rlim_t need = (rlim_t)cfg.conn_max + cfg.threads + SPARE_FILES;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= need)
+		return;
+	rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= need ? need : rl.rlim_max;
+	setrlimit(RLIMIT_NOFILE, &rl);
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < need) {
+		unsigned fit = rl.rlim_cur > SPARE_FILES + cfg.threads
+				   ? (unsigned)(rl.rlim_cur - SPARE_FILES - cfg.threads)
+				   : 1;
+		log_warn("open file limit too low",
+			 json_pack("{s:i,s:i,s:i}", "limit", (int)rl.rlim_cur, "connections_wanted",
+				   (int)cfg.conn_max, "connections", (int)fit));
+		cfg.conn_max = fit;
+		if (cfg.per_ip_max > fit)
+			cfg.per_ip_max = fit;
+	}
+}
+
 int server_run(const struct server_config *c)
 {
 	struct sockaddr_in sa;
@@ -441,17 +567,25 @@ int server_run(const struct server_config *c)
 		log_error("bad listen address", json_pack("{s:s}", "listen", cfg.listen));
 		return 1;
 	}
+	if (cfg.metrics_token && cfg.metrics_token[0])
+		crypto_digest(DIGEST_SHA256, cfg.metrics_token, strlen(cfg.metrics_token),
+			      metrics_token_digest);
 	crypto_random(rnd, sizeof rnd);
 	hex_encode(rnd, sizeof rnd, request_prefix);
 	metrics_init();
 	session_init();
 	log_async_start();
+	fit_open_files();
+	conn_watch_start(&(struct conn_limits){.header_ms = cfg.header_timeout_ms,
+					       .body_ms = cfg.body_timeout_ms,
+					       .idle_ms = (int64_t)cfg.timeout_s * 1000});
 
 	/* Threads started from here on inherit the blocked signals, so only
 	 * sigwait() below sees them. */
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
@@ -463,9 +597,11 @@ int server_run(const struct server_config *c)
 	    cfg.per_ip_max, MHD_OPTION_CONNECTION_TIMEOUT, cfg.timeout_s,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024, MHD_OPTION_NOTIFY_COMPLETED,
 	    on_completed, NULL, MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
-	    MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, MHD_OPTION_END);
+	    MHD_OPTION_URI_LOG_CALLBACK, on_request_line, NULL, MHD_OPTION_LISTENING_ADDRESS_REUSE,
+	    1, MHD_OPTION_END);
 	if (!d) {
 		log_error("cannot listen", json_pack("{s:s}", "listen", cfg.listen));
+		conn_watch_stop();
 		log_async_stop();
 		return 1;
 	}
@@ -474,16 +610,29 @@ int server_run(const struct server_config *c)
 	char host[INET_ADDRSTRLEN];
 	inet_ntop(AF_INET, &sa.sin_addr, host, sizeof host);
 	snprintf(bound, sizeof bound, "%s:%u", host, info ? info->port : ntohs(sa.sin_port));
-	log_info("listening", json_pack("{s:s,s:i,s:s}", "listen", bound, "threads",
-					(int)cfg.threads, "version", SG_VERSION));
+	/* /healthz no longer tells: the version and backend are in the log. */
+	bool pg = strncmp(cfg.db_url, "postgres://", 11) == 0 ||
+		  strncmp(cfg.db_url, "postgresql://", 13) == 0;
+	log_info("listening",
+		 json_pack("{s:s,s:i,s:s,s:s,s:i}", "listen", bound, "threads", (int)cfg.threads,
+			   "version", SG_VERSION, "backend", pg ? "postgres" : "sqlite",
+			   "connections", (int)cfg.conn_max));
 
-	sigwait(&set, &sig);
+	/* SIGHUP: reopen the log file (logrotate has renamed it). */
+	while (sigwait(&set, &sig) == 0 && sig == SIGHUP) {
+		if (log_reopen() == 0)
+			log_info("log reopened", NULL);
+		else
+			log_error("cannot reopen the log file",
+				  json_pack("{s:s}", "detail", strerror(errno)));
+	}
 	log_info("stopping", json_pack("{s:s,s:i}", "signal", sig == SIGTERM ? "TERM" : "INT",
 				       "in_flight", atomic_load(&in_flight)));
 	MHD_quiesce_daemon(d);
 	for (int waited = 0; atomic_load(&in_flight) > 0 && waited < DRAIN_MAX_MS; waited += 10)
 		nanosleep(&(struct timespec){.tv_nsec = 10 * 1000000}, NULL);
 	MHD_stop_daemon(d);
+	conn_watch_stop();
 	for (size_t i = 0; i < n_dbs; i++)
 		db_close(dbs[i]);
 	n_dbs = 0;

@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct server_config {
 	const char *listen; /* "127.0.0.1:8080"; port 0 picks a free one */
@@ -21,10 +22,19 @@ struct server_config {
 	unsigned conn_max;   /* connections in all */
 	unsigned per_ip_max; /* connections per client address */
 	unsigned timeout_s;  /* idle connection timeout */
-	bool cookie_secure;  /* behind TLS: mark cookies Secure */
+	/* Total deadlines of a request (http/conn.h): its headers from the
+	 * connection's start (or its request line when kept alive), its body
+	 * from the end of the headers. Past them the connection is closed. */
+	int64_t header_timeout_ms;
+	int64_t body_timeout_ms;
+	bool cookie_secure; /* behind TLS: mark cookies Secure */
 	/* Comma-separated addresses of reverse proxies whose X-Forwarded-For
 	 * is believed (its last entry is the client); NULL: none. */
 	const char *trusted_proxies;
+	/* Who may read /metrics besides loopback: networks (http/addr.h), or
+	 * NULL; and a bearer token, or NULL. Everyone else gets a 404. */
+	const struct addr_list *metrics_from;
+	const char *metrics_token;
 };
 
 void server_config_defaults(struct server_config *c);

@@ -2,6 +2,7 @@
 // UTF-8, routing errors. API-CONTRACT (top); SECURITY "Input and memory safety".
 
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { assertNoLeak, expectError, expectOk, header } from '../lib/check.mjs';
 import { strongPassword } from '../lib/fixtures.mjs';
@@ -189,6 +190,40 @@ describe('size limits', () => {
 		expectError(r, 413, 'too_large');
 	});
 
+	test('a declared Content-Length over 1 MiB with a short body → 413 at once, without waiting for the body (issue 8)', async () => {
+		const url = new URL(srv.url);
+		const started = Date.now();
+		const answer = await new Promise((resolve, reject) => {
+			const s = net.connect(Number(url.port), url.hostname);
+			let data = '';
+			const timer = setTimeout(() => {
+				s.destroy();
+				reject(new Error(`no answer within 3 s: ${JSON.stringify(data)}`));
+			}, 3000);
+			s.on('data', (d) => {
+				data += d;
+				if (/\r\n\r\n[\s\S]*\}\}$/.test(data)) {
+					clearTimeout(timer);
+					s.destroy();
+					resolve(data);
+				}
+			});
+			s.on('error', () => {});
+			s.on('close', () => {
+				clearTimeout(timer);
+				resolve(data);
+			});
+			// the body is never completed: the answer must not wait for it
+			s.write(`POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${2 * MiB}\r\n\r\n{"username":`);
+		});
+		assert.ok(Date.now() - started < 3000);
+		assert.match(answer, /^HTTP\/1\.1 413 /);
+		const body = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4));
+		assert.equal(body.error.code, 'too_large');
+		assert.equal(body.error.rule, 'R-IO-1');
+		expectOk(await anon(srv).get('/healthz'), 200);
+	});
+
 	test('body of exactly 1 MiB is read (not 413)', async () => {
 		const pad = 'a'.repeat(MiB - '{"username":"","password":"x"}'.length);
 		const raw = `{"username":"${pad}","password":"x"}`;
@@ -315,6 +350,32 @@ describe('routing errors', () => {
 			seen.push(r.text);
 			expectError(r, 400, 'invalid', field);
 		}
+	});
+
+	test('a NUL byte in the path → 400, not the object before it (issue 8: /users/1%00 answered as user 1)', async () => {
+		for (const p of ['/api/v1/users/1%00', '/api/v1/users/1%00x', '/api/v1/me%00', '/healthz%00']) {
+			const r = await admin.get(p);
+			seen.push(r.text);
+			expectError(r, 400, 'invalid', '');
+			assert.equal(r.json.error.rule, 'R-IO-1');
+		}
+		expectOk(await admin.get('/api/v1/users/1'), 200);
+	});
+
+	test('more than 100 query arguments → 400 with the error body, not a dropped connection (issue 8)', async () => {
+		const query = (n) => Array.from({ length: n }, (_, i) => `a${i}=1`).join('&');
+		for (const n of [101, 1001, 5000]) {
+			const r = await rawRequest(srv, { path: `/api/v1/users?${query(n)}` });
+			assert.equal(r.status, 400, `${n} arguments: ${r.status ?? r.error}`);
+			r.json = JSON.parse(r.text);
+			seen.push(r.text);
+			expectError(r, 400, 'invalid', '');
+			assert.match(r.json.error.message_en, /too many query arguments/);
+		}
+		const many = await rawRequest(srv, { path: `/api/v1/users?${'&'.repeat(2000)}` });
+		assert.equal(many.status, 400, `2001 empty arguments: ${many.status ?? many.error}`);
+		// 100 are read as usual (unknown ones are ignored)
+		expectOk(await admin.get(`/api/v1/users?${query(99)}&limit=5`), 200);
 	});
 
 	test('invalid UTF-8 in a query parameter → 400', async () => {

@@ -21,15 +21,11 @@ before(async () => {
 after(() => srv?.stop());
 
 describe('health and metrics', () => {
-	test('GET /healthz → 200 {"status":"ok","db":"ok","version":…}', async () => {
+	test('GET /healthz → 200 {"status":"ok"} and nothing more (issue 8: no version, backend or counts)', async () => {
 		const r = await anon(srv).get('/healthz');
 		expectOk(r, 200);
 		assert.match(header(r, 'content-type'), /^application\/json/);
-		assert.equal(r.json.status, 'ok');
-		assert.equal(r.json.db, 'ok');
-		if ('backend' in r.json) assert.equal(r.json.backend, srv.backend, 'the backend under test');
-		assert.equal(typeof r.json.version, 'string');
-		assert.ok(r.json.version.length > 0);
+		assert.deepEqual(r.json, { status: 'ok' });
 	});
 
 	// labels may hold braces inside quoted values: route="GET /api/v1/users/{id}"
@@ -69,6 +65,86 @@ describe('health and metrics', () => {
 		const later = samples((await anon(srv).get('/metrics')).text);
 		assert.ok(later.get(name) >= before.get(name) + 5, `${name}: ${before.get(name)} → ${later.get(name)}`);
 		assert.ok(later.get(`${h}_count`) >= (before.get(`${h}_count`) ?? 0) + 5, `${h}_count grows`);
+	});
+});
+
+describe('who may read /metrics (issue 8)', () => {
+	const TOKEN = 'metrics-token-0123456789abcdef';
+	let m; // behind a trusted proxy on 127.0.0.1, so X-Forwarded-For names the client
+	before(async () => {
+		m = await startServer({
+			env: {
+				SHEGONG_TRUSTED_PROXIES: '127.0.0.1',
+				SHEGONG_METRICS_FROM: '198.51.100.0/24, 192.0.2.7, 2001:db8::/32',
+				SHEGONG_METRICS_TOKEN: TOKEN,
+			},
+		});
+	});
+	after(() => m?.stop());
+
+	const from = (ip, headers = {}, method = 'GET', p = '/metrics') =>
+		rawRequest(m, { method, path: p, headers: { 'x-forwarded-for': ip, ...headers } });
+	/** The body of an error without its request id, to compare two. */
+	const shape = (r) => {
+		const e = JSON.parse(r.text).error;
+		delete e.request_id;
+		return e;
+	};
+
+	test('loopback, a listed address or network, or the bearer token: 200', async () => {
+		for (const r of [
+			await anon(m).get('/metrics'),
+			await from('198.51.100.20'),
+			await from('192.0.2.7'),
+			await from('2001:db8::5'),
+			await from('203.0.113.9', { authorization: `Bearer ${TOKEN}` }),
+			await from('203.0.113.9', { authorization: `bearer ${TOKEN}` }),
+		]) {
+			assert.equal(r.status, 200, r.text?.slice(0, 200));
+			assert.match(r.text, /^# TYPE shegong_http_requests_total counter$/m);
+		}
+	});
+
+	test('anyone else gets exactly the 404 of an unknown path', async () => {
+		const unknown = await from('203.0.113.9', {}, 'GET', '/api/v1/no-such-endpoint');
+		assert.equal(unknown.status, 404);
+		for (const r of [
+			await from('203.0.113.9'),
+			await from('198.51.101.1'),
+			await from('192.0.2.8'),
+			await from('2001:db9::1'),
+			await from('203.0.113.9', { authorization: `Bearer ${TOKEN}x` }),
+			await from('203.0.113.9', { authorization: `Bearer ${TOKEN.slice(0, -1)}` }),
+			await from('203.0.113.9', { authorization: TOKEN }),
+			await from('203.0.113.9', { authorization: `Basic ${Buffer.from(`x:${TOKEN}`).toString('base64')}` }),
+			await from('203.0.113.9', {}, 'POST'),
+			await from('203.0.113.9', {}, 'HEAD'),
+		]) {
+			assert.equal(r.status, 404, r.text);
+			if (r.text) assert.deepEqual(shape(r), shape(unknown));
+			assert.equal(r.headers['content-type'], unknown.headers['content-type']);
+			assert.equal(r.headers.allow, undefined);
+		}
+		// and it is counted and logged as an unknown path, not as /metrics
+		await sleep(100);
+		const line = m.logJson().filter((j) => j.msg === 'request' && j.path === '/metrics' && j.status === 404).pop();
+		assert.equal(line.route, '');
+		assert.equal(line.ip, '203.0.113.9');
+	});
+
+	test('/healthz stays public', async () => {
+		const r = await from('203.0.113.9', {}, 'GET', '/healthz');
+		assert.equal(r.status, 200);
+		assert.deepEqual(JSON.parse(r.text), { status: 'ok' });
+	});
+
+	test('a bad SHEGONG_METRICS_FROM or a short token stops serve with a message', async () => {
+		const bad = await m.cli(['serve', '--listen', '127.0.0.1:0'], { env: { SHEGONG_METRICS_FROM: '10.0.0.0/8, intranet' } });
+		assert.equal(bad.code, 2, bad.stderr);
+		assert.match(bad.stderr, /"intranet" is not an address or a network/);
+		const short = await m.cli(['serve', '--listen', '127.0.0.1:0'], { env: { SHEGONG_METRICS_TOKEN: 'short' } });
+		assert.equal(short.code, 2, short.stderr);
+		assert.match(short.stderr, /at least 16 characters/);
 	});
 });
 

@@ -381,7 +381,7 @@ export function getSocialWorker(id) {
 // ---- Operations ----------------------------------------------------------
 
 /**
- * Server health from GET /healthz: { ok, status, db, version }. A 503
+ * Server health from GET /healthz: { ok, status }. A 503
  * still carries the report, so only a network failure throws.
  */
 export async function getHealth() {
@@ -403,7 +403,5 @@ export async function getHealth() {
   return {
     ok: res.ok,
     status: report.status ?? '',
-    db: report.db ?? '',
-    version: report.version ?? '',
   };
 }

@@ -96,8 +96,6 @@ export default {
     healthBad: 'Service degraded',
     healthUnreachable: 'Cannot reach the server',
     healthService: 'Service',
-    healthDb: 'Database',
-    healthVersion: 'Version',
     healthCheckedAt: 'Checked at',
   },
   quick: {

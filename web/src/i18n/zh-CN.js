@@ -96,8 +96,6 @@ export default {
     healthBad: '服务异常',
     healthUnreachable: '无法连接服务器',
     healthService: '服务',
-    healthDb: '数据库',
-    healthVersion: '版本',
     healthCheckedAt: '检测时间',
   },
   quick: {
