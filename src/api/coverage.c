@@ -5,6 +5,7 @@
 #include "api/api.h"
 #include "api/export.h"
 #include "domain/coverage.h"
+#include "domain/page.h"
 
 /* GET /api/v1/divisions/{code}/coverage → 200 coverage; 400 (code), 404
  * (no such division, or outside the caller's subtree; roles without a
@@ -26,16 +27,15 @@ static const struct export_column missing_columns[] = {
  * 404 (as for coverage). */
 static int api_coverage_missing(sg_req *r)
 {
-	int64_t ignored;
-	int limit;
+	int64_t limit = PAGE_DEFAULT;
 	json_t *out;
 	/* the cursor is a division code, not an id: read it apart */
 	const char *cursor = req_query_cut(r, "cursor", 16);
-	int rc = req_query_int(r, "limit", 1, 200, "R-IO-1", &ignored);
-	limit = rc || !ignored ? 50 : (int)ignored;
+	int rc = req_query_int(r, "limit", 1, PAGE_MAX, "R-IO-1", &limit);
 	if (!rc)
-		rc = coverage_missing(&r->ctx, req_param_cut(r, 0, 16),
-				      req_query_cut(r, "tier", 16), cursor, limit, false, &out);
+		rc =
+		    coverage_missing(&r->ctx, req_param_cut(r, 0, 16), req_query_cut(r, "tier", 16),
+				     cursor, (int)limit, false, &out);
 	return rc ? rc : reply_json(r, 200, out);
 }
 

@@ -6,6 +6,7 @@
  */
 #include "domain/coverage.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -278,6 +279,7 @@ int coverage_missing(sg_ctx *ctx, const char *code, const char *tier, const char
 				  "tier must be township or village");
 	if (cursor && (rc = check_division_code(ctx, "cursor", cursor)))
 		return rc;
+	assert(export || (limit > 0 && limit <= PAGE_MAX));
 	villages = strcmp(tier, "village") == 0;
 	items = json_array();
 	if (!(rc = read_open(&rd, ctx)))

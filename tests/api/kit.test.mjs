@@ -203,6 +203,8 @@ describe('lists and exports', () => {
 		const cov = expectOk(await civil.get('/api/v1/divisions/500110/coverage'));
 		assert.equal(first.total, cov.missing_villages.count);
 		const t = expectOk(await civil.get('/api/v1/divisions/500110/coverage/missing?tier=township'));
+		assert.ok(t.items.length <= 50, 'a page of at most the default 50');
+		expectError(await civil.get('/api/v1/divisions/500110/coverage/missing?tier=township&limit=0'), 400, 'invalid', 'limit');
 		assert.equal(t.total, cov.townships.total - cov.townships.with_station);
 		const csv = await civil.get('/api/v1/divisions/500110/coverage/missing/export?tier=village&format=csv');
 		assert.equal(csv.status, 200);
