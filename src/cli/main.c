@@ -24,7 +24,7 @@ static const char usage[] =
     "  serve [--listen ADDR:PORT] [--threads N]    serve the web UI and the API\n"
     "  user add NAME --role ROLE [--display-name TEXT] [--division CODE]...\n"
     "                [--org ID] [--station ID]...  (password on standard input)\n"
-    "  user passwd|disable|enable NAME | user list\n"
+    "  user passwd|disable|enable|unlock NAME | user list\n"
     "  verify                                      check the audit log's hash chain\n"
     "  backup PATH                                 online copy of the database, then verify it\n"
     "  restore PATH [--force]                      replace the database with a copy, then verify\n"

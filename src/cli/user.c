@@ -18,6 +18,7 @@ static const char user_usage[] =
     "                        [--org ID] [--station ID]...   (password on standard input)\n"
     "       shegong user passwd NAME                        (password on standard input)\n"
     "       shegong user disable NAME | shegong user enable NAME\n"
+    "       shegong user unlock NAME                        (forget its failed logins)\n"
     "       shegong user list\n";
 
 enum { SECRET_MAX = 1100 };
@@ -122,9 +123,9 @@ done:
 	return status;
 }
 
-enum one_op { OP_PASSWD, OP_DISABLE, OP_ENABLE };
+enum one_op { OP_PASSWD, OP_DISABLE, OP_ENABLE, OP_UNLOCK };
 
-/* passwd, disable, enable: one user by name. */
+/* passwd, disable, enable, unlock: one user by name. */
 static int user_one(struct cli_common *c, int argc, char **argv, enum one_op op)
 {
 	static const struct option opts[] = {
@@ -158,6 +159,8 @@ static int user_one(struct cli_common *c, int argc, char **argv, enum one_op op)
 	rc = user_find(&ctx, argv[optind], &id);
 	if (!rc && passwd) {
 		rc = user_reset_password(&ctx, id, pw, (size_t)len);
+	} else if (!rc && op == OP_UNLOCK) {
+		rc = user_unlock(&ctx, id);
 	} else if (!rc) {
 		json_t *out = NULL;
 		struct user_patch p = {.disabled = op == OP_DISABLE};
@@ -170,6 +173,7 @@ static int user_one(struct cli_common *c, int argc, char **argv, enum one_op op)
 	else
 		printf(op == OP_PASSWD	  ? "password of %s changed; their sessions ended\n"
 		       : op == OP_DISABLE ? "user %s disabled; their sessions ended\n"
+		       : op == OP_UNLOCK  ? "user %s unlocked: failed logins forgotten\n"
 					  : "user %s enabled\n",
 		       argv[optind]);
 	cli_close(&ctx);
@@ -213,7 +217,9 @@ static int user_list_cmd(struct cli_common *c, int argc, char **argv)
 			printf("%-6lld %-24s %-14s %-9s %s\n",
 			       (long long)json_integer_value(json_object_get(u, "id")),
 			       json_string_value(json_object_get(u, "username")),
-			       json_string_value(json_object_get(u, "role")),
+			       json_is_string(json_object_get(u, "role"))
+				   ? json_string_value(json_object_get(u, "role"))
+				   : "-",
 			       json_is_true(json_object_get(u, "disabled")) ? "disabled" : "active",
 			       json_string_value(json_object_get(u, "display_name")));
 		}
@@ -244,6 +250,8 @@ int cmd_user(int argc, char **argv)
 		return user_one(&c, argc - 1, argv + 1, OP_DISABLE);
 	if (strcmp(sub, "enable") == 0)
 		return user_one(&c, argc - 1, argv + 1, OP_ENABLE);
+	if (strcmp(sub, "unlock") == 0)
+		return user_one(&c, argc - 1, argv + 1, OP_UNLOCK);
 	if (strcmp(sub, "list") == 0)
 		return user_list_cmd(&c, argc - 1, argv + 1);
 	fputs(user_usage, stderr);

@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -12,16 +13,36 @@
 #include "domain/password.h"
 #include "domain/role.h"
 
+/*
+ * Login throttling. Three counters of consecutive failures, in
+ * login_throttle:
+ *   "user:<name>"         five lock the account for 15 minutes (SECURITY.md:
+ *                         423/429 even with the right password);
+ *   "pair:<addr>|<name>"  five lock that account for that address, so that
+ *                         the owner's successful login (which clears the
+ *                         account's counter) does not reopen it to a guesser;
+ *   "ip:<addr>"           never a ban: past IP_SLOW_AFTER failures, an
+ *                         attempt from the address within a short window after
+ *                         its last failure (one second more per failure, at
+ *                         most IP_SLOW_MAX_MS) is asked to wait. Behind a NAT
+ *                         a whole office shares the address: a guesser there
+ *                         slows everyone down for seconds, locks nobody out.
+ */
 enum {
-	TOUCH_MS = 60 * 1000,	 /* last_seen_at is written at most once a minute */
-	IP_MAX_FAILURES = 100,	 /* per client address, a looser net over all names */
-	USERNAME_INPUT_MAX = 64, /* longer input cannot be a username */
+	TOUCH_MS = 60 * 1000,	     /* last_seen_at is written at most once a minute */
+	IP_SLOW_AFTER = 20,	     /* failures from an address before it slows down */
+	IP_SLOW_STEP_MS = 1000,	     /* the wait grows by this per failure past that */
+	IP_SLOW_MAX_MS = 30 * 1000,  /* and stays under this */
+	USERNAME_INPUT_MAX = 64,     /* longer input cannot be a username */
+	THROTTLE_KEY_MAX = 8 + 64 + 2 + USERNAME_INPUT_MAX + 1,
 };
 
 static const char sql_user_by_name[] =
     "SELECT id, password_hash, disabled, role FROM users WHERE username = ?";
 static const char sql_throttle_get[] =
-    "SELECT failures, locked_until FROM login_throttle WHERE key = ?";
+    "SELECT failures, locked_until, updated_at FROM login_throttle WHERE key = ?";
+static const char sql_throttle_clear_user[] =
+    "DELETE FROM login_throttle WHERE key = ? OR (key LIKE 'pair:%' AND key LIKE ? ESCAPE '!')";
 static const char sql_throttle_fail[] =
     "INSERT INTO login_throttle (key, failures, locked_until, updated_at) VALUES (?, 1, 0, ?)"
     " ON CONFLICT (key) DO UPDATE SET failures = login_throttle.failures + 1,"
@@ -115,11 +136,30 @@ static void user_key(const char *username, char out[8 + USERNAME_INPUT_MAX + 1])
 		*c = (char)tolower((unsigned char)*c);
 }
 
+/* "pair:<addr>|<name>" (cut to fit). */
+static void pair_key(const char *ip, const char *username, char out[THROTTLE_KEY_MAX])
+{
+	snprintf(out, THROTTLE_KEY_MAX, "pair:%.64s|%.*s", ip ? ip : "", USERNAME_INPUT_MAX,
+		 username);
+	for (char *c = strchr(out, '|'); c && *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+}
+
 int session_unlock(sg_ctx *ctx, const char *username)
 {
-	char ukey[8 + USERNAME_INPUT_MAX + 1];
+	char ukey[8 + USERNAME_INPUT_MAX + 1], pattern[2 * USERNAME_INPUT_MAX + 8];
 	user_key(username, ukey);
-	return db_run(ctx->db, sql_throttle_clear, "t", ukey);
+	/* every pair of the account: "%|name", LIKE's metacharacters escaped */
+	char *o = pattern;
+	*o++ = '%';
+	*o++ = '|';
+	for (const char *c = ukey + 5; *c && o < pattern + sizeof pattern - 3; c++) {
+		if (*c == '%' || *c == '_' || *c == '!')
+			*o++ = '!';
+		*o++ = *c;
+	}
+	*o = '\0';
+	return db_run(ctx->db, sql_throttle_clear_user, "tt", ukey, pattern);
 }
 
 /* Remaining lock in ms for a throttle key, 0 when not locked. */
@@ -141,6 +181,30 @@ static int throttle_locked(sg_ctx *ctx, const char *key, int64_t *remaining)
 	return rc;
 }
 
+/* The wait asked of an address (ms, 0 for none): past IP_SLOW_AFTER
+ * failures, a window after its last failure growing with their number. */
+static int address_wait(sg_ctx *ctx, const char *key, int64_t *wait)
+{
+	db_stmt *s;
+	int rc = db_query(ctx->db, &s, sql_throttle_get, "t", key);
+	*wait = 0;
+	if (rc)
+		return rc;
+	rc = db_step(s);
+	if (rc != DB_ROW)
+		return rc;
+	int64_t failures = db_int(s, 0), last = db_int(s, 2);
+	db_reset(s);
+	if (failures > IP_SLOW_AFTER) {
+		int64_t window = (failures - IP_SLOW_AFTER) * IP_SLOW_STEP_MS;
+		if (window > IP_SLOW_MAX_MS)
+			window = IP_SLOW_MAX_MS;
+		if (last + window > ctx->now)
+			*wait = last + window - ctx->now;
+	}
+	return 0;
+}
+
 static int throttle_fail(sg_ctx *ctx, const char *key, int64_t max)
 {
 	int rc = db_run(ctx->db, sql_throttle_fail, "ti", key, ctx->now);
@@ -157,8 +221,9 @@ static int unauthorized(sg_ctx *ctx)
 int session_login(sg_ctx *ctx, const char *username, const char *pw, size_t len,
 		  struct session_ticket *out)
 {
-	char ukey[8 + USERNAME_INPUT_MAX + 1], ikey[64], hash[PASSWORD_HASH_MAX] = "";
-	int64_t user_id = 0, locked = 0, ip_locked = 0;
+	char ukey[8 + USERNAME_INPUT_MAX + 1], ikey[80], pkey[THROTTLE_KEY_MAX];
+	char hash[PASSWORD_HASH_MAX] = "";
+	int64_t user_id = 0, locked = 0, pair_locked = 0, ip_wait = 0;
 	bool disabled = true;
 	int role = -1;
 	size_t ulen = strlen(username);
@@ -168,7 +233,8 @@ int session_login(sg_ctx *ctx, const char *username, const char *pw, size_t len,
 	session_init();
 	memset(out, 0, sizeof *out);
 	user_key(username, ukey);
-	snprintf(ikey, sizeof ikey, "ip:%s", ctx->actor.ip ? ctx->actor.ip : "");
+	snprintf(ikey, sizeof ikey, "ip:%.64s", ctx->actor.ip ? ctx->actor.ip : "");
+	pair_key(ctx->actor.ip, username, pkey);
 
 	/* 1. Claim the attempt: check the locks and count it as a failure
 	 * before the slow password check, in one write transaction, so that
@@ -179,14 +245,23 @@ int session_login(sg_ctx *ctx, const char *username, const char *pw, size_t len,
 	if (!rc)
 		rc = throttle_locked(ctx, ukey, &locked);
 	if (!rc)
-		rc = throttle_locked(ctx, ikey, &ip_locked);
-	if (!rc && (locked || ip_locked))
+		rc = throttle_locked(ctx, pkey, &pair_locked);
+	if (!rc)
+		rc = address_wait(ctx, ikey, &ip_wait);
+	if (pair_locked > locked)
+		locked = pair_locked;
+	bool refused = locked || ip_wait;
+	if (!rc && refused)
 		rc = audit_append(ctx, "session.locked", "user", "", NULL, NULL, AUDIT_DENIED);
-	else if (!rc)
+	if (!rc && !refused)
 		rc = throttle_fail(ctx, ukey, LOGIN_MAX_FAILURES);
-	if (!rc && !locked && !ip_locked)
-		rc = throttle_fail(ctx, ikey, IP_MAX_FAILURES);
-	if (!rc && !locked && !ip_locked && ulen <= USERNAME_INPUT_MAX &&
+	if (!rc && !refused)
+		rc = throttle_fail(ctx, pkey, LOGIN_MAX_FAILURES);
+	/* The address only counts (it never locks): its counter is read
+	 * above as a slow-down. */
+	if (!rc && !refused)
+		rc = throttle_fail(ctx, ikey, INT64_MAX);
+	if (!rc && !refused && ulen <= USERNAME_INPUT_MAX &&
 	    (rc = db_query(ctx->db, &s, sql_user_by_name, "t", ukey + 5)) == 0) {
 		rc = db_step(s);
 		if (rc == DB_ROW) {
@@ -204,12 +279,18 @@ int session_login(sg_ctx *ctx, const char *username, const char *pw, size_t len,
 	}
 	if ((rc = db_commit(ctx->db)))
 		goto db_error;
-	if (locked || ip_locked) {
-		int64_t wait = locked > ip_locked ? locked : ip_locked;
+	if (locked) {
 		sg_err_set(&ctx->err, SG_ELOCKED, NULL, "R-AUTH-1",
 			   "登录失败次数过多，账户已暂时锁定，请稍后再试",
 			   "too many failed logins: the account is locked for a while");
-		ctx->err.retry_after = (int)((wait + 999) / 1000);
+		ctx->err.retry_after = (int)((locked + 999) / 1000);
+		return SG_ELOCKED;
+	}
+	if (ip_wait) {
+		sg_err_set(&ctx->err, SG_ELOCKED, NULL, "R-AUTH-1",
+			   "此网络登录失败次数过多，请稍等几秒再试",
+			   "too many failed logins from this network: wait a few seconds");
+		ctx->err.retry_after = (int)((ip_wait + 999) / 1000);
 		return SG_ELOCKED;
 	}
 
@@ -224,9 +305,11 @@ int session_login(sg_ctx *ctx, const char *username, const char *pw, size_t len,
 		ctx->actor.user_id = user_id;
 		ctx->actor.username = arena_strdup(ctx->arena, ukey + 5);
 		ctx->actor.role = role;
+		/* The address's counter is left: one success there says nothing
+		 * of the other names guessed from it. */
 		rc = db_run(ctx->db, sql_throttle_clear, "t", ukey);
 		if (!rc)
-			rc = db_run(ctx->db, sql_throttle_clear, "t", ikey);
+			rc = db_run(ctx->db, sql_throttle_clear, "t", pkey);
 		if (!rc)
 			rc = session_open(ctx, user_id, out);
 		ctx->actor.session_id = out->session_id;

@@ -502,6 +502,20 @@ int user_assign(sg_ctx *ctx, int64_t id, int role, const json_t *scope, json_t *
 	return write_close(&w, rc, out);
 }
 
+int user_unlock(sg_ctx *ctx, int64_t id)
+{
+	struct write w;
+	int rc = perm_require(ctx, PERM_ACCOUNT_MANAGE);
+	if (rc)
+		return rc;
+	rc = write_open(&w, ctx, &user_write, "user.unlock", id);
+	if (!rc)
+		rc = may_touch(ctx, id, write_old(&w));
+	if (!rc)
+		rc = session_unlock(ctx, jsonv_str(write_old(&w), "username", ""));
+	return write_close(&w, rc, NULL);
+}
+
 /* A password reset audits no values: the entry says that it happened. */
 static const struct write_spec password_write = {
     .table = &user_table,

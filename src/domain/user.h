@@ -58,6 +58,9 @@ int user_update(sg_ctx *ctx, int64_t id, const struct user_patch *p, json_t **ou
 int user_assign(sg_ctx *ctx, int64_t id, int role, const json_t *scope, json_t **out);
 /* Sets a user's password; ends the user's sessions. */
 int user_reset_password(sg_ctx *ctx, int64_t id, const char *pw, size_t len);
+/* Lifts the login locks of an account — its own and those of every
+ * address guessing it — audited "user.unlock". */
+int user_unlock(sg_ctx *ctx, int64_t id);
 /* How many accounts exist. */
 int user_count(sg_ctx *ctx, int64_t *out);
 /* Checks a username: 3–32 of [a-z0-9_.-]. */
