@@ -29,11 +29,11 @@
  *                         slows everyone down for seconds, locks nobody out.
  */
 enum {
-	TOUCH_MS = 60 * 1000,	     /* last_seen_at is written at most once a minute */
-	IP_SLOW_AFTER = 20,	     /* failures from an address before it slows down */
-	IP_SLOW_STEP_MS = 1000,	     /* the wait grows by this per failure past that */
-	IP_SLOW_MAX_MS = 30 * 1000,  /* and stays under this */
-	USERNAME_INPUT_MAX = 64,     /* longer input cannot be a username */
+	TOUCH_MS = 60 * 1000,	    /* last_seen_at is written at most once a minute */
+	IP_SLOW_AFTER = 20,	    /* failures from an address before it slows down */
+	IP_SLOW_STEP_MS = 1000,	    /* the wait grows by this per failure past that */
+	IP_SLOW_MAX_MS = 30 * 1000, /* and stays under this */
+	USERNAME_INPUT_MAX = 64,    /* longer input cannot be a username */
 	THROTTLE_KEY_MAX = 8 + 64 + 2 + USERNAME_INPUT_MAX + 1,
 };
 

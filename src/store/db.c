@@ -37,6 +37,7 @@ struct db {
 	bool doomed;   /* an inner rollback happened */
 	bool snapshot; /* the outermost level is db_begin_read's */
 	bool engine;   /* the engine has a transaction open */
+	int side;      /* depth of the read snapshot a side write began in, 0: none */
 };
 
 static atomic_uint_fast64_t db_errors;
@@ -462,6 +463,7 @@ int db_begin(db *d)
 			return rc;
 		d->engine = true;
 		d->snapshot = false;
+		d->side = d->depth;
 		d->depth++;
 		return 0;
 	}
@@ -474,6 +476,19 @@ int db_begin(db *d)
 	return 0;
 }
 
+/* The end of a side write (db.h): back to a read snapshot, begun anew. */
+static int resume_snapshot(db *d)
+{
+	d->side = 0;
+	d->snapshot = true;
+	d->engine = false;
+	if (!d->ops->begin_read)
+		return 0;
+	int rc = d->ops->begin_read(d->conn);
+	d->engine = rc == 0;
+	return rc;
+}
+
 int db_commit(db *d)
 {
 	/* A commit without its begin is a bug of the caller (a failed
@@ -481,9 +496,20 @@ int db_commit(db *d)
 	assert(d->depth > 0);
 	if (d->depth <= 0)
 		return SG_EINTERNAL;
-	if (--d->depth > 0)
-		return 0;
+	if (--d->depth > 0) {
+		if (!d->side || d->depth != d->side)
+			return 0;
+		/* A side write ends: committed now, so that what follows in the
+		 * read (an export's rows) holds no write lock. */
+		int rc = d->doomed ? SG_EINTERNAL : d->ops->commit(d->conn);
+		if (rc)
+			d->ops->rollback(d->conn);
+		d->doomed = false;
+		int rrc = resume_snapshot(d);
+		return rc ? rc : rrc;
+	}
 	d->snapshot = false;
+	d->side = 0;
 	if (!d->engine)
 		return d->doomed ? SG_EINTERNAL : 0;
 	d->engine = false;
@@ -502,6 +528,13 @@ void db_rollback(db *d)
 	if (d->depth <= 0)
 		return;
 	if (--d->depth > 0) {
+		if (d->side && d->depth == d->side) {
+			/* a side write rolls back alone; the read goes on */
+			d->ops->rollback(d->conn);
+			d->doomed = false;
+			resume_snapshot(d);
+			return;
+		}
 		d->doomed = true;
 		return;
 	}

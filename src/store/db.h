@@ -106,10 +106,17 @@ int db_one_int(db *d, int64_t *out, const char *sql, const char *types, ...);
  * and a rollback at any depth makes the outermost commit roll back. */
 int db_begin(db *d);
 /* A read snapshot: the reads until the matching db_commit see one state
- * of the database, and cost one lock instead of one per statement. A
- * db_begin inside it ends the snapshot and begins a write transaction,
- * which the outermost db_commit commits. (PostgreSQL: no transaction is
- * opened for reading; each statement sees committed data.) */
+ * of the database, and cost one lock instead of one per statement.
+ * (PostgreSQL: no transaction is opened for reading; each statement sees
+ * committed data.)
+ *
+ * A side write: a db_begin directly inside a read snapshot (a session's
+ * last-seen time, an audited refusal, an export's audit entry) ends the
+ * snapshot and begins a write transaction — an engine cannot always turn
+ * a snapshot into a writer — and its matching db_commit commits it at
+ * once and begins a new read snapshot, so that the rest of the read (the
+ * 100,000 rows of an export) holds no write lock. Its db_rollback undoes
+ * the side write alone. The reads after it see the database as of then. */
 int db_begin_read(db *d);
 int db_commit(db *d);
 void db_rollback(db *d);

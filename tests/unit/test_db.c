@@ -309,6 +309,41 @@ static void test_named_parameters(void **state)
 	assert_true(db_query(f->d, &s, sql, "iii", (int64_t)1, (int64_t)2, (int64_t)3) < 0);
 }
 
+/* A side write — a write transaction directly inside a read snapshot —
+ * commits at its own commit: another connection sees it and can write at
+ * once, while the read goes on (an export holds no write lock while it
+ * builds its file). Its rollback undoes it alone. */
+static void test_side_write(void **state)
+{
+	struct fx *f = *state;
+	db *other;
+	sg_err err;
+
+	assert_int_equal(db_run(f->d, sql_t_create, NULL), 0);
+	assert_int_equal(db_open(&other, f->path, false, &err), 0);
+	assert_int_equal(db_begin_read(f->d), 0);
+	assert_int_equal(int_of(f->d, sql_t_count), 0);
+	assert_int_equal(db_begin(f->d), 0);
+	assert_int_equal(db_run(f->d, sql_t_insert, "i", (int64_t)1), 0);
+	assert_int_equal(db_commit(f->d), 0);
+	assert_true(db_in_transaction(f->d));
+	/* committed: seen elsewhere, and nobody waits for a lock */
+	assert_int_equal(int_of(other, sql_t_count), 1);
+	assert_int_equal(db_begin(other), 0);
+	assert_int_equal(db_run(other, sql_t_insert, "i", (int64_t)2), 0);
+	assert_int_equal(db_commit(other), 0);
+	/* a side write that rolls back leaves the read going */
+	assert_int_equal(db_begin(f->d), 0);
+	assert_int_equal(db_run(f->d, sql_t_insert, "i", (int64_t)3), 0);
+	db_rollback(f->d);
+	assert_true(db_in_transaction(f->d));
+	assert_int_equal(int_of(f->d, sql_t_count), 2);
+	assert_int_equal(db_commit(f->d), 0);
+	assert_false(db_in_transaction(f->d));
+	assert_int_equal(int_of(other, sql_t_count), 2);
+	db_close(other);
+}
+
 static void test_statement_cache(void **state)
 {
 	static const char sql_a[] = "SELECT 1";
@@ -542,6 +577,7 @@ int main(void)
 	    T(test_constraint_is_conflict),
 	    T(test_statement_cache),
 	    T(test_named_parameters),
+	    T(test_side_write),
 	    T(test_statement_survives_cache_growth),
 	    T(test_bind_types),
 	    T(test_exec_script),
