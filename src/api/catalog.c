@@ -104,4 +104,4 @@ const struct route catalog_routes[] = {
      "list the matters that may not be bought"},
 };
 const size_t catalog_routes_count = sizeof catalog_routes / sizeof catalog_routes[0];
-const struct enum_def *const catalog_enums[] = {NULL};
+const struct enum_def *const catalog_enums[] = {&catalog_actions, NULL};

@@ -68,4 +68,4 @@ const struct route coverage_routes[] = {
      PERM_COVERAGE_READ, "export the townships or villages without a working station"},
 };
 const size_t coverage_routes_count = sizeof coverage_routes / sizeof coverage_routes[0];
-const struct enum_def *const coverage_enums[] = {NULL};
+const struct enum_def *const coverage_enums[] = {&coverage_actions, NULL};

@@ -48,4 +48,4 @@ const struct route division_routes[] = {
      "read a division and its ancestors"},
 };
 const size_t division_routes_count = sizeof division_routes / sizeof division_routes[0];
-const struct enum_def *const division_enums[] = {NULL};
+const struct enum_def *const division_enums[] = {&division_actions, NULL};

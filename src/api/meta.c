@@ -8,9 +8,18 @@
 static int api_meta_enums(sg_req *r)
 {
 	json_t *out = json_object();
+	/* Lists of one name from several modules (each module's
+	 * "audit.action") are joined. */
 	for (size_t m = 0; m < route_modules_count; m++)
-		for (const struct enum_def *const *e = route_modules[m].enums; e && *e; e++)
-			json_object_set_new(out, (*e)->name, enum_json(*e));
+		for (const struct enum_def *const *e = route_modules[m].enums; e && *e; e++) {
+			json_t *have = json_object_get(out, (*e)->name);
+			if (have) {
+				json_t *more = enum_json(*e);
+				json_array_extend(have, more);
+				json_decref(more);
+			} else
+				json_object_set_new(out, (*e)->name, enum_json(*e));
+		}
 	json_object_set_new(out, "role", role_enum());
 	return reply_json(r, 200, out);
 }

@@ -348,5 +348,5 @@ const struct route org_routes[] = {
 };
 const size_t org_routes_count = sizeof org_routes / sizeof org_routes[0];
 const struct enum_def *const org_enums[] = {
-    &org_types,	      &org_statuses,	  &org_grades,	      &org_document_kinds,
-    &eligibility_ops, &eligibility_roles, &eligibility_facts, NULL};
+    &org_actions,	 &eligibility_actions, &org_types,	   &org_statuses,      &org_grades,
+    &org_document_kinds, &eligibility_ops,     &eligibility_roles, &eligibility_facts, NULL};

@@ -75,4 +75,4 @@ const struct route readiness_routes[] = {
      "change a readiness item"},
 };
 const size_t readiness_routes_count = sizeof readiness_routes / sizeof readiness_routes[0];
-const struct enum_def *const readiness_enums[] = {&readiness_kinds, NULL};
+const struct enum_def *const readiness_enums[] = {&readiness_actions, &readiness_kinds, NULL};

@@ -99,4 +99,4 @@ const struct route session_routes[] = {
     {HTTP_POST, "/api/v1/me/password", api_me_password, PERM_SIGNED_IN, "change my password"},
 };
 const size_t session_routes_count = sizeof session_routes / sizeof session_routes[0];
-const struct enum_def *const session_enums[] = {NULL};
+const struct enum_def *const session_enums[] = {&session_actions, &role_actions, NULL};

@@ -208,5 +208,10 @@ const struct route station_routes[] = {
      PERM_STATION_MANAGE, "remove a social worker from a station"},
 };
 const size_t station_routes_count = sizeof station_routes / sizeof station_routes[0];
-const struct enum_def *const station_enums[] = {
-    &station_tiers, &station_statuses, &station_kinds, &station_operations, &staff_roles, NULL};
+const struct enum_def *const station_enums[] = {&station_actions,
+						&station_tiers,
+						&station_statuses,
+						&station_kinds,
+						&station_operations,
+						&staff_roles,
+						NULL};

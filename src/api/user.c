@@ -137,4 +137,4 @@ const struct route user_routes[] = {
      "set a user's password"},
 };
 const size_t user_routes_count = sizeof user_routes / sizeof user_routes[0];
-const struct enum_def *const user_enums[] = {NULL};
+const struct enum_def *const user_enums[] = {&user_actions, NULL};

@@ -63,4 +63,4 @@ const struct route worker_routes[] = {
      "read a social worker"},
 };
 const size_t worker_routes_count = sizeof worker_routes / sizeof worker_routes[0];
-const struct enum_def *const worker_enums[] = {&worker_qualifications, NULL};
+const struct enum_def *const worker_enums[] = {&worker_actions, &worker_qualifications, NULL};

@@ -10,7 +10,9 @@
  */
 #include "domain/audit.h"
 
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/clock.h"
@@ -44,7 +46,41 @@ static const char sql_list[] =
     "SELECT id, at, actor_id, actor, ip, action, object_type, object_id, old_value,"
     " new_value, outcome FROM audit_log"
     " WHERE (? = 0 OR id < ?) AND (? IS NULL OR action = ?) AND (? IS NULL OR actor = ?)"
-    " ORDER BY id DESC LIMIT ?";
+    " AND at >= ? AND at < ? ORDER BY id DESC LIMIT ?";
+static const char sql_actions[] =
+    "SELECT action, COUNT(*) FROM audit_log GROUP BY action ORDER BY action";
+
+static const struct enum_value object_values[] = {
+    {"user", "账号", "account"},
+    {"org", "组织机构", "organisation"},
+    {"station", "社工站", "station"},
+    {"social_worker", "社会工作者", "social worker"},
+    {"catalog_item", "服务事项", "catalog item"},
+    {"readiness_item", "建设标准条目", "readiness item"},
+    {"eligibility_rule_set", "资格规则集", "eligibility rule set"},
+    {"eligibility_rule", "资格规则", "eligibility rule"},
+    {"division", "行政区划", "division"},
+    {"permission", "权限", "permission"},
+    {"route", "接口", "endpoint"},
+};
+const struct enum_def audit_object_types = ENUM_DEF("audit.object_type", object_values);
+
+enum { CST_OFFSET_MS = 8 * 3600 * 1000 };
+
+/* The UTC epoch milliseconds of 00:00 China Standard Time on date
+ * (YYYY-MM-DD), plus days. */
+static int64_t cst_midnight(const char *date, int days)
+{
+	int y = atoi(date), m = atoi(date + 5), d = atoi(date + 8);
+	/* days from 1970-01-01 (Howard Hinnant's days_from_civil) */
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	int64_t yoe = y - era * 400;
+	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	int64_t day = era * 146097 + doe - 719468 + days;
+	return day * 86400 * 1000 - CST_OFFSET_MS;
+}
 
 /* Keys whose values never enter the log (SECURITY.md "Audit"). */
 static const char *const redacted_keys[] = {
@@ -312,15 +348,21 @@ static json_t *parsed_or_null(const char *text)
 	return v ? v : json_null();
 }
 
-int audit_list(sg_ctx *ctx, const char *action, const char *actor, int64_t cursor, int limit,
-	       json_t **out)
+int audit_list(sg_ctx *ctx, const struct audit_filter *f, int64_t cursor, int limit, json_t **out)
 {
 	db_stmt *s;
 	page pg;
-	int rc = db_query(ctx->db, &s, sql_list, "iitttti", cursor, cursor, action, action, actor,
-			  actor, (int64_t)limit + 1);
+	int rc;
 
 	*out = NULL;
+	if ((f->from && !clock_date_valid(f->from)) || (f->to && !clock_date_valid(f->to)))
+		return sg_err_set(&ctx->err, SG_EINVAL,
+				  f->from && !clock_date_valid(f->from) ? "from" : "to", "R-AUD-1",
+				  "日期应为 YYYY-MM-DD", "a date is YYYY-MM-DD");
+	int64_t from = f->from ? cst_midnight(f->from, 0) : INT64_MIN;
+	int64_t to = f->to ? cst_midnight(f->to, 1) : INT64_MAX;
+	rc = db_query(ctx->db, &s, sql_list, "iittttiii", cursor, cursor, f->action, f->action,
+		      f->actor, f->actor, from, to, (int64_t)limit + 1);
 	page_begin(&pg, limit);
 	while (rc >= 0 && (rc = db_step(s)) == DB_ROW) {
 		char at[32];
@@ -345,6 +387,24 @@ int audit_list(sg_ctx *ctx, const char *action, const char *actor, int64_t curso
 				  "cannot read the audit log");
 	}
 	*out = page_finish(&pg);
+	return 0;
+}
+
+int audit_actions(sg_ctx *ctx, json_t **out)
+{
+	json_t *items = json_array();
+	db_stmt *s;
+	int rc = db_query(ctx->db, &s, sql_actions, NULL);
+	while (rc >= 0 && (rc = db_step(s)) == DB_ROW)
+		json_array_append_new(items, json_pack("{s:s,s:I}", "action", db_text(s, 0),
+						       "count", (json_int_t)db_int(s, 1)));
+	if (rc < 0) {
+		json_decref(items);
+		*out = NULL;
+		return sg_err_set(&ctx->err, rc, NULL, NULL, "无法读取审计日志",
+				  "cannot read the audit log");
+	}
+	*out = json_pack("{s:o}", "items", items);
 	return 0;
 }
 

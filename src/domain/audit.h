@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #include "domain/ctx.h"
+#include "domain/enums.h"
 
 /* Outcomes. */
 #define AUDIT_OK     "ok"
@@ -50,10 +51,21 @@ struct audit_verify_result {
  * out->bad_id), or a negative code. */
 int audit_verify(db *d, struct audit_verify_result *out);
 
+/* What the log is read by: NULL / 0 for any. from and to are dates
+ * (YYYY-MM-DD, both included) as the UI shows them, in China Standard
+ * Time. */
+struct audit_filter {
+	const char *action, *actor, *from, *to;
+};
 /* Newest first, keyset-paginated (cursor = last id seen, 0 for the first
- * page); action and actor filter when not NULL. Renders
- * {items:[…], next_cursor}. */
-int audit_list(sg_ctx *ctx, const char *action, const char *actor, int64_t cursor, int limit,
-	       json_t **out);
+ * page). Renders {items:[…], next_cursor}. SG_EINVAL (field "from" /
+ * "to") for a date that is not one. */
+int audit_list(sg_ctx *ctx, const struct audit_filter *f, int64_t cursor, int limit, json_t **out);
+/* The actions the log holds, for the action picker: {items:[{action,
+ * count}]}, by action. */
+int audit_actions(sg_ctx *ctx, json_t **out);
+
+/* The kinds of object entries name ("audit.object_type"). */
+extern const struct enum_def audit_object_types;
 
 #endif

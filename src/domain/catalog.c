@@ -18,6 +18,13 @@
 #include "domain/scope.h"
 #include "domain/write.h"
 
+/* The audit actions of this module, in words (GET /api/v1/meta/enums). */
+static const struct enum_value catalog_actions_values[] = {
+    {"catalog.item_create", "新增服务事项", "add a catalog item"},
+    {"catalog.item_update", "修改服务事项", "change a catalog item"},
+};
+const struct enum_def catalog_actions = ENUM_DEF("audit.action", catalog_actions_values);
+
 enum { CODE_MAX_CHARS = 40 };
 
 #define ITEM_COLUMNS(X)                                                                            \

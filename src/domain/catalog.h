@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "domain/ctx.h"
+#include "domain/enums.h"
 
 enum { CATALOG_YEAR_MIN = 2000, CATALOG_YEAR_MAX = 2100 };
 
@@ -59,5 +60,8 @@ struct catalog_item_patch {
  * SG_ENOTFOUND for an item outside the actor's scope, SG_EFORBIDDEN for a
  * national item changed by a non-administrator, SG_EINVAL. */
 int catalog_item_update(sg_ctx *ctx, int64_t id, const struct catalog_item_patch *p, json_t **out);
+
+/* This module's audit actions with their labels ("audit.action"). */
+extern const struct enum_def catalog_actions;
 
 #endif

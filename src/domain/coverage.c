@@ -19,6 +19,12 @@
 #include "domain/scope.h"
 #include "domain/write.h"
 
+/* The audit actions of this module, in words (GET /api/v1/meta/enums). */
+static const struct enum_value coverage_actions_values[] = {
+    {"coverage.export", "导出未覆盖区划", "export the uncovered divisions"},
+};
+const struct enum_def coverage_actions = ENUM_DEF("audit.action", coverage_actions_values);
+
 /* Coverage (R-NET-3), without sorting or grouping: on SQLite a GROUP BY
  * over the 64,000 codes of a province costs more than everything else
  * together (a temporary b-tree), so every count is a range scan of an

@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #include "domain/ctx.h"
+#include "domain/enums.h"
 
 enum {
 	COVERAGE_MISSING_MAX = 200,	/* villages listed as missing in the answer */
@@ -41,5 +42,8 @@ int coverage_get(sg_ctx *ctx, const char *division_code, json_t **out);
  * file). Errors as coverage_get; SG_EINVAL (field "tier"). */
 int coverage_missing(sg_ctx *ctx, const char *division_code, const char *tier, const char *cursor,
 		     int limit, bool export, json_t **out);
+
+/* This module's audit actions with their labels ("audit.action"). */
+extern const struct enum_def coverage_actions;
 
 #endif

@@ -15,6 +15,12 @@
 #include "domain/audit.h"
 #include "domain/page.h"
 
+/* The audit actions of this module, in words (GET /api/v1/meta/enums). */
+static const struct enum_value division_actions_values[] = {
+    {"division.import", "导入行政区划", "import divisions"},
+};
+const struct enum_def division_actions = ENUM_DEF("audit.action", division_actions_values);
+
 enum { CODE_MAX = 12, NAME_MAX_CHARS = 64, PROGRESS_EVERY = 5000 };
 
 static const char sql_get[] = "SELECT code, name, level, parent_code FROM divisions WHERE code = ?";

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "domain/ctx.h"
+#include "domain/enums.h"
 
 enum { DIVISION_SEARCH_DEFAULT = 20, DIVISION_QUERY_MAX = 32 };
 
@@ -64,5 +65,8 @@ typedef void (*division_progress_fn)(void *arg, int level, int64_t done, int64_t
  */
 int division_import(sg_ctx *ctx, const char *dir, const char *province,
 		    division_progress_fn progress, void *arg, struct division_import_result *out);
+
+/* This module's audit actions with their labels ("audit.action"). */
+extern const struct enum_def division_actions;
 
 #endif

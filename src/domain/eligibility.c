@@ -23,6 +23,13 @@
 #include "domain/scope.h"
 #include "domain/write.h"
 
+/* The audit actions of this module, in words (GET /api/v1/meta/enums). */
+static const struct enum_value eligibility_actions_values[] = {
+    {"eligibility.rule_set_create", "新建地区资格规则集", "create a region's rule set"},
+    {"eligibility.rule_update", "修改资格规则", "change a rule"},
+};
+const struct enum_def eligibility_actions = ENUM_DEF("audit.action", eligibility_actions_values);
+
 static const char *const role_names[ORG_ROLE__MAX] = {"purchaser", "provider"};
 
 static const struct enum_value op_values[] = {

@@ -78,4 +78,7 @@ struct eligibility_rule_patch {
 int eligibility_rule_update(sg_ctx *ctx, int64_t rule_id, const struct eligibility_rule_patch *p,
 			    json_t **out);
 
+/* This module's audit actions with their labels ("audit.action"). */
+extern const struct enum_def eligibility_actions;
+
 #endif

@@ -29,6 +29,19 @@
 #include "domain/scope.h"
 #include "domain/write.h"
 
+/* The audit actions of this module, in words (GET /api/v1/meta/enums). */
+static const struct enum_value org_actions_values[] = {
+    {"org.create", "登记组织", "register an organisation"},
+    {"org.update", "修改组织", "change an organisation"},
+    {"org.document_add", "登记在案文件", "record a document"},
+    {"org.unmask", "查看个人身份信息", "unmask an individual"},
+    {"org.export", "导出组织机构", "export organisations"},
+    {"org.region_add", "登记为本地服务组织", "register as serving a division"},
+    {"org.person_registered_elsewhere", "重复登记个人（已在别处登记）",
+     "a person registered elsewhere"},
+};
+const struct enum_def org_actions = ENUM_DEF("audit.action", org_actions_values);
+
 static const struct enum_value type_values[] = {
     {"government", "国家机关", "government body"},
     {"civil_affairs", "民政部门", "civil affairs department"},

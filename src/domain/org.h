@@ -122,4 +122,7 @@ int org_ref_get(sg_ctx *ctx, int64_t id, struct org_ref *out);
  * the scope). */
 int org_serve_region(sg_ctx *ctx, const char *uscc, const char *division_code, json_t **out);
 
+/* This module's audit actions with their labels ("audit.action"). */
+extern const struct enum_def org_actions;
+
 #endif

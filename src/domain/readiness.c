@@ -21,6 +21,14 @@
 #include "domain/station.h"
 #include "domain/write.h"
 
+/* The audit actions of this module, in words (GET /api/v1/meta/enums). */
+static const struct enum_value readiness_actions_values[] = {
+    {"station.readiness_set", "勾选建设标准", "tick a readiness item"},
+    {"station.readiness_confirm", "确认建设标准", "confirm a readiness tick"},
+    {"readiness.item_update", "修改建设标准条目", "change a readiness item"},
+};
+const struct enum_def readiness_actions = ENUM_DEF("audit.action", readiness_actions_values);
+
 static const struct enum_value kind_values[] = {
     {"flag", "逐项确认", "ticked"},
     {"min_staff", "专职人员人数", "full-time staff"},

@@ -80,4 +80,7 @@ struct readiness_item_patch {
 int readiness_item_update(sg_ctx *ctx, int64_t item_id, const struct readiness_item_patch *p,
 			  json_t **out);
 
+/* This module's audit actions with their labels ("audit.action"). */
+extern const struct enum_def readiness_actions;
+
 #endif

@@ -14,6 +14,12 @@
 
 #include "domain/audit.h"
 
+/* The audit actions of this module, in words (GET /api/v1/meta/enums). */
+static const struct enum_value role_actions_values[] = {
+    {"authz.denied", "越权操作被拒绝", "refused: no permission"},
+};
+const struct enum_def role_actions = ENUM_DEF("audit.action", role_actions_values);
+
 static const struct {
 	const char *name, *zh, *en;
 	enum scope_kind scope;

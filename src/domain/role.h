@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include "domain/ctx.h"
+#include "domain/enums.h"
 
 enum role {
 	ROLE_ADMIN,	     /* system administrator: accounts and settings */
@@ -109,5 +110,8 @@ json_t *perm_list(int role);
 
 /* The roles as {value, zh, en} rows (GET /api/v1/meta/enums). */
 json_t *role_enum(void);
+
+/* This module's audit actions with their labels ("audit.action"). */
+extern const struct enum_def role_actions;
 
 #endif

@@ -13,6 +13,17 @@
 #include "domain/password.h"
 #include "domain/role.h"
 
+/* The audit actions of this module, in words (GET /api/v1/meta/enums). */
+static const struct enum_value session_actions_values[] = {
+    {"session.login", "登录", "sign in"},
+    {"session.login_failed", "登录失败", "failed sign-in"},
+    {"session.logout", "退出登录", "sign out"},
+    {"session.locked", "登录被锁定", "sign-in refused: locked"},
+    {"user.password_change", "修改本人密码", "change own password"},
+    {"user.password_change_failed", "修改本人密码失败", "failed password change"},
+};
+const struct enum_def session_actions = ENUM_DEF("audit.action", session_actions_values);
+
 /*
  * Login throttling. Three counters of consecutive failures, in
  * login_throttle:

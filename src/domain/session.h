@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 #include "domain/ctx.h"
+#include "domain/enums.h"
 
 enum {
 	SESSION_TOKEN_LEN = 43, /* base64url of 32 bytes */
@@ -61,5 +62,8 @@ int session_unlock(sg_ctx *ctx, const char *username);
 /* Warms up the dummy hash used to answer unknown usernames in constant
  * time. Call once at start-up. */
 void session_init(void);
+
+/* This module's audit actions with their labels ("audit.action"). */
+extern const struct enum_def session_actions;
 
 #endif

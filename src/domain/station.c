@@ -30,6 +30,16 @@
 #include "domain/worker.h"
 #include "domain/write.h"
 
+/* The audit actions of this module, in words (GET /api/v1/meta/enums). */
+static const struct enum_value station_actions_values[] = {
+    {"station.create", "设立社工站", "create a station"},
+    {"station.update", "修改社工站", "change a station"},
+    {"station.staff_assign", "安排社工到站", "assign a worker"},
+    {"station.staff_remove", "调离社工", "remove a worker"},
+    {"station.export", "导出社工站", "export stations"},
+};
+const struct enum_def station_actions = ENUM_DEF("audit.action", station_actions_values);
+
 enum { CODE_MAX = 12, NAME_MASK_MAX = 256 };
 
 static const struct enum_value tier_values[] = {

@@ -129,4 +129,7 @@ int station_staff_add(sg_ctx *ctx, int64_t station_id, int64_t worker_id, const 
  * the station's detail. SG_ENOTFOUND when not assigned. */
 int station_staff_remove(sg_ctx *ctx, int64_t station_id, int64_t worker_id, json_t **out);
 
+/* This module's audit actions with their labels ("audit.action"). */
+extern const struct enum_def station_actions;
+
 #endif

@@ -20,6 +20,16 @@
 #include "domain/session.h"
 #include "domain/write.h"
 
+/* The audit actions of this module, in words (GET /api/v1/meta/enums). */
+static const struct enum_value user_actions_values[] = {
+    {"user.create", "创建账号", "create an account"},
+    {"user.update", "修改账号", "change an account"},
+    {"user.assign", "分配角色和范围", "assign a role and scope"},
+    {"user.password_reset", "重置密码", "reset a password"},
+    {"user.unlock", "解除登录锁定", "unlock an account"},
+};
+const struct enum_def user_actions = ENUM_DEF("audit.action", user_actions_values);
+
 enum { SCOPE_MAX_DIVISIONS = 50, SCOPE_MAX_IDS = 200 };
 
 static const char sql_insert[] =

@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "domain/ctx.h"
+#include "domain/enums.h"
 
 struct user_new {
 	const char *username;
@@ -65,5 +66,8 @@ int user_unlock(sg_ctx *ctx, int64_t id);
 int user_count(sg_ctx *ctx, int64_t *out);
 /* Checks a username: 3–32 of [a-z0-9_.-]. */
 int user_check_username(const char *name, sg_err *err);
+
+/* This module's audit actions with their labels ("audit.action"). */
+extern const struct enum_def user_actions;
 
 #endif

@@ -16,6 +16,12 @@
 #include "domain/scope.h"
 #include "domain/write.h"
 
+/* The audit actions of this module, in words (GET /api/v1/meta/enums). */
+static const struct enum_value worker_actions_values[] = {
+    {"social_worker.create", "登记社会工作者", "register a social worker"},
+};
+const struct enum_def worker_actions = ENUM_DEF("audit.action", worker_actions_values);
+
 static const struct enum_value qualification_values[] = {
     {"assistant", "助理社会工作师", "assistant social worker"},
     {"intermediate", "社会工作师", "social worker"},

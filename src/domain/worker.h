@@ -62,4 +62,7 @@ int worker_get(sg_ctx *ctx, int64_t id, json_t **out);
 int worker_list(sg_ctx *ctx, int64_t employer_org_id, const char *qualification, const char *q,
 		int64_t cursor, int limit, json_t **out);
 
+/* This module's audit actions with their labels ("audit.action"). */
+extern const struct enum_def worker_actions;
+
 #endif

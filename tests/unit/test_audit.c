@@ -560,10 +560,11 @@ static void test_digest_default_sm3(void **state)
 static void test_list(void **state)
 {
 	struct fixture *f = *state;
+	const struct audit_filter all = {0};
 	json_t *page = NULL;
 
 	append_range(f, 1, 5);
-	assert_int_equal(audit_list(&f->ctx, NULL, NULL, 0, 2, &page), 0);
+	assert_int_equal(audit_list(&f->ctx, &all, 0, 2, &page), 0);
 	json_t *items = json_object_get(page, "items");
 	assert_int_equal(json_array_size(items), 2);
 	assert_int_equal(json_integer_value(json_object_get(json_array_get(items, 0), "id")), 5);
@@ -574,16 +575,52 @@ static void test_list(void **state)
 	assert_string_equal(json_string_value(json_object_get(page, "next_cursor")), "4");
 	json_decref(page);
 
-	assert_int_equal(audit_list(&f->ctx, NULL, NULL, 4, 10, &page), 0);
+	assert_int_equal(audit_list(&f->ctx, &all, 4, 10, &page), 0);
 	assert_int_equal(json_array_size(json_object_get(page, "items")), 3);
 	assert_true(json_is_null(json_object_get(page, "next_cursor")));
 	json_decref(page);
 
-	assert_int_equal(audit_list(&f->ctx, "test.2", NULL, 0, 10, &page), 0);
+	assert_int_equal(
+	    audit_list(&f->ctx, &(struct audit_filter){.action = "test.2"}, 0, 10, &page), 0);
 	assert_int_equal(json_array_size(json_object_get(page, "items")), 1);
 	json_decref(page);
-	assert_int_equal(audit_list(&f->ctx, NULL, "nobody", 0, 10, &page), 0);
+	assert_int_equal(
+	    audit_list(&f->ctx, &(struct audit_filter){.actor = "nobody"}, 0, 10, &page), 0);
 	assert_int_equal(json_array_size(json_object_get(page, "items")), 0);
+	json_decref(page);
+}
+
+/* A date range is read in China Standard Time, both days included: an
+ * entry at 2026-12-02 16:30 UTC is on the 3rd in Beijing. */
+static void test_list_dates(void **state)
+{
+	struct fixture *f = *state;
+	json_t *page = NULL;
+	/* 2026-12-02T15:59:59Z (23:59:59 on the 2nd, CST) and 16:00:00Z
+	 * (00:00 on the 3rd, CST) */
+	static const int64_t last_of_2nd = INT64_C(1796227199000),
+			     first_of_3rd = INT64_C(1796227200000);
+
+	f->ctx.now = last_of_2nd;
+	assert_int_equal(audit_append(&f->ctx, "test.a", "thing", "1", NULL, NULL, AUDIT_OK), 0);
+	f->ctx.now = first_of_3rd;
+	assert_int_equal(audit_append(&f->ctx, "test.b", "thing", "2", NULL, NULL, AUDIT_OK), 0);
+	struct audit_filter day2 = {.from = "2026-12-02", .to = "2026-12-02"};
+	assert_int_equal(audit_list(&f->ctx, &day2, 0, 10, &page), 0);
+	json_t *items = json_object_get(page, "items");
+	assert_int_equal(json_array_size(items), 1);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(items, 0), "action")),
+			    "test.a");
+	json_decref(page);
+	struct audit_filter from3 = {.from = "2026-12-03"};
+	assert_int_equal(audit_list(&f->ctx, &from3, 0, 10, &page), 0);
+	assert_int_equal(json_array_size(json_object_get(page, "items")), 1);
+	json_decref(page);
+	struct audit_filter bad = {.to = "2026-13-01"};
+	assert_int_equal(audit_list(&f->ctx, &bad, 0, 10, &page), SG_EINVAL);
+	assert_string_equal(f->ctx.err.field, "to");
+	assert_int_equal(audit_actions(&f->ctx, &page), 0);
+	assert_int_equal(json_array_size(json_object_get(page, "items")), 2);
 	json_decref(page);
 }
 
@@ -604,6 +641,7 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(test_digest_read_from_database),
 	    cmocka_unit_test(test_digest_default_sm3),
 	    T(test_list),
+	    T(test_list_dates),
 	};
 #undef T
 
