@@ -71,7 +71,9 @@ enum { CST_OFFSET_MS = 8 * 3600 * 1000 };
  * (YYYY-MM-DD), plus days. */
 static int64_t cst_midnight(const char *date, int days)
 {
-	int y = atoi(date), m = atoi(date + 5), d = atoi(date + 8);
+	/* date is checked (clock_date_valid): digits where they belong */
+	int y = (int)strtol(date, NULL, 10), m = (int)strtol(date + 5, NULL, 10);
+	int d = (int)strtol(date + 8, NULL, 10);
 	/* days from 1970-01-01 (Howard Hinnant's days_from_civil) */
 	y -= m <= 2;
 	int64_t era = (y >= 0 ? y : y - 399) / 400;
