@@ -61,6 +61,9 @@ static const char sql_throttle_fail[] =
 static const char sql_throttle_lock[] =
     "UPDATE login_throttle SET failures = 0, locked_until = ? WHERE key = ? AND failures >= ?";
 static const char sql_throttle_clear[] = "DELETE FROM login_throttle WHERE key = ?";
+/* Undoes the provisional count of a successful attempt. */
+static const char sql_throttle_undo[] =
+    "UPDATE login_throttle SET failures = failures - 1 WHERE key = ? AND failures > 0";
 /* Housekeeping on every login: expired sessions, and failure counts that
  * are neither locking nor recent (so "consecutive" means within 15 min). */
 static const char sql_sweep_sessions[] =
@@ -316,11 +319,13 @@ int session_login(sg_ctx *ctx, const char *username, const char *pw, size_t len,
 		ctx->actor.user_id = user_id;
 		ctx->actor.username = arena_strdup(ctx->arena, ukey + 5);
 		ctx->actor.role = role;
-		/* The address's counter is left: one success there says nothing
-		 * of the other names guessed from it. */
+		/* The address's counter loses this attempt only: one success
+		 * there says nothing of the other names guessed from it. */
 		rc = db_run(ctx->db, sql_throttle_clear, "t", ukey);
 		if (!rc)
 			rc = db_run(ctx->db, sql_throttle_clear, "t", pkey);
+		if (!rc)
+			rc = db_run(ctx->db, sql_throttle_undo, "t", ikey);
 		if (!rc)
 			rc = session_open(ctx, user_id, out);
 		ctx->actor.session_id = out->session_id;

@@ -67,6 +67,15 @@ describe('one address, many names (a NAT)', () => {
 	});
 });
 
+describe('successes', () => {
+	test('many correct logins from one address never slow it down', async () => {
+		for (let i = 0; i < 40; i++) {
+			const res = await from('192.0.2.50', 'office_b', users.office_b);
+			assert.equal(res.status, 200, `login ${i}: ${res.status} ${res.text}`);
+		}
+	});
+});
+
 describe('one account', () => {
 	test('five failures lock it, from every address, until `shegong user unlock`', async () => {
 		for (let i = 0; i < 5; i++) assert.equal((await from('192.0.2.80', 'locked_one', `wrong-${i}-password`)).status, 401);
