@@ -48,7 +48,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memcpy(path, in, n);
 		path[n] = '\0';
 		router_match(path, (enum http_method)(data[0] >> 1) % HTTP__MAX, &m);
-		if (m.index >= (int)routes_count || m.nparams > ROUTE_MAX_PARAMS)
+		if (m.index >= (int)route_count() || m.nparams > ROUTE_MAX_PARAMS)
 			abort();
 		for (size_t i = 0; i < m.nparams; i++)
 			if (m.params[i] < path || m.params[i] + m.param_lens[i] > path + n)

@@ -298,9 +298,9 @@ static const char *digest_sql_of(db *d, const char *table)
 
 static void digest_take(db *d, struct digest *g)
 {
-	static const char sql_tables[] =
-	    "SELECT name FROM sqlite_master WHERE type = 'table' AND substr(name, 1, 7) <> 'sqlite_'"
-	    " AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name";
+	static const char sql_tables[] = "SELECT name FROM sqlite_master WHERE type = 'table' AND "
+					 "substr(name, 1, 7) <> 'sqlite_'"
+					 " AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name";
 	db_stmt *st;
 	char names[DIGEST_TABLES][48];
 	int n = 0;
@@ -758,10 +758,8 @@ static int64_t id_of(struct fx *f, const char *sql)
  * row, since some writes record who acted (checked_by). */
 static void act_as_operator(struct fx *f)
 {
-	f->ctx.actor = (sg_actor){.user_id = W.operator_id,
-				  .username = "operator",
-				  .role = ROLE_SYSTEM,
-				  .ip = "local"};
+	f->ctx.actor = (sg_actor){
+	    .user_id = W.operator_id, .username = "operator", .role = ROLE_SYSTEM, .ip = "local"};
 	sg_err_clear(&f->ctx.err);
 }
 
@@ -834,7 +832,8 @@ static void world(struct fx *f)
 	assert_int_equal(station_create(&f->ctx, &st, &o), 0);
 	W.station_id = json_id(o);
 
-	struct worker_new w = {.name = "王小红", .qualification = "intermediate", .full_time = true};
+	struct worker_new w = {
+	    .name = "王小红", .qualification = "intermediate", .full_time = true};
 	assert_int_equal(worker_create(&f->ctx, &w, &o), 0);
 	W.worker_id = json_id(o);
 
@@ -846,8 +845,9 @@ static void world(struct fx *f)
 					.year = 2026};
 	assert_int_equal(catalog_item_add(&f->ctx, &item, &o), 0);
 	W.catalog_id = json_id(o);
-	W.rule_id = id_of(f, "SELECT MIN(r.id) FROM eligibility_rules r JOIN eligibility_rule_sets s"
-			     " ON s.id = r.rule_set_id WHERE s.code = 'national'");
+	W.rule_id =
+	    id_of(f, "SELECT MIN(r.id) FROM eligibility_rules r JOIN eligibility_rule_sets s"
+		     " ON s.id = r.rule_set_id WHERE s.code = 'national'");
 	W.flag_id = id_of(f, "SELECT MIN(id) FROM readiness_items WHERE tier = 'township'"
 			     " AND kind = 'flag'");
 	act_as_operator(f);
@@ -886,9 +886,11 @@ static void world_staffed(struct fx *f)
 		return rc;                                                                         \
 	}
 
-static const struct user_new new_account = {
-    .username = "newcomer", .display_name = "新用户", .password = PASSWORD,
-    .password_len = PWLEN, .role = -1};
+static const struct user_new new_account = {.username = "newcomer",
+					    .display_name = "新用户",
+					    .password = PASSWORD,
+					    .password_len = PWLEN,
+					    .role = -1};
 static const struct user_patch disable_patch = {.display_name = "改名", .disabled = 1};
 static const struct catalog_item_new new_item = {.area_code = "elderly_services",
 						 .code = "fault_new",
@@ -897,7 +899,8 @@ static const struct catalog_item_new new_item = {.area_code = "elderly_services"
 						 .division_code = "500110001",
 						 .year = 0};
 static const struct catalog_item_patch item_patch = {.name_zh = "老年助餐（改）", .position = -1};
-static const struct readiness_item_patch checklist_patch = {.name_zh = "场地（改）", .threshold = -1};
+static const struct readiness_item_patch checklist_patch = {.name_zh = "场地（改）",
+							    .threshold = -1};
 static const struct org_rule_patch rule_patch = {.clause = "故障测试条款"};
 
 OP(op_user_create, user_create(&f->ctx, &new_account, &out))
@@ -958,7 +961,8 @@ static int op_org_update(struct fx *f)
 	json_decref(out);
 	return rc;
 }
-OP(op_org_document_add, org_document_add(&f->ctx, W.org_id, "governance", "章程", "2024-01-02", &out))
+OP(op_org_document_add,
+   org_document_add(&f->ctx, W.org_id, "governance", "章程", "2024-01-02", &out))
 OP(op_org_unmask, org_unmask(&f->ctx, W.person_id, "核实身份（故障测试）", &out))
 OP(op_rule_set_create, org_rule_set_create(&f->ctx, "qijiang", "500110", 0, "綦江区规则",
 					   "Qijiang rules", "测试", &out))
@@ -994,8 +998,10 @@ OP(op_checklist_update, readiness_item_update(&f->ctx, W.flag_id, &checklist_pat
 static int op_worker_create(struct fx *f)
 {
 	json_t *out = NULL;
-	struct worker_new w = {.name = "李四", .certificate_no = "S2026500110009",
-			       .employer_org_id = W.org_id, .full_time = false};
+	struct worker_new w = {.name = "李四",
+			       .certificate_no = "S2026500110009",
+			       .employer_org_id = W.org_id,
+			       .full_time = false};
 	sg_err_clear(&f->ctx.err);
 	int rc = worker_create(&f->ctx, &w, &out);
 	json_decref(out);
@@ -1029,16 +1035,19 @@ static void check_user_create(struct fx *f)
 }
 static void check_user_update(struct fx *f)
 {
-	expect_count(f, 1, "SELECT COUNT(*) FROM users WHERE username = 'target' AND disabled = 1"
-			   " AND display_name = '改名'");
+	expect_count(f, 1,
+		     "SELECT COUNT(*) FROM users WHERE username = 'target' AND disabled = 1"
+		     " AND display_name = '改名'");
 	expect_count(f, 0, "SELECT COUNT(*) FROM sessions");
 	expect_audited(f, "user.update");
 }
 static void check_user_assign(struct fx *f)
 {
-	expect_count(f, 1, "SELECT COUNT(*) FROM users WHERE username = 'target' AND role = 'township'");
-	expect_count(f, 2, "SELECT COUNT(*) FROM user_scope s JOIN users u ON u.id = s.user_id"
-			   " WHERE u.username = 'target' AND s.kind = 'division'");
+	expect_count(f, 1,
+		     "SELECT COUNT(*) FROM users WHERE username = 'target' AND role = 'township'");
+	expect_count(f, 2,
+		     "SELECT COUNT(*) FROM user_scope s JOIN users u ON u.id = s.user_id"
+		     " WHERE u.username = 'target' AND s.kind = 'division'");
 	expect_audited(f, "user.assign");
 }
 static void check_user_reset_password(struct fx *f)
@@ -1069,8 +1078,9 @@ static void check_session_change_password(struct fx *f)
 }
 static void check_catalog_item_add(struct fx *f)
 {
-	expect_count(f, 1, "SELECT COUNT(*) FROM catalog_items WHERE code = 'fault_new'"
-			   " AND division_code = '500110001'");
+	expect_count(f, 1,
+		     "SELECT COUNT(*) FROM catalog_items WHERE code = 'fault_new'"
+		     " AND division_code = '500110001'");
 	expect_audited(f, "catalog.item_create");
 }
 static void check_catalog_item_update(struct fx *f)
@@ -1080,20 +1090,23 @@ static void check_catalog_item_update(struct fx *f)
 }
 static void check_org_create(struct fx *f)
 {
-	expect_count(f, 1, "SELECT COUNT(*) FROM orgs WHERE name = '新登记的社会工作服务中心'"
-			   " AND division_code = '500110001' AND full_time_staff = 7");
+	expect_count(f, 1,
+		     "SELECT COUNT(*) FROM orgs WHERE name = '新登记的社会工作服务中心'"
+		     " AND division_code = '500110001' AND full_time_staff = 7");
 	expect_audited(f, "org.create");
 }
 static void check_org_update(struct fx *f)
 {
-	expect_count(f, 1, "SELECT COUNT(*) FROM orgs WHERE past_projects = 3"
-			   " AND business_scope = '社会工作服务'");
+	expect_count(f, 1,
+		     "SELECT COUNT(*) FROM orgs WHERE past_projects = 3"
+		     " AND business_scope = '社会工作服务'");
 	expect_audited(f, "org.update");
 }
 static void check_org_document_add(struct fx *f)
 {
-	expect_count(f, 1, "SELECT COUNT(*) FROM org_documents WHERE kind = 'governance'"
-			   " AND title = '章程'");
+	expect_count(f, 1,
+		     "SELECT COUNT(*) FROM org_documents WHERE kind = 'governance'"
+		     " AND title = '章程'");
 	expect_audited(f, "org.document_add");
 }
 static void check_org_unmask(struct fx *f)
@@ -1102,8 +1115,9 @@ static void check_org_unmask(struct fx *f)
 }
 static void check_rule_set_create(struct fx *f)
 {
-	expect_count(f, 1, "SELECT COUNT(*) FROM eligibility_rule_sets WHERE code = 'qijiang'"
-			   " AND region_code = '500110'");
+	expect_count(f, 1,
+		     "SELECT COUNT(*) FROM eligibility_rule_sets WHERE code = 'qijiang'"
+		     " AND region_code = '500110'");
 	/* a copy of every rule of the set that decided there */
 	assert_int_equal(
 	    one_int(f->d, "SELECT COUNT(*) FROM eligibility_rules r JOIN eligibility_rule_sets s"
@@ -1119,14 +1133,16 @@ static void check_rule_update(struct fx *f)
 }
 static void check_station_create(struct fx *f)
 {
-	expect_count(f, 1, "SELECT COUNT(*) FROM stations WHERE tier = 'village'"
-			   " AND division_code = '500110001001'");
+	expect_count(f, 1,
+		     "SELECT COUNT(*) FROM stations WHERE tier = 'village'"
+		     " AND division_code = '500110001001'");
 	expect_audited(f, "station.create");
 }
 static void check_station_update(struct fx *f)
 {
-	expect_count(f, 1, "SELECT COUNT(*) FROM stations WHERE brand = '古南·一老一少'"
-			   " AND status = 'active'");
+	expect_count(f, 1,
+		     "SELECT COUNT(*) FROM stations WHERE brand = '古南·一老一少'"
+		     " AND status = 'active'");
 	expect_audited(f, "station.update");
 }
 static void check_staff_add(struct fx *f)
@@ -1141,8 +1157,9 @@ static void check_staff_remove(struct fx *f)
 }
 static void check_readiness_set(struct fx *f)
 {
-	expect_count(f, 1, "SELECT COUNT(*) FROM station_readiness WHERE met = 1"
-			   " AND note = '场地已核验'");
+	expect_count(f, 1,
+		     "SELECT COUNT(*) FROM station_readiness WHERE met = 1"
+		     " AND note = '场地已核验'");
 	expect_audited(f, "station.readiness_set");
 }
 static void check_checklist_update(struct fx *f)
@@ -1241,14 +1258,14 @@ static bool crashes(const struct write_case *w, bool persistent)
 /* Known server bugs (the rows run anyway; the report lists them). */
 #define SCOPE_PREPARE_CRASH                                                                        \
 	"scope_one_int (src/domain/scope.c) calls db_reset(NULL) when its statement cannot be "    \
-	"prepared: a prepare failing on a fresh connection (SQLITE_IOERR, SQLITE_BUSY) crashes "  \
+	"prepared: a prepare failing on a fresh connection (SQLITE_IOERR, SQLITE_BUSY) crashes "   \
 	"the server with SIGSEGV"
 #define ORG_COMMITTED                                                                              \
-	"org_create and org_update read the documents after the commit: when that read fails "   \
-	"the caller gets an error for a write that is in the database (a retried registration "  \
+	"org_create and org_update read the documents after the commit: when that read fails "     \
+	"the caller gets an error for a write that is in the database (a retried registration "    \
 	"then gets 409)"
 #define ORG_UNREPORTED                                                                             \
-	"org.c's writes return a failed database call without filling ctx->err: the reply is "    \
+	"org.c's writes return a failed database call without filling ctx->err: the reply is "     \
 	"500 internal even for a busy database (503 with Retry-After expected)"
 
 static const struct write_case WRITES[] = {
@@ -1267,9 +1284,11 @@ static const struct write_case WRITES[] = {
      .crash_todo = SCOPE_PREPARE_CRASH, .commit_todo = ORG_COMMITTED},
     {"org_update", world, op_org_update, check_org_update, .todo = ORG_UNREPORTED,
      .commit_todo = ORG_COMMITTED},
-    {"org_document_add", world, op_org_document_add, check_org_document_add, .todo = ORG_UNREPORTED},
+    {"org_document_add", world, op_org_document_add, check_org_document_add,
+     .todo = ORG_UNREPORTED},
     {"org_unmask", world, op_org_unmask, check_org_unmask, .todo = ORG_UNREPORTED},
-    {"org_rule_set_create", world, op_rule_set_create, check_rule_set_create, .todo = ORG_UNREPORTED, .crash_todo = SCOPE_PREPARE_CRASH},
+    {"org_rule_set_create", world, op_rule_set_create, check_rule_set_create,
+     .todo = ORG_UNREPORTED, .crash_todo = SCOPE_PREPARE_CRASH},
     {"org_rule_update", world, op_rule_update, check_rule_update, .todo = ORG_UNREPORTED},
     {"station_create", world, op_station_create, check_station_create,
      .crash_todo = SCOPE_PREPARE_CRASH},
