@@ -1,15 +1,17 @@
-// Audit log: every write is recorded, readable by admin and audit_admin only,
+// Audit log: every write is recorded, readable by the audit administrator
+// only (audit.read; 三员分立: not even the system administrator),
 // free of secrets, append-only and hash-chained (`shegong verify`).
 // API-CONTRACT "Audit log"; SECURITY "Audit".
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ISO_UTC_RE, expectError, expectOk } from '../lib/check.mjs';
-import { createUser, strongPassword } from '../lib/fixtures.mjs';
+import { createUser, securityAdmin, strongPassword } from '../lib/fixtures.mjs';
 import { IS_PG, anon, login, onlyPostgres, startServer, tryLogin } from '../lib/server.mjs';
 
 let srv;
 let admin;
+let auditor; // init's audit administrator: the one reader of the log
 const secrets = new Set(); // passwords, cookies and tokens used in this file
 
 before(async () => {
@@ -18,13 +20,17 @@ before(async () => {
 	admin = await login(srv, 'admin', srv.adminPassword);
 	secrets.add(admin.session);
 	secrets.add(admin.csrf);
+	secrets.add(srv.passwords.auditor);
+	auditor = await login(srv, 'auditor', srv.passwords.auditor);
+	secrets.add(auditor.session);
+	secrets.add(auditor.csrf);
 });
 after(() => srv?.stop());
 
 const OK = /^ok$/;
 const NOT_OK = /^(failed|denied)$/;
 
-async function allEntries(agent = admin) {
+async function allEntries(agent = auditor) {
 	const items = [];
 	let cursor = null;
 	do {
@@ -51,6 +57,12 @@ describe('what is recorded', () => {
 		secrets.add(password);
 		done.user = user;
 		expectOk(await admin.patch(`/api/v1/users/${user.id}`, { display_name: '审计后' }));
+		// the security administrator re-assigns the account
+		const sec = await securityAdmin(srv);
+		secrets.add(sec.session);
+		secrets.add(sec.csrf);
+		secrets.add(srv.passwords.secadmin);
+		expectOk(await sec.put(`/api/v1/users/${user.id}/role`, { role: 'township', scope: { divisions: ['500110001'] } }));
 		const reset = strongPassword('audreset');
 		secrets.add(reset);
 		assert.equal((await admin.post(`/api/v1/users/${user.id}/password`, { password: reset })).status, 204);
@@ -69,7 +81,7 @@ describe('what is recorded', () => {
 	});
 
 	test('GET /api/v1/audit → {items, next_cursor}, newest first, every field of the contract', async () => {
-		const r = expectOk(await admin.get('/api/v1/audit?limit=200'));
+		const r = expectOk(await auditor.get('/api/v1/audit?limit=200'));
 		assert.ok(Array.isArray(r.items) && r.items.length >= 8, `${r.items.length} entries`);
 		assert.ok('next_cursor' in r);
 		const keys = ['id', 'at', 'actor_id', 'actor', 'ip', 'action', 'object_type', 'object_id', 'outcome', 'old_value', 'new_value'];
@@ -87,7 +99,7 @@ describe('what is recorded', () => {
 		assert.match(r.headers?.get?.('cache-control') ?? 'no-store', /no-store/);
 	});
 
-	test('the important actions are there: login, login failure, logout, user create / update / password', async (t) => {
+	test('the important actions are there: login, login failure, logout, user create / update / assign / password', async (t) => {
 		const items = await allEntries();
 		t.diagnostic(`actions: ${[...new Set(items.map((x) => `${x.action}:${x.outcome}`))].join(' ')}`);
 		const uid = String(done.user.id);
@@ -118,6 +130,12 @@ describe('what is recorded', () => {
 		);
 		assert.ok(JSON.stringify(upd.new_value ?? '').includes('审计后'), 'and its new value');
 		assert.equal(upd.actor, 'admin');
+		const assigned = find((x) => x.action === 'user.assign' && x.object_id === uid, 'role assignment');
+		assert.equal(assigned.actor, 'secadmin');
+		assert.equal(assigned.outcome, 'ok');
+		assert.equal(assigned.old_value.role, 'civil_affairs');
+		assert.deepEqual(assigned.new_value.scope.divisions, ['500110001']);
+		assert.equal(assigned.new_value.role, 'township');
 		find((x) => /password/i.test(x.action) && x.object_id === uid && x.actor === 'admin', 'password reset by admin');
 		find((x) => /password/i.test(x.action) && x.actor === 'aud_u', 'own password change');
 		find((x) => x.object_id === uid && JSON.stringify(x.new_value ?? '').includes('"disabled":true'), 'disable');
@@ -136,17 +154,17 @@ describe('what is recorded', () => {
 	test('filters: ?action= and ?actor= return only matching entries; pagination walks everything once', async () => {
 		const items = await allEntries();
 		const action = items.find((x) => /user/i.test(x.action) && /create|add/i.test(x.action)).action;
-		const byAction = expectOk(await admin.get(`/api/v1/audit?action=${encodeURIComponent(action)}&limit=200`)).items;
+		const byAction = expectOk(await auditor.get(`/api/v1/audit?action=${encodeURIComponent(action)}&limit=200`)).items;
 		assert.ok(byAction.length >= 1);
 		for (const x of byAction) assert.equal(x.action, action);
-		const byActor = expectOk(await admin.get('/api/v1/audit?actor=aud_u&limit=200')).items;
+		const byActor = expectOk(await auditor.get('/api/v1/audit?actor=aud_u&limit=200')).items;
 		assert.ok(byActor.length >= 2);
 		for (const x of byActor) assert.equal(x.actor, 'aud_u');
 
 		const ids = [];
 		let cursor = null;
 		do {
-			const r = expectOk(await admin.get(`/api/v1/audit?limit=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`));
+			const r = expectOk(await auditor.get(`/api/v1/audit?limit=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`));
 			assert.ok(r.items.length <= 3);
 			ids.push(...r.items.map((x) => x.id));
 			cursor = r.next_cursor;
@@ -155,24 +173,39 @@ describe('what is recorded', () => {
 		assert.deepEqual(ids, [...ids].sort((a, b) => b - a), 'newest first across pages');
 		const all = await allEntries();
 		assert.ok(ids.length >= all.length - 5 && ids.length <= all.length + 5);
-		expectError(await admin.get('/api/v1/audit?limit=0'), 400, 'invalid', 'limit');
-		expectError(await admin.get('/api/v1/audit?limit=201'), 400, 'invalid', 'limit');
+		expectError(await auditor.get('/api/v1/audit?limit=0'), 400, 'invalid', 'limit');
+		expectError(await auditor.get('/api/v1/audit?limit=201'), 400, 'invalid', 'limit');
 	});
 });
 
 describe('who may read it', () => {
-	test('audit_admin reads /api/v1/audit (200) but not /api/v1/users (403); the refusal is audited', async () => {
+	test('audit_admin reads /api/v1/audit (200) and the accounts, but writes none (403); the refusal is audited', async () => {
+		// a second audit administrator, made by the command line as officers are
 		const { user, password } = await createUser(admin, 'auditor_u', { role: 'audit_admin' });
 		const a = await login(srv, 'auditor_u', password);
 		const r = expectOk(await a.get('/api/v1/audit?limit=5'));
 		assert.ok(r.items.length >= 1);
-		expectError(await a.get('/api/v1/users'), 403, 'forbidden');
-		expectError(await a.post('/api/v1/users', { username: 'by_auditor', display_name: 'x', role: 'admin', password: strongPassword() }), 403, 'forbidden');
-		const mine = expectOk(await admin.get('/api/v1/audit?actor=auditor_u&limit=50')).items;
-		assert.ok(
-			mine.some((x) => x.actor_id === user.id && x.outcome === 'denied'),
-			`authorization failure audited: ${JSON.stringify(mine)}`,
-		);
+		expectOk(await a.get('/api/v1/users'));
+		const e = expectError(await a.post('/api/v1/users', { username: 'by_auditor', display_name: 'x', password: strongPassword() }), 403, 'forbidden');
+		assert.equal(e.rule, 'R-ROLE-1');
+		const mine = expectOk(await auditor.get('/api/v1/audit?actor=auditor_u&limit=50')).items;
+		const refusal = mine.find((x) => x.actor_id === user.id && x.outcome === 'denied');
+		assert.ok(refusal, `authorization failure audited: ${JSON.stringify(mine)}`);
+		assert.equal(refusal.action, 'authz.denied');
+		assert.equal(refusal.object_type, 'permission');
+		assert.equal(refusal.object_id, 'account.manage');
+	});
+
+	test('the system administrator and the security administrator do not read it (403, audited as authz.denied audit.read)', async () => {
+		const sec = await securityAdmin(srv);
+		for (const [a, name] of [[admin, 'admin'], [sec, 'secadmin']]) {
+			const e = expectError(await a.get('/api/v1/audit'), 403, 'forbidden');
+			assert.equal(e.rule, 'R-ROLE-1');
+			const x = expectOk(await auditor.get(`/api/v1/audit?actor=${name}&action=authz.denied&limit=1`)).items[0];
+			assert.ok(x, `${name}'s refusal is audited`);
+			assert.equal(x.object_id, 'audit.read');
+			assert.equal(x.outcome, 'denied');
+		}
 	});
 
 	test('other roles → 403, no session → 401', async () => {
@@ -193,7 +226,7 @@ describe('who may read it', () => {
 			['PATCH', '/api/v1/audit/3'],
 			['DELETE', '/api/v1/audit/3'],
 		]) {
-			const r = await admin.request(m, p, m === 'DELETE' ? undefined : { action: 'x' });
+			const r = await auditor.request(m, p, m === 'DELETE' ? undefined : { action: 'x' });
 			assert.ok(r.status === 405 || r.status === 404, `${m} ${p}: ${r.status}`);
 			expectError(r, r.status);
 		}

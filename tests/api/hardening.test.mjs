@@ -10,6 +10,8 @@ import { anon, login, rawRequest, startServer, tryLogin } from '../lib/server.mj
 
 let srv;
 const admin = () => login(srv, 'admin', srv.adminPassword);
+/** The audit administrator (made by init): the one reader of the log. */
+const auditor = () => login(srv, 'auditor', srv.passwords.auditor);
 
 before(async () => {
 	srv = await startServer({ env: { SHEGONG_TRUSTED_PROXIES: '127.0.0.1' } });
@@ -18,7 +20,7 @@ after(() => srv?.stop());
 
 /** The audit entries of an action, newest first. */
 async function auditOf(action) {
-	const res = await (await admin()).get(`/api/v1/audit?action=${action}&limit=200`);
+	const res = await (await auditor()).get(`/api/v1/audit?action=${action}&limit=200`);
 	expectOk(res, 200);
 	return res.json.items;
 }
@@ -49,7 +51,7 @@ describe('client address behind a trusted proxy', () => {
 
 	test('100 failures from one forwarded address lock that address only', async () => {
 		const pw = strongPassword('xff');
-		await createUser(await admin(), 'xff_user', { role: 'audit_admin', password: pw });
+		await createUser(await admin(), 'xff_user', { role: null, password: pw });
 		const from = (ip, username, password) =>
 			rawRequest(srv, {
 				method: 'POST',
@@ -69,7 +71,7 @@ describe('client address behind a trusted proxy', () => {
 describe('guessing the current password from a session', () => {
 	test('wrong current passwords are audited and lock the account after 5; an admin reset lifts the lock', async () => {
 		const pw = strongPassword('guess');
-		const { user: u } = await createUser(await admin(), 'guess_target', { role: 'audit_admin', password: pw });
+		const { user: u } = await createUser(await admin(), 'guess_target', { role: null, password: pw });
 		const victim = await login(srv, 'guess_target', pw);
 		for (let i = 0; i < 5; i++) {
 			const res = await victim.post('/api/v1/me/password', {
@@ -95,7 +97,7 @@ describe('guessing the current password from a session', () => {
 describe('concurrent guesses', () => {
 	test('30 concurrent wrong logins get at most 5 password checks; the rest are refused as locked', async () => {
 		const pw = strongPassword('conc');
-		const { user: u } = await createUser(await admin(), 'conc_target', { role: 'audit_admin', password: pw });
+		const { user: u } = await createUser(await admin(), 'conc_target', { role: null, password: pw });
 		const results = await Promise.all(
 			Array.from({ length: 30 }, (_, i) => tryLogin(srv, 'conc_target', `wrong-password-${i}-xyz`)),
 		);
@@ -112,8 +114,12 @@ describe('the last administrator', () => {
 	test('the CLI cannot disable the only active administrator; with two it could', async () => {
 		const a = await admin();
 		const { user: second } = await createUser(a, 'second_admin', { role: 'admin', password: strongPassword('adm') });
-		// two active administrators: disabling one is allowed
-		expectOk(await a.patch(`/api/v1/users/${second.id}`, { disabled: true }), 200);
+		// an officer's account is the command line's: the API refuses even with two administrators
+		expectError(await a.patch(`/api/v1/users/${second.id}`, { disabled: true }), 403, 'forbidden');
+		// two active administrators: the CLI may disable one
+		const first = await srv.cli(['user', 'disable', 'second_admin']);
+		assert.equal(first.code, 0, first.stderr);
+		assert.equal(expectOk(await a.get(`/api/v1/users/${second.id}`)).disabled, true);
 		// one left: refused, and it keeps working
 		const cli = await srv.cli(['user', 'disable', 'admin']);
 		assert.notEqual(cli.code, 0);
@@ -128,7 +134,7 @@ describe('shegong user enable', () => {
 	test('enables a disabled account; the old sessions stay ended', async () => {
 		const a = await admin();
 		const pw = strongPassword('en');
-		const { user: u } = await createUser(a, 'enable_me', { role: 'audit_admin', password: pw });
+		const { user: u } = await createUser(a, 'enable_me', { role: null, password: pw });
 		const s = await login(srv, 'enable_me', pw);
 		expectOk(await a.patch(`/api/v1/users/${u.id}`, { disabled: true }), 200);
 		expectError(await s.get('/api/v1/me'), 401, 'unauthorized');

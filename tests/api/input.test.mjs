@@ -79,7 +79,6 @@ describe('JSON bodies', () => {
 		const r = await admin.post('/api/v1/users', {
 			username: 'typed_u',
 			display_name: 5,
-			role: 'audit_admin',
 			password: strongPassword(),
 		});
 		seen.push(r.text);
@@ -91,7 +90,6 @@ describe('JSON bodies', () => {
 		const r = await admin.post('/api/v1/users', {
 			username: 'mass_u',
 			display_name: '批量赋值',
-			role: 'audit_admin',
 			password: strongPassword(),
 			is_superuser: true,
 		});
@@ -154,6 +152,15 @@ describe('UTF-8', () => {
 		});
 	}
 
+	test('mass assignment of a role changes nothing: POST /api/v1/users {…, role: "admin"} → 400 field role (三员分立: roles are assigned by PUT …/role)', async () => {
+		for (const role of ['admin', 'security_admin', 'audit_admin', 'civil_affairs']) {
+			const r = await admin.post('/api/v1/users', { username: 'mass_role_u', display_name: '批量赋值', password: strongPassword(), role });
+			seen.push(r.text);
+			expectError(r, 400, 'invalid', 'role');
+			assert.equal(await userCount('mass_role_u'), 0);
+		}
+	});
+
 	test('\\u0000 inside a string → 400', async () => {
 		expectError(await postRaw('{"username":"ad\\u0000min","password":"whatever-password"}'), 400, 'invalid');
 	});
@@ -163,7 +170,6 @@ describe('UTF-8', () => {
 		const r = await admin.post('/api/v1/users', {
 			username: 'utf8_u',
 			display_name: name,
-			role: 'audit_admin',
 			password: strongPassword(),
 		});
 		expectOk(r, 201);

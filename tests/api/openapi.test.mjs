@@ -1,11 +1,15 @@
-// docs/openapi.yaml against the code: every route of src/api/routes.c is
+// docs/openapi.yaml against the code: every route the server serves — as
+// `shegong routes` prints the route table (process.env.SHEGONG_BIN) — is
 // documented with its method, and nothing is documented that the table
-// lacks; path parameters, security (public / session / session + CSRF),
-// the statuses each handler's comment lists, the request body fields of
-// each handler's jsonv_field table (names, required, types, bounds,
-// additionalProperties: false) and the error code enum all match.
-// Adding a route or a body field without documenting it fails here.
-// No server needed. ARCHITECTURE "Adding a domain module", step 8.
+// lacks; path parameters, security (public / session / session + CSRF)
+// and the permission of each operation (x-permission, the route's), the
+// statuses each handler's comment lists, the request body fields of each
+// handler's jsonv_field table (names, required, types, bounds,
+// additionalProperties: false) and the error code enum all match. A
+// route's handler is found by its row in the route array of its module
+// (src/api/*.c). Adding a route or a body field without documenting it
+// fails here. No server needed (the binary is run once).
+// ARCHITECTURE "Adding a domain module", step 8.
 //
 // There is no YAML library among the test dependencies, so the document is
 // read by parseYaml() below: the plain subset that docs/openapi.yaml
@@ -18,6 +22,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
+import { routeTable as serverRoutes } from '../lib/routes.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const read = (rel) => fs.readFileSync(path.join(REPO, rel), 'utf8');
@@ -200,23 +205,49 @@ export function parseYaml(text) {
 
 const stripComments = (c) => c.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\/\/[^\n]*/g, ' ');
 
-/** The route table: [{method, path, handler, policy, summary}]. */
+/** The rows of the route arrays of src/api/*.c:
+ * [{file, method, path, handler, perm, summary}] (perm: "PERM_ORG_READ"). */
+function moduleRows() {
+	const out = [];
+	for (const { file, text } of apiSources()) {
+		const src = stripComments(text);
+		for (const table of src.matchAll(/const struct route (\w+)\[\]\s*=\s*\{([\s\S]*?)\n\};/g)) {
+			const entry = /\{\s*HTTP_(\w+)\s*,\s*"([^"]*)"\s*,\s*(\w+)\s*,\s*(PERM_\w+)\s*,\s*"((?:[^"\\]|\\.)*)"\s*\}/g;
+			const rows = [...table[2].matchAll(entry)].map((m) => ({
+				file,
+				method: m[1].toLowerCase(),
+				path: m[2],
+				handler: m[3],
+				perm: m[4],
+				summary: m[5],
+			}));
+			const n = (table[2].match(/\bHTTP_\w+/g) || []).length;
+			assert.equal(rows.length, n, `${file}: a row of ${table[1]} has a shape this test does not read`);
+			out.push(...rows);
+		}
+	}
+	return out;
+}
+
+/** The route table as the server serves it (`shegong routes`), each route
+ * with the handler of its row in its module's array:
+ * [{method, path, handler, permission, summary}]. */
 function routeTable() {
-	const src = stripComments(read('src/api/routes.c'));
-	const table = /routes\[\]\s*=\s*\{([\s\S]*?)\n\};/.exec(src);
-	assert.ok(table, 'routes[] table not found in src/api/routes.c');
-	const entry = /\{\s*HTTP_(\w+)\s*,\s*"([^"]*)"\s*,\s*(\w+)\s*,\s*([^,{}]+?)\s*,\s*"((?:[^"\\]|\\.)*)"\s*\}/g;
-	const routes = [...table[1].matchAll(entry)].map((m) => ({
-		method: m[1].toLowerCase(),
-		path: m[2],
-		handler: m[3],
-		policy: m[4].replace(/\s+/g, ' '),
-		summary: m[5],
-	}));
-	const rows = (table[1].match(/\bHTTP_\w+/g) || []).length;
-	assert.equal(routes.length, rows, 'a row of the route table has a shape this test does not read');
-	assert.ok(routes.length > 0, 'no routes found');
-	return routes;
+	const served = serverRoutes().routes;
+	assert.ok(served.length > 0, 'shegong routes printed no routes');
+	const rows = moduleRows();
+	const out = [];
+	for (const r of served) {
+		const method = r.method.toLowerCase();
+		const mine = rows.filter((x) => x.method === method && x.path === r.pattern);
+		assert.equal(mine.length, 1, `${r.method} ${r.pattern}: ${mine.length} rows in the route arrays of src/api/*.c`);
+		assert.equal(mine[0].summary, r.summary, `${r.method} ${r.pattern}: summary`);
+		out.push({ method, path: r.pattern, handler: mine[0].handler, permission: r.permission, summary: r.summary });
+	}
+	for (const x of rows) {
+		assert.ok(out.some((r) => r.method === x.method && r.path === x.path), `${x.file}: ${x.method.toUpperCase()} ${x.path} is in a module array but not served (missing from src/api/routes.c?)`);
+	}
+	return out;
 }
 
 const apiSources = () =>
@@ -244,7 +275,7 @@ function handlers() {
 			assert.equal(fields.length, rows, `${file}: a row of ${t[1]} has a shape this test does not read`);
 			tables.set(t[1], fields);
 		}
-		const fnRe = /(\/\*(?:(?!\*\/)[\s\S])*\*\/)?\s*int (\w+)\(sg_req \*r\)\s*\{([\s\S]*?)\n\}/g;
+		const fnRe = /(\/\*(?:(?!\*\/)[\s\S])*\*\/)?\s*(?:static\s+)?int (\w+)\(sg_req \*r\)\s*\{([\s\S]*?)\n\}/g;
 		for (const m of text.matchAll(fnRe)) {
 			// req_body(r, table, n, …), or with src/api's FIELDS(table) macro,
 			// directly or through a helper such as ids_and_body(r, …, FIELDS(table), …)
@@ -350,7 +381,7 @@ describe('docs/openapi.yaml', () => {
 		walk(doc);
 	});
 
-	test('documents every route of src/api/routes.c with its method', () => {
+	test('documents every route of `shegong routes` with its method', () => {
 		loaded();
 		const missing = routes.filter((r) => !doc.paths?.[r.path]?.[r.method]).map((r) => `${r.method.toUpperCase()} ${r.path}`);
 		assert.deepEqual(missing, [], `routes missing from docs/openapi.yaml: ${missing.join(', ')}`);
@@ -362,7 +393,7 @@ describe('docs/openapi.yaml', () => {
 		const extra = operations()
 			.filter((o) => !known.has(`${o.method} ${o.path}`))
 			.map((o) => `${o.method.toUpperCase()} ${o.path}`);
-		assert.deepEqual(extra, [], `documented but not in src/api/routes.c: ${extra.join(', ')}`);
+		assert.deepEqual(extra, [], `documented but not in the route table: ${extra.join(', ')}`);
 		for (const p of Object.keys(doc.paths)) assert.ok(routes.some((r) => r.path === p), `path without a route: ${p}`);
 	});
 
@@ -398,7 +429,7 @@ describe('docs/openapi.yaml', () => {
 		}
 	});
 
-	test('security follows the route policy: public, session, session + CSRF', () => {
+	test('security follows the route\'s permission: public → none, else session (+ CSRF on unsafe methods); x-permission names it', () => {
 		loaded();
 		const schemes = doc.components?.securitySchemes || {};
 		assert.deepEqual(
@@ -413,10 +444,11 @@ describe('docs/openapi.yaml', () => {
 		);
 		for (const r of documented()) {
 			const op = doc.paths[r.path][r.method];
-			const where = `${r.method.toUpperCase()} ${r.path} (${r.policy})`;
+			const where = `${r.method.toUpperCase()} ${r.path} (${r.permission})`;
+			assert.equal(op['x-permission'], r.permission, `${where}: x-permission must be the route's permission`);
 			const sec = op.security ?? doc.security;
 			assert.ok(Array.isArray(sec), `${where}: security must be stated`);
-			if (r.policy.includes('POLICY_PUBLIC')) {
+			if (r.permission === 'public') {
 				assert.deepEqual(sec, [], `${where}: a public route has security: []`);
 				continue;
 			}
@@ -437,9 +469,10 @@ describe('docs/openapi.yaml', () => {
 			assert.ok(h, `${where}: handler ${r.handler} not found in src/api/*.c`);
 			const statuses = new Set([...h.comment.matchAll(/\b([1-5]\d\d)\b/g)].map((m) => m[1]));
 			assert.ok(statuses.size > 0, `${where}: ${r.handler} has no comment listing its statuses`);
-			const pub = r.policy.includes('POLICY_PUBLIC');
+			const pub = r.permission === 'public';
 			if (!pub) statuses.add('401');
-			if (!pub && (UNSAFE.has(r.method) || !r.policy.includes('POLICY_AUTH'))) statuses.add('403');
+			// 403: a permission the caller may lack, or a missing CSRF token
+			if (!pub && (UNSAFE.has(r.method) || r.permission !== 'signed_in')) statuses.add('403');
 			if (h.fields) statuses.add('400').add('413');
 			const documented = Object.keys(doc.paths[r.path][r.method].responses);
 			const missing = [...statuses].filter((s) => !documented.includes(s));

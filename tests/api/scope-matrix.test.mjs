@@ -1,23 +1,35 @@
-// The scope matrix of SECURITY.md "Access control": every role × objects
-// placed at {own, child, parent, sibling, unrelated} of the role's scope ×
-// every endpoint that reads or writes one object × its method. Outside the
-// scope an object does not exist (404, never 403 — that would confirm it
-// exists); a role the route's policy refuses gets 403 wherever the object
-// is; lists hold exactly the objects in the scope. Zero deviations.
+// The scope matrix of SECURITY.md "Access control", generated from the
+// route table: every route of `shegong routes` whose path names an object
+// ({id}, {code}, …) is exercised for every role × an object at each of
+// {own, child, parent, sibling, unrelated} of the role's scope. A route
+// must have a row in RESOLVERS below (which object, at which position, with
+// which body); a route without one fails the test, and so does a row for a
+// route the server no longer serves.
+//
+// The expected status follows from the permission table (`shegong routes`):
+//   - the role lacks the route's permission → 403 wherever the object is;
+//   - the object is outside the role's scope → 404, exactly the error a
+//     missing id gets (same code, field and message: never a hint that it
+//     exists);
+//   - inside → the row's `ok`: a 2xx, or the 4xx a valid caller gets for
+//     that object (unmasking an organisation that is not an individual).
+// Lists hold exactly the objects in the scope. Zero deviations.
 //
 // Positions, for an actor scoped to the township 古南街道 (500110001):
 //   own 500110001, child 500110001001 (a community), parent 500110 (the
 //   county), sibling 500110002 (文龙街道), unrelated 110101001 (Beijing).
-// An organisation is registered and a station of the matching tier
-// operated (by that organisation) at each; provider and evaluator staff
-// are scoped to the organisation of "own", social workers and mentors to
-// the station of "own".
+// At each: an organisation registered there, a station of the matching
+// tier operated by it, a social worker it employs, a catalog addition, a
+// rule set, and (for the account routes) an account. Provider and
+// evaluator staff are scoped to the organisation of "own", social workers
+// and mentors to the station of "own".
 
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { uscc } from '../lib/codes.mjs';
-import { createUser, ROLES } from '../lib/fixtures.mjs';
+import { ROLES, createUser, securityAdmin, strongPassword } from '../lib/fixtures.mjs';
+import { fillPath, roleHas, routeKey, routeTable } from '../lib/routes.mjs';
 import { REPO, login, startServer } from '../lib/server.mjs';
 
 const FIXTURE = path.join(REPO, 'tests/fixtures/divisions');
@@ -28,16 +40,24 @@ const POSITIONS = {
 	sibling: '500110002',
 	unrelated: '110101001',
 };
+const POS = Object.keys(POSITIONS);
 const TIER_OF = { 6: 'county', 9: 'township', 12: 'village' };
+const tierAt = (pos) => TIER_OF[POSITIONS[pos].length];
 const FACTS = {
 	business_scope: '社会工作服务', full_time_staff: 5, qualified_social_workers: 2,
 	dishonest: false, tax_record_clean: true, social_insurance_clean: true,
 };
+const MISSING_ID = 98765432; // names nothing
+const MISSING_CODE = '500110099'; // a well-formed township code the fixture lacks
 
 let srv;
-let admin;
-const org = {}; // position → id
-const station = {}; // position → id
+// the objects at each position
+const org = {};
+const station = {};
+const worker = {};
+const catalogItem = {};
+const rule = {};
+const account = {};
 const flagItem = {}; // tier → a flag item id
 const agents = {}; // role → agent
 
@@ -45,28 +65,34 @@ before(async () => {
 	srv = await startServer();
 	const r = await srv.cli(['import', 'divisions', '--from', FIXTURE]);
 	assert.equal(r.code, 0, r.stderr);
-	admin = await login(srv, 'admin', srv.adminPassword);
+	const admin = await login(srv, 'admin', srv.adminPassword);
+	const ok = async (res, status = 201) => {
+		assert.equal(res.status, status, res.text);
+		return res.json;
+	};
 	let serial = 0;
 	for (const [pos, code] of Object.entries(POSITIONS)) {
-		const o = await admin.post('/api/v1/orgs', {
+		org[pos] = (await ok(await admin.post('/api/v1/orgs', {
 			type: 'social_org', name: `矩阵测试机构 ${pos}`, uscc: uscc('52', code.slice(0, 6), 500 + serial++),
 			division_code: code, ...FACTS,
-		});
-		assert.equal(o.status, 201, o.text);
-		org[pos] = o.json.id;
-		for (const kind of ['governance', 'finance']) {
-			const d = await admin.post(`/api/v1/orgs/${org[pos]}/documents`, { kind, title: kind });
-			assert.equal(d.status, 201, d.text);
-		}
-		const s = await admin.post('/api/v1/stations', {
-			division_code: code, tier: TIER_OF[code.length], name: `矩阵测试站点 ${pos}`,
-			operation: 'contract', operator_org_id: org[pos],
-		});
-		assert.equal(s.status, 201, s.text);
-		station[pos] = s.json.id;
+		}))).id;
+		for (const kind of ['governance', 'finance']) await ok(await admin.post(`/api/v1/orgs/${org[pos]}/documents`, { kind, title: kind }));
+		station[pos] = (await ok(await admin.post('/api/v1/stations', {
+			division_code: code, tier: tierAt(pos), name: `矩阵测试站点 ${pos}`, operation: 'contract', operator_org_id: org[pos],
+		}))).id;
+		worker[pos] = (await ok(await admin.post('/api/v1/social-workers', { name: `矩阵社工 ${pos}`, full_time: true, employer_org_id: org[pos] }))).id;
+		catalogItem[pos] = (await ok(await admin.post('/api/v1/catalog/items', {
+			area_code: 'elderly_services', code: `mx_${pos}`, name_zh: `矩阵服务 ${pos}`, name_en: `Matrix ${pos}`, division_code: code, year: 2026,
+		}))).id;
+		const set = await ok(await admin.post('/api/v1/eligibility/rule-sets', {
+			code: `mx-${pos}`, region_code: code, name_zh: `矩阵规则 ${pos}`, name_en: `Matrix ${pos}`, source_zh: '测试',
+		}));
+		const sets = (await ok(await admin.get('/api/v1/eligibility/rule-sets'), 200)).items;
+		rule[pos] = sets.find((x) => x.id === set.id).rules[0].id;
+		account[pos] = (await createUser(admin, `mx_acct_${pos}`, { role: null })).user.id;
 	}
-	const items = (await admin.get('/api/v1/readiness-items')).json.items;
-	for (const tier of ['county', 'township', 'village']) flagItem[tier] = items.find((i) => i.tier === tier && i.kind === 'flag').id;
+	const items = (await ok(await admin.get('/api/v1/readiness-items'), 200)).items;
+	for (const tier of ['county', 'township', 'village']) flagItem[tier] = items.find((i) => i.tier === tier && i.kind === 'flag');
 	const scopes = {
 		civil_affairs: { divisions: [POSITIONS.own] },
 		township: { divisions: [POSITIONS.own] },
@@ -76,25 +102,39 @@ before(async () => {
 		mentor: { stations: [station.own] },
 	};
 	agents.admin = admin;
-	for (const role of ROLES.filter((x) => x !== 'admin')) {
+	agents.security_admin = await securityAdmin(srv);
+	agents.audit_admin = await login(srv, 'auditor', srv.passwords.auditor);
+	for (const role of Object.keys(scopes)) {
 		const { password } = await createUser(admin, `mx_${role}`, { role, scope: scopes[role] });
 		agents[role] = await login(srv, `mx_${role}`, password);
 	}
+	assert.deepEqual(Object.keys(agents).sort(), [...ROLES].sort());
 });
 after(() => srv?.stop());
 
 const SUBTREE = new Set(['own', 'child']);
-/** Whether role sees the object of kind ('org' | 'station' | 'coverage') at pos. */
+const GLOBAL = new Set(['admin', 'security_admin', 'audit_admin']);
+
+/**
+ * Whether role's scope holds the object of kind at pos (R-ROLE-1) —
+ * asked only when the role holds the route's permission.
+ *   org: registered in the subtrees, or the actor's own organisation;
+ *   station: in the subtrees, operated by the actor's organisation, or one
+ *     of the actor's stations;
+ *   worker: employed by an organisation the actor sees, or at its stations;
+ *   division-scoped settings (coverage, catalog additions, rule sets): in
+ *     the subtrees;
+ *   global: the objects nobody's scope limits (divisions, accounts, the
+ *     national checklist).
+ */
 function visible(role, kind, pos) {
+	if (kind === 'global' || GLOBAL.has(role)) return true;
 	switch (role) {
-		case 'admin':
-		case 'audit_admin':
-			return true;
 		case 'civil_affairs':
 		case 'township':
 			return SUBTREE.has(pos);
-		case 'provider': // its organisation, and the stations it operates
-			return kind !== 'coverage' && pos === 'own';
+		case 'provider': // its organisation, its employees, the stations it operates
+			return ['org', 'station', 'worker'].includes(kind) && pos === 'own';
 		case 'evaluator':
 			return kind === 'org' && pos === 'own';
 		case 'social_worker':
@@ -105,50 +145,139 @@ function visible(role, kind, pos) {
 	}
 }
 
-/** Every endpoint on one object: method, path, body, the roles its policy
- * admits (null: every signed-in role) and the status of a success. */
-const ENDPOINTS = [
-	{ kind: 'org', method: 'get', path: (p) => `/api/v1/orgs/${org[p]}`, ok: 200 },
-	{ kind: 'org', method: 'get', path: (p) => `/api/v1/orgs/${org[p]}/eligibility?role=provider`, ok: 200 },
-	{ kind: 'org', method: 'patch', path: (p) => `/api/v1/orgs/${org[p]}`, body: () => ({ past_projects: 3 }), roles: ['admin', 'civil_affairs'], ok: 200 },
-	{ kind: 'org', method: 'post', path: (p) => `/api/v1/orgs/${org[p]}/documents`, body: () => ({ kind: 'other', title: '矩阵' }), roles: ['admin', 'civil_affairs'], ok: 201 },
-	{ kind: 'org', method: 'post', path: (p) => `/api/v1/orgs/${org[p]}/unmask`, body: () => ({ reason: '矩阵测试' }), roles: ['admin', 'civil_affairs'], ok: 400 /* not an individual: found, refused */ },
-	{ kind: 'station', method: 'get', path: (p) => `/api/v1/stations/${station[p]}`, ok: 200 },
-	{ kind: 'station', method: 'patch', path: (p) => `/api/v1/stations/${station[p]}`, body: () => ({ brand: '矩阵品牌' }), roles: ['admin', 'civil_affairs'], ok: 200 },
-	{
-		kind: 'station', method: 'put',
-		path: (p) => `/api/v1/stations/${station[p]}/readiness/${flagItem[TIER_OF[POSITIONS[p].length]]}`,
-		body: () => ({ met: true, note: '矩阵' }), roles: ['admin', 'civil_affairs', 'provider'], ok: 200,
-	},
-	{ kind: 'coverage', method: 'get', path: (p) => `/api/v1/divisions/${POSITIONS[p]}/coverage`, ok: 200 },
-];
+const tick = (pos) => flagItem[tierAt(pos)].id;
 
-describe('scope matrix: roles × {own, child, parent, sibling, unrelated} × endpoints', () => {
+/**
+ * One row per route that names an object: the kind of object (for
+ * visible()), the path parameters at a position, the parameters naming a
+ * missing object (the 404 every outside position must equal), the body,
+ * and `ok`: the status (or statuses) of a caller inside the scope.
+ */
+const RESOLVERS = {
+	'GET /api/v1/users/{id}': { kind: 'global', params: (p) => ({ id: account[p] }), missing: { id: MISSING_ID }, ok: 200 },
+	'PATCH /api/v1/users/{id}': { kind: 'global', params: (p) => ({ id: account[p] }), missing: { id: MISSING_ID }, body: () => ({ display_name: '矩阵账号' }), ok: 200 },
+	'PUT /api/v1/users/{id}/role': {
+		kind: 'global', params: (p) => ({ id: account[p] }), missing: { id: MISSING_ID },
+		body: (p) => ({ role: 'township', scope: { divisions: [POSITIONS[p]] } }), ok: 200,
+	},
+	'POST /api/v1/users/{id}/password': { kind: 'global', params: (p) => ({ id: account[p] }), missing: { id: MISSING_ID }, body: () => ({ password: strongPassword('mx') }), ok: 204 },
+	'GET /api/v1/divisions/{code}': { kind: 'global', params: (p) => ({ code: POSITIONS[p] }), missing: { code: MISSING_CODE }, ok: 200 },
+	'PATCH /api/v1/catalog/items/{id}': {
+		kind: 'division', params: (p) => ({ id: catalogItem[p] }), missing: { id: MISSING_ID }, body: (p) => ({ name_zh: `矩阵服务 ${p}` }), ok: 200,
+	},
+	'GET /api/v1/orgs/{id}': { kind: 'org', params: (p) => ({ id: org[p] }), missing: { id: MISSING_ID }, ok: 200 },
+	'PATCH /api/v1/orgs/{id}': { kind: 'org', params: (p) => ({ id: org[p] }), missing: { id: MISSING_ID }, body: () => ({ past_projects: 3 }), ok: 200 },
+	'POST /api/v1/orgs/{id}/documents': { kind: 'org', params: (p) => ({ id: org[p] }), missing: { id: MISSING_ID }, body: () => ({ kind: 'other', title: '矩阵' }), ok: 201 },
+	// not an individual: found, then refused for the field
+	'POST /api/v1/orgs/{id}/unmask': { kind: 'org', params: (p) => ({ id: org[p] }), missing: { id: MISSING_ID }, body: () => ({ reason: '矩阵测试' }), ok: 400 },
+	'GET /api/v1/orgs/{id}/eligibility': { kind: 'org', params: (p) => ({ id: org[p] }), missing: { id: MISSING_ID }, query: '?role=provider', ok: 200 },
+	'PATCH /api/v1/eligibility/rules/{id}': { kind: 'division', params: (p) => ({ id: rule[p] }), missing: { id: MISSING_ID }, body: () => ({ clause: '矩阵条款' }), ok: 200 },
+	'GET /api/v1/stations/{id}': { kind: 'station', params: (p) => ({ id: station[p] }), missing: { id: MISSING_ID }, ok: 200 },
+	'PATCH /api/v1/stations/{id}': { kind: 'station', params: (p) => ({ id: station[p] }), missing: { id: MISSING_ID }, body: () => ({ brand: '矩阵品牌' }), ok: 200 },
+	// the worker employed at the same position: seen exactly when the station is;
+	// the DELETE below takes the assignment away again, role by role
+	'POST /api/v1/stations/{id}/staff': { kind: 'station', params: (p) => ({ id: station[p] }), missing: { id: MISSING_ID }, body: (p) => ({ worker_id: worker[p] }), ok: 201 },
+	'DELETE /api/v1/stations/{id}/staff/{worker_id}': {
+		kind: 'station', params: (p) => ({ id: station[p], worker_id: worker[p] }), get missing() { return { id: MISSING_ID, worker_id: worker.own }; }, ok: 200,
+	},
+	'PUT /api/v1/stations/{id}/readiness/{item_id}': {
+		kind: 'station', params: (p) => ({ id: station[p], item_id: tick(p) }), get missing() { return { id: MISSING_ID, item_id: flagItem.township.id }; },
+		body: () => ({ met: true, note: '矩阵' }), ok: 200,
+	},
+	// 200 for a provider's claim, 409 when the tick is confirmed already
+	// (an admin's or a clerk's tick confirms itself)
+	'POST /api/v1/stations/{id}/readiness/{item_id}/confirm': {
+		kind: 'station', params: (p) => ({ id: station[p], item_id: tick(p) }), get missing() { return { id: MISSING_ID, item_id: flagItem.township.id }; }, ok: [200, 409],
+	},
+	// a flag item of the position's tier; the national checklist is global
+	'PATCH /api/v1/readiness-items/{id}': {
+		kind: 'global', params: (p) => ({ id: tick(p) }), missing: { id: MISSING_ID }, body: (p) => ({ name_zh: flagItem[tierAt(p)].name_zh }), ok: 200,
+	},
+	'GET /api/v1/social-workers/{id}': { kind: 'worker', params: (p) => ({ id: worker[p] }), missing: { id: MISSING_ID }, ok: 200 },
+	'GET /api/v1/divisions/{code}/coverage': { kind: 'division', params: (p) => ({ code: POSITIONS[p] }), missing: { code: MISSING_CODE }, ok: 200 },
+	'GET /api/v1/divisions/{code}/coverage/missing': {
+		kind: 'division', params: (p) => ({ code: POSITIONS[p] }), missing: { code: MISSING_CODE }, query: '?tier=village', ok: 200,
+	},
+	'GET /api/v1/divisions/{code}/coverage/missing/export': {
+		kind: 'division', params: (p) => ({ code: POSITIONS[p] }), missing: { code: MISSING_CODE }, query: '?tier=village&format=csv', ok: 200,
+	},
+};
+
+/** The routes of the table that name an object. */
+const objectRoutes = () => routeTable().routes.filter((r) => /\{\w+\}/.test(r.pattern));
+
+/** The 404 a caller gets for a missing object, to compare with outside. */
+const sameAs404 = (e) => e && { code: e.code, field: e.field, message: e.message, message_en: e.message_en, rule: e.rule };
+
+describe('scope matrix: roles × {own, child, parent, sibling, unrelated} × the routes of the table', () => {
+	test('every route of `shegong routes` that names an object has a resolver, and every resolver a route', () => {
+		const served = objectRoutes().map(routeKey);
+		assert.ok(served.length >= 20, `${served.length} routes`);
+		const missing = served.filter((k) => !(k in RESOLVERS));
+		assert.deepEqual(missing, [], `routes the scope matrix does not cover (add them to RESOLVERS): ${missing.join(', ')}`);
+		const stale = Object.keys(RESOLVERS).filter((k) => !served.includes(k));
+		assert.deepEqual(stale, [], `resolvers for routes the server does not serve: ${stale.join(', ')}`);
+	});
+
 	for (const role of ROLES) {
-		test(`${role}: every endpoint, every position`, async () => {
+		test(`${role}: every route, every position`, async () => {
 			const agent = agents[role];
 			const deviations = [];
-			for (const e of ENDPOINTS) {
-				for (const pos of Object.keys(POSITIONS)) {
-					const allowed = !e.roles || e.roles.includes(role);
-					const want = !allowed ? 403 : visible(role, e.kind, pos) ? e.ok : 404;
-					const url = e.path(pos);
-					const res = await agent[e.method](url, e.body?.());
-					if (res.status !== want) deviations.push(`${e.method.toUpperCase()} ${url} (${pos}): ${res.status}, want ${want} ${res.status >= 400 ? res.text.slice(0, 120) : ''}`);
+			for (const r of objectRoutes()) {
+				const e = RESOLVERS[routeKey(r)];
+				if (!e) continue; // reported by the coverage test
+				const allowed = roleHas(role, r.permission);
+				let notFound; // the 404 of a missing object, for this role
+				if (allowed) {
+					const res = await agent.request(r.method, fillPath(r.pattern, e.missing) + (e.query ?? ''), e.body?.('own'));
+					if (res.status !== 404) deviations.push(`${routeKey(r)} with a missing object: ${res.status}, want 404 ${res.text.slice(0, 160)}`);
+					notFound = sameAs404(res.json?.error);
+				}
+				for (const pos of POS) {
+					const inside = allowed && visible(role, e.kind, pos);
+					const want = !allowed ? [403] : inside ? [e.ok].flat() : [404];
+					const url = fillPath(r.pattern, e.params(pos)) + (e.query ?? '');
+					const res = await agent.request(r.method, url, e.body?.(pos));
+					const where = `${r.method} ${url} (${r.permission}, ${pos})`;
+					if (!want.includes(res.status)) {
+						deviations.push(`${where}: ${res.status}, want ${want.join(' or ')} ${res.status >= 400 ? res.text.slice(0, 160) : ''}`);
+						continue;
+					}
+					if (res.status === 403 && res.json?.error?.rule !== 'R-ROLE-1') deviations.push(`${where}: 403 without rule R-ROLE-1: ${res.text.slice(0, 160)}`);
+					if (allowed && !inside) {
+						const got = sameAs404(res.json?.error);
+						if (JSON.stringify(got) !== JSON.stringify(notFound)) {
+							deviations.push(`${where}: the 404 differs from a missing object's: ${JSON.stringify(got)} vs ${JSON.stringify(notFound)}`);
+						}
+					}
 				}
 			}
 			assert.deepEqual(deviations, []);
 		});
+	}
 
+	// the lists of scoped objects: exactly those in the scope, or 403
+	const LISTS = [
+		['GET', '/api/v1/orgs', 'org', () => org],
+		['GET', '/api/v1/stations', 'station', () => station],
+		['GET', '/api/v1/social-workers', 'worker', () => worker],
+	];
+	for (const role of ROLES) {
 		test(`${role}: lists hold exactly the objects in the scope`, async () => {
 			const agent = agents[role];
-			for (const [kind, url, ids] of [['org', '/api/v1/orgs?limit=200', org], ['station', '/api/v1/stations?limit=200', station]]) {
-				const res = await agent.get(url);
+			for (const [method, pattern, kind, ids] of LISTS) {
+				const r = routeTable().routes.find((x) => x.method === method && x.pattern === pattern);
+				assert.ok(r, `${method} ${pattern} is served`);
+				const res = await agent.get(`${pattern}?limit=200`);
+				if (!roleHas(role, r.permission)) {
+					assert.equal(res.status, 403, `${role} ${pattern}: ${res.text}`);
+					continue;
+				}
 				assert.equal(res.status, 200, res.text);
 				const got = new Set(res.json.items.map((x) => x.id));
-				const want = Object.keys(POSITIONS).filter((p) => visible(role, kind, p));
-				const seen = Object.keys(POSITIONS).filter((p) => got.has(ids[p]));
-				assert.deepEqual(seen, want, `${role} ${url}`);
+				const want = POS.filter((p) => visible(role, kind, p));
+				const seen = POS.filter((p) => got.has(ids()[p]));
+				assert.deepEqual(seen, want, `${role} ${pattern}`);
 			}
 		});
 	}

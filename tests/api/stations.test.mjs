@@ -13,7 +13,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { expectError, expectOk } from '../lib/check.mjs';
 import { uscc } from '../lib/codes.mjs';
-import { createUser } from '../lib/fixtures.mjs';
+import { createUser, securityAdmin } from '../lib/fixtures.mjs';
 import { REPO, anon, login, startServer } from '../lib/server.mjs';
 
 const FIXTURE = path.join(REPO, 'tests/fixtures/divisions');
@@ -24,7 +24,8 @@ let civilBj; // civil affairs, 东城区 110101
 let township; // 古南街道 500110001
 let provider; // staff of 心连心 (operates the 古南 station)
 let evaluator; // an evaluator of the same organisation
-let auditor; // audit admin
+let auditor; // audit admin: the audit log only (no station.read, worker.read, coverage.read)
+let sec; // security admin: reads every station to name them in scopes
 let worker; // a social worker of the 文龙 station
 let mentor; // a mentor of the 古南 and 文龙 stations
 const ids = {};
@@ -75,6 +76,7 @@ before(async () => {
 	civilBj = await mk('st_civil_bj', 'civil_affairs', { divisions: ['110101'] });
 	township = await mk('st_township', 'township', { divisions: ['500110001'] });
 	auditor = await mk('st_auditor', 'audit_admin');
+	sec = await securityAdmin(srv);
 
 	ids.xinlianxin = await org({ name: '綦江区心连心社会工作服务中心', uscc: uscc('52', '500110', 101), ...GOOD_PROVIDER });
 	ids.understaffed = await org({
@@ -216,7 +218,8 @@ describe('stations', () => {
 		const names = async (agent, q = '') => expectOk(await agent.get(`/api/v1/stations${q}`)).items.map((s) => s.id);
 		assert.deepEqual(await names(civil), [ids.wenlong, ids.gunan, ids.shaxi]);
 		assert.deepEqual(await names(admin), [ids.wenlong, ids.gunan, ids.shaxi, ids.beijing]);
-		assert.deepEqual(await names(auditor), [ids.wenlong, ids.gunan, ids.shaxi, ids.beijing]);
+		assert.deepEqual(await names(sec), [ids.wenlong, ids.gunan, ids.shaxi, ids.beijing]);
+		expectError(await auditor.get('/api/v1/stations'), 403, 'forbidden');
 		assert.deepEqual(await names(civil, '?tier=village'), [ids.shaxi]);
 		assert.deepEqual(await names(civil, '?division=500110001'), [ids.gunan, ids.shaxi]);
 		assert.deepEqual(await names(civil, `?operator_org_id=${ids.xinlianxin}`), [ids.gunan]);
@@ -264,8 +267,12 @@ describe('stations', () => {
 		expectError(await worker.get(`/api/v1/stations/${ids.gunan}`), 404, 'not_found');
 		assert.deepEqual(expectOk(await mentor.get('/api/v1/stations')).items.map((s) => s.id), [ids.wenlong, ids.gunan]);
 
-		assert.deepEqual(expectOk(await evaluator.get('/api/v1/stations')).items, []);
-		expectError(await evaluator.get(`/api/v1/stations/${ids.gunan}`), 404, 'not_found');
+		// the evaluator and the auditor hold no station.read
+		for (const agent of [evaluator, auditor]) {
+			expectError(await agent.get('/api/v1/stations'), 403, 'forbidden');
+			expectError(await agent.get(`/api/v1/stations/${ids.gunan}`), 403, 'forbidden');
+		}
+		expectOk(await sec.get(`/api/v1/stations/${ids.gunan}`));
 	});
 
 	test('roles a route refuses → 403, audited as authz.denied', async () => {
@@ -349,7 +356,12 @@ describe('social workers (R-TAL-1)', () => {
 		expectError(await civil.get('/api/v1/social-workers?qualification=expert'), 400, 'invalid', 'qualification');
 		assert.deepEqual(expectOk(await civil.get('/api/v1/social-workers?qualification=none')).items.map((x) => x.id), [ids.w2]);
 		assert.deepEqual(expectOk(await civil.get(`/api/v1/social-workers?employer_org_id=${ids.understaffed}`)).items.map((x) => x.id), [ids.w2, ids.w3]);
-		expectOk(await auditor.get(`/api/v1/social-workers/${ids.w1}`));
+		expectOk(await admin.get(`/api/v1/social-workers/${ids.w1}`));
+		// neither officer of 三员分立 but the admin reads workers
+		for (const agent of [auditor, sec]) {
+			expectError(await agent.get(`/api/v1/social-workers/${ids.w1}`), 403, 'forbidden');
+			expectError(await agent.get('/api/v1/social-workers'), 403, 'forbidden');
+		}
 	});
 });
 
@@ -481,14 +493,15 @@ describe('readiness and coverage (R-NET-3, R-NET-4)', () => {
 
 	test('coverage: the scope of the asker, bad codes', async () => {
 		assert.equal((await coverage(admin, '50')).townships.with_station, 1);
-		assert.equal((await coverage(auditor, '5001')).children[0].code, '500110');
+		assert.equal((await coverage(admin, '5001')).children[0].code, '500110');
 		const t = await coverage(township, '500110001');
 		assert.deepEqual(t.townships, { total: 1, with_station: 0, ratio: 0 });
 		assert.deepEqual(t.children.map((c) => c.code), ['500110001001', '500110001002']);
 		expectError(await township.get('/api/v1/divisions/500110/coverage'), 404, 'not_found');
 		expectError(await civilBj.get('/api/v1/divisions/500110/coverage'), 404, 'not_found');
 		expectError(await civil.get('/api/v1/divisions/50/coverage'), 404, 'not_found');
-		for (const agent of [provider, worker, mentor, evaluator]) expectError(await agent.get('/api/v1/divisions/500110/coverage'), 404, 'not_found');
+		// roles without coverage.read are refused by the route, before any scope
+		for (const agent of [provider, worker, mentor, evaluator, auditor, sec]) expectError(await agent.get('/api/v1/divisions/500110/coverage'), 403, 'forbidden');
 		expectError(await civil.get('/api/v1/divisions/5x/coverage'), 400, 'invalid', 'code');
 		expectError(await admin.get('/api/v1/divisions/500199/coverage'), 404, 'not_found');
 		expectError(await anon(srv).get('/api/v1/divisions/500110/coverage'), 401);

@@ -87,7 +87,7 @@ export function assertUser(u, expected = {}) {
 	assert.ok(Number.isInteger(u.id) && u.id > 0);
 	assert.equal(typeof u.username, 'string');
 	assert.equal(typeof u.display_name, 'string');
-	assert.equal(typeof u.role, 'string');
+	assert.ok(u.role === null || typeof u.role === 'string', 'user.role is a string, or null for an account without a role');
 	assert.equal(typeof u.scope, 'object', 'user.scope is an object');
 	assert.equal(typeof u.disabled, 'boolean');
 	assert.match(u.created_at, ISO_UTC, 'created_at is ISO-8601 UTC');
