@@ -324,7 +324,7 @@ int readiness_tick(sg_ctx *ctx, int64_t station_id, int64_t item_id, bool met, c
 	rc = tick_open(&w, ctx, "station.readiness_set", station_id, item_id, &code, &ticked,
 		       &confirmed);
 	if (!rc)
-		rc = db_run(ctx->db, sql_tick, "iiitiiII", station_id, item_id, (int64_t)met, note,
+		rc = db_run(ctx->db, sql_tick, "iiitiIII", station_id, item_id, (int64_t)met, note,
 			    ctx->now, ctx->actor.user_id, confirmer ? ctx->now : (int64_t)0,
 			    confirmer ? ctx->actor.user_id : (int64_t)0);
 	if (!rc)
