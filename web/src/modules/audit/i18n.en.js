@@ -1,0 +1,25 @@
+// The audit module's English strings; keys mirror i18n.zh-CN.js.
+export default {
+  menu: {
+    audit: 'Audit log',
+  },
+  quick: {
+    audit: 'Review the audit trail of logins, authorisation and data changes.',
+  },
+  audit: {
+    title: 'Audit log',
+    action: 'Action',
+    actionPlaceholder: 'e.g. user.create',
+    actor: 'Actor',
+    actorPlaceholder: 'Username',
+    at: 'Time (Beijing)',
+    ip: 'IP address',
+    object: 'Object',
+    outcome: 'Outcome',
+    details: 'Changes',
+    oldValue: 'Before',
+    newValue: 'After',
+    noDetails: 'No changes recorded',
+    empty: 'No audit entries match',
+  },
+};
