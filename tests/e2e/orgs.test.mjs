@@ -337,18 +337,26 @@ describe('organisations', { concurrency: true }, () => {
       await page.getByTestId('orgs-table').getByText('綦江区已登记社工服务有限公司').waitFor({
         state: 'detached',
       });
+      // Fetched with the list's filters and saved under a Chinese name:
+      // what, where (the clerk's county) and the day.
       const link = page.getByTestId('orgs-export-csv');
-      assert.match(
-        await link.getAttribute('href'),
-        /^\/api\/v1\/orgs\/export\?format=csv&type=social_org$/,
+      const [download, request] = await Promise.all([
+        page.waitForEvent('download'),
+        page.waitForRequest(/\/api\/v1\/orgs\/export/),
+        link.click(),
+      ]);
+      assert.match(new URL(request.url()).search, /^\?type=social_org&format=csv$/);
+      const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(
+        new Date(),
       );
-      assert.match(
-        await page.getByTestId('orgs-export-xlsx').getAttribute('href'),
-        /format=xlsx&type=social_org/,
-      );
-
-      const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
-      assert.equal(download.suggestedFilename(), 'orgs.csv');
+      assert.equal(download.suggestedFilename(), `组织机构_綦江区_${today}.csv`);
+      const [xlsx, xlsxRequest] = await Promise.all([
+        page.waitForEvent('download'),
+        page.waitForRequest(/\/api\/v1\/orgs\/export/),
+        page.getByTestId('orgs-export-xlsx').click(),
+      ]);
+      assert.match(xlsxRequest.url(), /type=social_org&format=xlsx/);
+      assert.equal(xlsx.suggestedFilename(), `组织机构_綦江区_${today}.xlsx`);
       const csv = await readFile(await download.path(), 'utf8');
       const lines = csv
         .replace(/^\uFEFF/, '')

@@ -8,6 +8,7 @@
 import { reactive, readonly } from 'vue';
 import * as api from './http.js';
 import { forgetEnums, loadEnums } from './enums.js';
+import { forgetNames } from './composables/useNames.js';
 
 const state = reactive({
   user: null,
@@ -91,4 +92,5 @@ export function forgetSession() {
   state.permissions = [];
   state.known = true;
   forgetEnums();
+  forgetNames();
 }

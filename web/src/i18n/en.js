@@ -26,6 +26,7 @@ export default {
     yes: 'Yes',
     no: 'No',
     close: 'Close',
+    retry: 'Try again',
   },
   scope: {
     title: 'Scope',
@@ -33,7 +34,7 @@ export default {
     org: 'Organisation ID',
     stations: 'Station IDs',
     divisionsShow: 'Divisions: {list}',
-    orgsShow: 'Organisation: {list}',
+    orgsShow: 'Organisations: {list}',
     stationsShow: 'Stations: {list}',
     divisionsHint:
       'Type a statistical division code (2, 4, 6, 9 or 12 digits) and press Enter; several allowed',
@@ -44,6 +45,9 @@ export default {
     orgRequired: 'Enter the organisation ID',
     stationsRequired: 'Enter at least one station ID',
     stationsInvalid: 'Station ID {id} is invalid: it must be a positive whole number',
+    numbered: 'no. {n}',
+    separator: ', ',
+    partSeparator: '; ',
   },
   header: {
     logout: 'Log out',
@@ -120,5 +124,14 @@ export default {
     otherAction: '{object}: other action',
     otherObject: 'Other object',
     unknown: 'Unknown ({value})',
+  },
+  list: {
+    exportExcel: 'Export Excel',
+    exportCsv: 'Export CSV',
+    total: '{n} in all',
+    pageSize: 'Per page',
+    perPage: '{n}',
+    wholeCountry: 'China',
+    ownScope: 'own',
   },
 };

@@ -28,6 +28,7 @@ export default {
     yes: '是',
     no: '否',
     close: '关闭',
+    retry: '重试',
   },
   scope: {
     title: '管辖范围',
@@ -35,8 +36,8 @@ export default {
     org: '机构编号',
     stations: '社工站编号',
     divisionsShow: '行政区划：{list}',
-    orgsShow: '机构编号：{list}',
-    stationsShow: '社工站编号：{list}',
+    orgsShow: '机构：{list}',
+    stationsShow: '社工站点：{list}',
     divisionsHint: '输入统计用区划代码（2、4、6、9 或 12 位）后按回车，可输入多个',
     orgHint: '承接主体或评估机构在系统中的机构编号',
     stationsHint: '输入社工站编号后按回车，可输入多个',
@@ -45,6 +46,9 @@ export default {
     orgRequired: '请填写机构编号',
     stationsRequired: '请至少填写一个社工站编号',
     stationsInvalid: '社工站编号 {id} 无效：应为正整数',
+    numbered: '编号 {n}',
+    separator: '、',
+    partSeparator: '；',
   },
   header: {
     logout: '退出登录',
@@ -113,5 +117,14 @@ export default {
     otherAction: '{object}：其他操作',
     otherObject: '其他对象',
     unknown: '未知（{value}）',
+  },
+  list: {
+    exportExcel: '导出 Excel',
+    exportCsv: '导出 CSV',
+    total: '共 {n} 条',
+    pageSize: '每页',
+    perPage: '{n} 条',
+    wholeCountry: '全国',
+    ownScope: '本单位',
   },
 };

@@ -9,7 +9,6 @@ export default {
   audit: {
     title: 'Audit log',
     action: 'Action',
-    actionPlaceholder: 'e.g. user.create',
     actor: 'Actor',
     actorPlaceholder: 'Username',
     at: 'Time (Beijing)',
@@ -21,5 +20,12 @@ export default {
     newValue: 'After',
     noDetails: 'No changes recorded',
     empty: 'No audit entries match',
+    allActions: 'All actions',
+    actionCount: '{action} ({n})',
+    objectShow: '{type} (no. {id})',
+    dates: 'Dates',
+    from: 'From',
+    to: 'To',
+    rangeTo: 'to',
   },
 };

@@ -9,7 +9,6 @@ export default {
   audit: {
     title: '审计日志',
     action: '操作类型',
-    actionPlaceholder: '如 user.create',
     actor: '操作人',
     actorPlaceholder: '用户名',
     at: '时间（北京时间）',
@@ -21,5 +20,12 @@ export default {
     newValue: '变更后',
     noDetails: '无变更内容',
     empty: '没有符合条件的审计记录',
+    allActions: '全部操作类型',
+    actionCount: '{action}（{n} 条）',
+    objectShow: '{type}（编号 {id}）',
+    dates: '日期',
+    from: '开始日期',
+    to: '结束日期',
+    rangeTo: '至',
   },
 };

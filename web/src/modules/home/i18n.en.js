@@ -18,5 +18,7 @@ export default {
     healthDb: 'Database',
     healthVersion: 'Version',
     healthCheckedAt: 'Checked at',
+    stateOk: 'OK',
+    stateBad: 'Failing',
   },
 };

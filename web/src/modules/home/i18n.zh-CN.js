@@ -18,5 +18,7 @@ export default {
     healthDb: '数据库',
     healthVersion: '版本',
     healthCheckedAt: '检测时间',
+    stateOk: '正常',
+    stateBad: '异常',
   },
 };

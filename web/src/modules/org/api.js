@@ -1,23 +1,15 @@
 // org/api.js — the organisation calls of the API (docs/API-CONTRACT.md), through
 // the shared fetch wrapper (http.js: CSRF, errors, the ended session).
-import { request, withQuery, BASE } from '../../http.js';
+import { request } from '../../http.js';
 
 /** The list's filters as query parameters (shared by the list and the export). */
-function orgFilter({ type, division, q, eligible, year } = {}) {
+export function orgFilter({ type, division, q, eligible, year } = {}) {
   return { type, division, q, eligible, year: eligible ? year : undefined };
 }
 
 /** One page of organisations: { items, next_cursor }. */
 export function listOrgs({ limit, cursor, ...filter } = {}) {
   return request('GET', '/orgs', { query: { ...orgFilter(filter), limit, cursor } });
-}
-
-/**
- * The address of the list's export as a file (`format` csv or xlsx) with
- * the same filters. A plain GET with the session cookie: a link downloads it.
- */
-export function orgExportUrl(format, filter) {
-  return withQuery(`${BASE}/orgs/export`, { format, ...orgFilter(filter) });
 }
 
 /** One organisation with its documents on file. */

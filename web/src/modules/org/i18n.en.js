@@ -42,8 +42,6 @@ export default {
     eligiblePurchaser: 'Eligible to purchase',
     filterYear: 'Year',
     currentYear: 'This year',
-    exportExcel: 'Export Excel',
-    exportCsv: 'Export CSV',
     register: 'Register organisation',
     name: 'Name',
     type: 'Type',
@@ -86,6 +84,7 @@ export default {
     divisionRequired: 'Choose the division it is registered in',
     created: 'Organisation “{name}” registered',
     updated: 'Organisation updated',
+    fileName: 'organisations',
   },
   documents: {
     heading: 'Documents on file',

@@ -42,8 +42,6 @@ export default {
     eligiblePurchaser: '可作为购买主体',
     filterYear: '年度',
     currentYear: '本年度',
-    exportExcel: '导出 Excel',
-    exportCsv: '导出 CSV',
     register: '登记组织',
     name: '名称',
     type: '类型',
@@ -84,6 +82,7 @@ export default {
     divisionRequired: '请选择登记所在行政区划',
     created: '组织“{name}”已登记',
     updated: '组织信息已更新',
+    fileName: '组织机构',
   },
   documents: {
     heading: '在案文件',

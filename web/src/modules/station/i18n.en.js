@@ -63,6 +63,7 @@ export default {
     operatorRequired: 'A station run as a purchased service needs an operator organisation',
     created: 'Station “{name}” set up',
     updated: 'Station updated',
+    fileName: 'stations',
   },
   staff: {
     noQualification: 'None',

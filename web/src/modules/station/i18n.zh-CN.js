@@ -62,6 +62,7 @@ export default {
     operatorRequired: '购买服务运营的站点须选择承接主体',
     created: '站点“{name}”已建立',
     updated: '站点信息已更新',
+    fileName: '社工站',
   },
   staff: {
     noQualification: '无',
