@@ -27,6 +27,7 @@ export default {
     no: 'No',
     close: 'Close',
     retry: 'Try again',
+    nameCode: '{name} ({code})',
   },
   scope: {
     title: 'Scope',

@@ -29,6 +29,7 @@ export default {
     no: '否',
     close: '关闭',
     retry: '重试',
+    nameCode: '{name}（{code}）',
   },
   scope: {
     title: '管辖范围',
