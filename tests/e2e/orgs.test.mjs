@@ -162,12 +162,17 @@ describe('organisations', { concurrency: true }, () => {
 
       // The facts: enough staff, but no documents on file yet.
       await dialog.getByTestId('org-form-uscc').fill(NEW_USCC);
-      await dialog.getByTestId('org-form-registered-on').fill('2018-02-30');
-      await page.getByTestId('org-form-submit').click();
-      await formItem(dialog, page, 'org-form-registered-on')
-        .getByText('日期应为 YYYY-MM-DD 格式的有效日期')
-        .waitFor();
-      await dialog.getByTestId('org-form-registered-on').fill('2018-03-01');
+      // The day comes from a calendar; a day that does not exist, typed in,
+      // is not taken.
+      const registeredOn = dialog.getByTestId('org-form-registered-on').locator('input');
+      await registeredOn.click();
+      await page.locator('.el-date-picker').filter({ visible: true }).waitFor();
+      await registeredOn.fill('2018-02-30');
+      await registeredOn.press('Enter');
+      await dialog.getByTestId('org-form-uscc').click();
+      assert.equal(await registeredOn.inputValue(), '');
+      await registeredOn.fill('2018-03-01');
+      await registeredOn.press('Enter');
       await dialog.getByTestId('org-form-business-scope').fill('社会工作服务、社区服务');
       await dialog.getByTestId('org-form-full_time_staff').locator('input').fill('5');
       await dialog.getByTestId('org-form-qualified_social_workers').locator('input').fill('2');
@@ -226,7 +231,8 @@ describe('organisations', { concurrency: true }, () => {
       await assertAccessible(page, 'document dialog');
       await choose(page, docDialog.getByTestId('document-kind'), '治理制度文件');
       await docDialog.getByTestId('document-title').fill('章程及理事会议事规则');
-      await docDialog.getByTestId('document-issued-on').fill('2019-05-01');
+      await docDialog.getByTestId('document-issued-on').locator('input').fill('2019-05-01');
+      await docDialog.getByTestId('document-issued-on').locator('input').press('Enter');
       await page.getByTestId('document-submit').click();
       await docDialog.waitFor({ state: 'hidden' });
       await page.getByTestId('org-documents').getByText('章程及理事会议事规则').waitFor();

@@ -4,6 +4,8 @@ export default {
     name: 'Social Work Services Management System',
     skipToContent: 'Skip to main content',
     mainMenu: 'Main menu',
+    menuFold: 'Fold the menu',
+    menuUnfold: 'Unfold the menu',
   },
   lang: {
     switchTo: '中文',
@@ -28,6 +30,7 @@ export default {
     close: 'Close',
     retry: 'Try again',
     nameCode: '{name} ({code})',
+    datePlaceholder: 'Pick a day',
   },
   scope: {
     title: 'Scope',

@@ -6,6 +6,8 @@ export default {
     name: '社会工作服务管理系统',
     skipToContent: '跳到主要内容',
     mainMenu: '主菜单',
+    menuFold: '收起菜单',
+    menuUnfold: '展开菜单',
   },
   lang: {
     switchTo: 'English',
@@ -30,6 +32,7 @@ export default {
     close: '关闭',
     retry: '重试',
     nameCode: '{name}（{code}）',
+    datePlaceholder: '选择日期',
   },
   scope: {
     title: '管辖范围',

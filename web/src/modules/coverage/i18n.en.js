@@ -30,5 +30,8 @@ export default {
     missingCount: '{n} in all',
     missingFirst: 'The first {n} are listed',
     noneMissing: 'All covered',
+    covered: 'Covered',
+    uncovered: 'Not covered',
+    ratioShow: '{ratio} ({count})',
   },
 };

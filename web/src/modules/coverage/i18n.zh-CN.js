@@ -30,5 +30,8 @@ export default {
     missingCount: '共 {n} 个',
     missingFirst: '以下列出前 {n} 个',
     noneMissing: '已全部覆盖',
+    covered: '已覆盖',
+    uncovered: '未覆盖',
+    ratioShow: '{ratio}（{count}）',
   },
 };

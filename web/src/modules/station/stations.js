@@ -53,9 +53,3 @@ export function workerEmployerFor(user, station) {
   if (can('station.edit') && station?.operator) return station.operator;
   return undefined;
 }
-
-/** The percentage text of a ratio 0..1 ("50.0%"), '—' for null. */
-export function percentText(ratio, none = '—') {
-  if (ratio === null || ratio === undefined) return none;
-  return `${(ratio * 100).toFixed(1)}%`;
-}
