@@ -325,3 +325,49 @@ test("clerk: a catalog item needs neither a code nor an English name", async () 
   });
   assert.deepEqual(page.problems, []);
 });
+
+test("clerk: the eligibility review names its region and prints alone", async () => {
+  const page = await newPage();
+  await page.goto(`/orgs/${orgId}`);
+  const panel = page.getByTestId("eligibility-panel");
+  await page.getByTestId("eligibility-verdict").waitFor();
+  // The region by its name, not 500110.
+  await page.getByTestId("eligibility-region").getByText("綦江区").waitFor();
+
+  // The print button prints the review alone: the organisation's name,
+  // the rule set and the day on the page, nothing else of the workbench.
+  await page.evaluate(() => {
+    window.print = () => {
+      window.printed = true;
+    };
+  });
+  await page.getByTestId("eligibility-print").click();
+  assert.equal(await page.evaluate(() => window.printed), true);
+  await page.emulateMedia({ media: "print" });
+  const head = page.getByTestId("eligibility-print-head");
+  assert.ok(await head.isVisible());
+  const today = new Intl.DateTimeFormat("en-CA", {
+    timeZone: "Asia/Shanghai",
+  }).format(new Date());
+  assert.match(
+    await head.innerText(),
+    new RegExp(`${ORG}[\\s\\S]*审查日期：${today}`),
+  );
+  assert.match(await panel.innerText(), /全国默认规则[\s\S]*政策依据/);
+  for (const other of [
+    "org-facts",
+    "org-documents",
+    "nav-menu",
+    "app-name",
+    "org-back",
+  ])
+    assert.equal(
+      await page.getByTestId(other).isVisible(),
+      false,
+      `${other} is not printed`,
+    );
+  assert.equal(await page.getByTestId("eligibility-print").isVisible(), false);
+  assert.equal(await page.getByTestId("eligibility-role").isVisible(), false);
+  await page.emulateMedia({ media: "screen" });
+  assert.deepEqual(page.problems, []);
+});

@@ -132,5 +132,8 @@ export default {
     passed: 'Passed',
     failed: 'Failed',
     noRules: 'No condition applies to this type in this role, so it is not eligible',
+    print: 'Print the review',
+    printedOn: 'Reviewed on {date}',
+    notApplicable: '{n} more rules do not apply to this type of organisation',
   },
 };

@@ -128,5 +128,8 @@ export default {
     passed: '通过',
     failed: '未通过',
     noRules: '该身份没有适用于此类组织的条件，不能认定资格',
+    print: '打印审查结果',
+    printedOn: '审查日期：{date}',
+    notApplicable: '另有 {n} 条规则不适用于本类型组织',
   },
 };
