@@ -603,6 +603,11 @@ export function enumValues(kind) {
   return (state.kinds[kind] ?? []).map((e) => e.value);
 }
 
+/** The server's entry for `value` of `kind` ({value, zh, en, …}), or null. */
+export function enumEntry(kind, value) {
+  return (state.kinds[kind] ?? []).find((e) => e.value === value) ?? null;
+}
+
 /** [{ value, label }] of `kind`, for a select. */
 export function enumOptions(kind) {
   return (state.kinds[kind] ?? []).map((e) => ({ value: e.value, label: pick(e) }));

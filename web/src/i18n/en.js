@@ -138,4 +138,9 @@ export default {
     wholeCountry: 'China',
     ownScope: 'own',
   },
+  remoteSelect: {
+    placeholder: 'Type part of the name',
+    noMatch: 'Nothing matches',
+    loading: 'Searching…',
+  },
 };

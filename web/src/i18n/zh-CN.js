@@ -131,4 +131,9 @@ export default {
     wholeCountry: '全国',
     ownScope: '本单位',
   },
+  remoteSelect: {
+    placeholder: '输入名称查找',
+    noMatch: '没有匹配的结果',
+    loading: '正在查询…',
+  },
 };

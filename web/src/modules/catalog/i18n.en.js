@@ -24,7 +24,7 @@ export default {
     description: 'Description',
     scope: 'Applies to',
     national: 'National',
-    regional: 'Regional {code}',
+    regional: 'Regional: {name}',
     allYears: 'every year',
     yearShow: 'year {year}',
     clause: 'Clause',

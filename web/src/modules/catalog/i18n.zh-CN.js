@@ -24,7 +24,7 @@ export default {
     description: '说明',
     scope: '适用范围',
     national: '全国',
-    regional: '地方 {code}',
+    regional: '地方：{name}',
     allYears: '各年度',
     yearShow: '{year} 年度',
     clause: '依据条款',

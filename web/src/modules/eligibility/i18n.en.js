@@ -18,7 +18,7 @@ export default {
     createIntro:
       'The new set copies every rule that applies in the region now; change the requirements and clauses one by one afterwards.',
     national: 'National',
-    regional: 'Region {code}',
+    regional: 'Region: {name}',
     allYears: 'Every year',
     yearShow: 'Year {year}',
     code: 'Rule set code',

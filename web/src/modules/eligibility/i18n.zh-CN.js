@@ -16,7 +16,7 @@ export default {
     createTitle: '新建地区规则集',
     createIntro: '新规则集复制该地区当前适用的全部规则，创建后可逐项修改要求和依据。',
     national: '全国',
-    regional: '地区 {code}',
+    regional: '地区：{name}',
     allYears: '各年度',
     yearShow: '{year} 年度',
     code: '规则集代码',

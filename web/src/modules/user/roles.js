@@ -1,21 +1,12 @@
-// roles.js — the eight roles of the contract and the scope each one takes.
+// roles.js — the scope each role takes (the roles and their names: enums.js).
 //
 // Scope by role (API contract, SPEC R-ROLE-1): civil_affairs and township
 // are limited to division subtrees, provider and evaluator to exactly one
 // organisation, social_worker and mentor to stations; admin and
-// audit_admin have an empty scope. Role names shown to people come from
-// i18n under `role.<name>`.
-
-export const ROLES = [
-  'admin',
-  'audit_admin',
-  'civil_affairs',
-  'township',
-  'provider',
-  'social_worker',
-  'mentor',
-  'evaluator',
-];
+// the officers have an empty scope. The server's role list (GET
+// /meta/enums "role") may say so itself in each entry's `scope`; this
+// table stands in until it does.
+import { enumEntry } from '../../enums.js';
 
 const SCOPE_KIND = {
   civil_affairs: 'divisions',
@@ -28,6 +19,9 @@ const SCOPE_KIND = {
 
 /** 'divisions', 'org', 'stations', or null for a role without scope. */
 export function scopeKind(role) {
+  const served = enumEntry('role', role)?.scope;
+  if (served !== undefined)
+    return { division: 'divisions', org: 'org', station: 'stations' }[served] ?? null;
   return SCOPE_KIND[role] ?? null;
 }
 
@@ -35,14 +29,14 @@ export function scopeKind(role) {
 export const SCOPE_FIELDS = ['scope.divisions', 'scope.org', 'scope.stations'];
 
 /**
- * The editable form of a scope: division codes and station ids as strings
- * (they are typed as tags), the one organisation id as a number.
+ * The editable form of a scope: division codes as strings (typed as
+ * tags), station ids and the one organisation id as numbers (picked).
  */
 export function scopeFormFromApi(scope) {
   return {
     divisions: [...(scope?.divisions ?? [])],
     org: scope?.orgs?.[0],
-    stations: (scope?.stations ?? []).map(String),
+    stations: [...(scope?.stations ?? [])],
   };
 }
 
