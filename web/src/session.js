@@ -13,6 +13,8 @@ import { forgetNames } from './composables/useNames.js';
 const state = reactive({
   user: null,
   permissions: [],
+  // Whether GET /me listed the permissions (false: the stand-in table).
+  permissionsServed: false,
   // True once the server has answered whether a session exists.
   known: false,
 });
@@ -43,6 +45,7 @@ function take(answer) {
     GRANTS_UNTIL_ME_HAS_PERMISSIONS[answer.user?.role]?.split(' ') ??
     [];
   state.permissions = [...perms];
+  state.permissionsServed = Array.isArray(answer.permissions ?? answer.user?.permissions);
   state.known = true;
   loadEnums();
 }

@@ -63,3 +63,15 @@ export function createSocialWorker(worker) {
 export function getSocialWorker(id) {
   return request('GET', `/social-workers/${encodeURIComponent(id)}`);
 }
+
+/**
+ * Confirm a provider's tick of a flag item (readiness.confirm: township or
+ * civil affairs staff); the item passes only once confirmed. Returns the
+ * station.
+ */
+export function confirmStationReadiness(id, itemId) {
+  return request(
+    'POST',
+    `/stations/${encodeURIComponent(id)}/readiness/${encodeURIComponent(itemId)}/confirm`,
+  );
+}

@@ -132,5 +132,12 @@ export default {
     saveNote: 'Save note',
     checkedAt: 'Checked {time}',
     saved: '“{name}” updated',
+    tickedBy: 'Ticked by {name} at {time}',
+    confirmedBy: 'Confirmed by {name} at {time}',
+    awaiting: 'Awaiting confirmation by township or civil affairs staff',
+    confirm: 'Confirm',
+    confirmLabel: 'Confirm “{name}”',
+    confirmed: 'Confirmed “{name}”',
+    failingAwaiting: '{name} (ticked, awaiting confirmation)',
   },
 };

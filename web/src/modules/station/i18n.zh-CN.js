@@ -131,5 +131,12 @@ export default {
     saveNote: '保存备注',
     checkedAt: '核验于 {time}',
     saved: '已更新“{name}”',
+    tickedBy: '{name} 于 {time} 填报',
+    confirmedBy: '{name} 于 {time} 确认',
+    awaiting: '待乡镇（街道）或民政部门确认',
+    confirm: '确认',
+    confirmLabel: '确认“{name}”',
+    confirmed: '已确认“{name}”',
+    failingAwaiting: '{name}（已填报，待确认）',
   },
 };

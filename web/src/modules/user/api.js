@@ -18,3 +18,11 @@ export function updateUser(id, changes) {
 export function resetUserPassword(id, password) {
   return request('POST', `/users/${encodeURIComponent(id)}/password`, { body: { password } });
 }
+
+/**
+ * Give a user a role and its scope (account.assign, the security
+ * administrator under 三员分立): PUT /users/{id}/role. Returns the user.
+ */
+export function assignUserRole(id, { role, scope }) {
+  return request('PUT', `/users/${encodeURIComponent(id)}/role`, { body: { role, scope } });
+}

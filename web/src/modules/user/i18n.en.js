@@ -41,5 +41,7 @@ export default {
     created: 'User {name} created',
     updated: 'User {name} updated',
     passwordReset: 'Password of {name} reset; all their sessions have ended',
+    assign: 'Assign a role',
+    assignTitle: 'Role and scope of {name}',
   },
 };

@@ -41,5 +41,7 @@ export default {
     created: '用户 {name} 已创建',
     updated: '用户 {name} 已更新',
     passwordReset: '用户 {name} 的密码已重置，其登录会话已全部结束',
+    assign: '分配角色',
+    assignTitle: '分配角色和管辖范围：{name}',
   },
 };
