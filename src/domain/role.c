@@ -187,7 +187,9 @@ json_t *role_enum(void)
 	json_t *a = json_array();
 	for (int i = 0; i < ROLE__MAX; i++)
 		if (i != ROLE_SYSTEM)
-			json_array_append_new(a, json_pack("{s:s,s:s,s:s}", "value", roles[i].name,
-							   "zh", roles[i].zh, "en", roles[i].en));
+			json_array_append_new(a,
+					      json_pack("{s:s,s:s,s:s,s:b}", "value", roles[i].name,
+							"zh", roles[i].zh, "en", roles[i].en,
+							"assignable", role_is_assignable(i)));
 	return a;
 }

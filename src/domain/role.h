@@ -108,7 +108,9 @@ int perm_require(sg_ctx *ctx, enum perm p);
 /* The names of the permissions role holds, as a new JSON array. */
 json_t *perm_list(int role);
 
-/* The roles as {value, zh, en} rows (GET /api/v1/meta/enums). */
+/* The roles as {value, zh, en, assignable} rows (GET /api/v1/meta/enums);
+ * assignable false for the officers' roles, which only the command line
+ * gives. */
 json_t *role_enum(void);
 
 /* This module's audit actions with their labels ("audit.action"). */

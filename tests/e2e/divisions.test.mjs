@@ -11,8 +11,7 @@ import {
   launchBrowser,
   makeStations,
   seriousViolations,
-  startServer,
-} from './harness.mjs';
+  startServer, staffAccount } from './harness.mjs';
 
 const TIMEOUT = 10_000;
 const FIXTURE = join(resolve(dirname(fileURLToPath(import.meta.url)), '..'), 'fixtures/divisions');
@@ -73,7 +72,7 @@ test('divisions: empty state, import, tree, search, details', async () => {
   const admin = await apiSession(server.url, 'admin', server.adminPassword);
   const [station] = await makeStations(server, admin);
   const password = 'Correct-Horse-Battery-Staple-div';
-  const made = await admin('POST', '/users', {
+  const made = await staffAccount(server, admin, {
     username: 'zhao.liu',
     display_name: '赵六',
     role: 'social_worker',
@@ -111,7 +110,7 @@ test('divisions: empty state, import, tree, search, details', async () => {
     .first()
     .click();
   await page.getByTestId('division-node-500110').getByText('綦江区').waitFor();
-  assert.match(await page.getByTestId('division-node-500110').innerText(), /县\(区\)/);
+  assert.match(await page.getByTestId('division-node-500110').innerText(), /县（区）/);
   await assertAccessible(page, 'divisions page, tree expanded');
 
   // Search by a three-character name: the result shows its whole path.
@@ -121,7 +120,7 @@ test('divisions: empty state, import, tree, search, details', async () => {
   await results.getByText('500110002001').waitFor();
   const row = await results.locator('tbody tr').first().innerText();
   assert.match(row, /重庆市 \/ 市辖区 \/ 綦江区 \/ 文龙街道 \/ 綦江河村委会/);
-  assert.match(row, /村\(社区\)/);
+  assert.match(row, /村（社区）/);
   assert.equal(await results.locator('tbody tr').count(), 1);
 
   // The search button works too, and a result opens the details card.
@@ -130,7 +129,7 @@ test('divisions: empty state, import, tree, search, details', async () => {
   await page.getByTestId('division-result-500110001').click();
   await page.getByTestId('division-detail-code').getByText('500110001').waitFor();
   const details = await page.getByTestId('division-details').innerText();
-  assert.match(details, /乡镇\(街道\)/);
+  assert.match(details, /乡镇（街道）/);
   assert.match(details, /綦江区（500110）/);
   assert.equal(
     await page.getByTestId('division-detail-path').innerText(),

@@ -61,6 +61,10 @@ export async function startServer() {
   const { stdout } = await promisify(execFile)(BIN, ['init', ...files], { timeout: 30_000 });
   const adminPassword = /^password:\s*(\S+)\s*$/m.exec(stdout)?.[1];
   if (!adminPassword) throw new Error(`shegong init printed no password:\n${stdout}`);
+  // init prints "username: X" / "password: Y" for each of the three
+  // officers (admin, secadmin, auditor)
+  const passwords = {};
+  for (const m of stdout.matchAll(/^username:\s*(\S+)\s*\npassword:\s*(\S+)\s*$/gm)) passwords[m[1]] = m[2];
 
   const server = spawn(BIN, ['serve', '--listen', '127.0.0.1:0', ...files], {
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -84,6 +88,7 @@ export async function startServer() {
   return {
     url: `http://${listen}`,
     adminPassword,
+    passwords,
     /** Run another shegong command on the server's database and key. */
     cli(args) {
       return promisify(execFile)(BIN, [...args, ...files], { timeout: 30_000 });
@@ -136,6 +141,22 @@ export async function apiSession(baseUrl, username, password) {
     const text = await r.text();
     return { status: r.status, body: text ? JSON.parse(text) : null };
   };
+}
+
+/**
+ * A staff account with a role, made as the system makes one (三员分立): the
+ * system administrator (`admin`, an apiSession) creates it without a role,
+ * the security administrator (secadmin, made by init) assigns the role and
+ * scope of body. Resolves like the call: {status, body} — 201 and the user
+ * with its role, or the first refusal.
+ */
+export async function staffAccount(server, admin, body) {
+  const { role, scope, ...account } = body;
+  const made = await admin('POST', '/users', account);
+  if (made.status !== 201 || !role) return made;
+  const sec = await apiSession(server.url, 'secadmin', server.passwords.secadmin);
+  const assigned = await sec('PUT', `/users/${made.body.id}/role`, scope ? { role, scope } : { role });
+  return assigned.status === 200 ? { status: 201, body: assigned.body } : assigned;
 }
 
 /** The small divisions fixture (tests/fixtures/divisions): 北京市 and 重庆市. */

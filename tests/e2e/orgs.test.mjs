@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { apiSession, launchBrowser, seriousViolations, startServer } from './harness.mjs';
+import { apiSession, launchBrowser, seriousViolations, staffAccount, startServer } from './harness.mjs';
 import { idNumber, uscc } from '../lib/codes.mjs';
 
 const TIMEOUT = 10_000;
@@ -33,7 +33,7 @@ before(async () => {
   browser = await launchBrowser();
   await server.cli(['import', 'divisions', '--from', FIXTURE]);
   admin = await apiSession(server.url, 'admin', server.adminPassword);
-  const made = await admin('POST', '/users', {
+  const made = await staffAccount(server, admin, {
     username: 'sun.ba',
     display_name: '孙八',
     role: 'civil_affairs',
@@ -162,12 +162,17 @@ describe('organisations', { concurrency: true }, () => {
 
       // The facts: enough staff, but no documents on file yet.
       await dialog.getByTestId('org-form-uscc').fill(NEW_USCC);
-      await dialog.getByTestId('org-form-registered-on').fill('2018-02-30');
-      await page.getByTestId('org-form-submit').click();
-      await formItem(dialog, page, 'org-form-registered-on')
-        .getByText('日期应为 YYYY-MM-DD 格式的有效日期')
-        .waitFor();
-      await dialog.getByTestId('org-form-registered-on').fill('2018-03-01');
+      // The day comes from a calendar; a day that does not exist, typed in,
+      // is not taken.
+      const registeredOn = dialog.getByTestId('org-form-registered-on').locator('input');
+      await registeredOn.click();
+      await page.locator('.el-date-picker').filter({ visible: true }).waitFor();
+      await registeredOn.fill('2018-02-30');
+      await registeredOn.press('Enter');
+      await dialog.getByTestId('org-form-uscc').click();
+      assert.equal(await registeredOn.inputValue(), '');
+      await registeredOn.fill('2018-03-01');
+      await registeredOn.press('Enter');
       await dialog.getByTestId('org-form-business-scope').fill('社会工作服务、社区服务');
       await dialog.getByTestId('org-form-full_time_staff').locator('input').fill('5');
       await dialog.getByTestId('org-form-qualified_social_workers').locator('input').fill('2');
@@ -226,7 +231,8 @@ describe('organisations', { concurrency: true }, () => {
       await assertAccessible(page, 'document dialog');
       await choose(page, docDialog.getByTestId('document-kind'), '治理制度文件');
       await docDialog.getByTestId('document-title').fill('章程及理事会议事规则');
-      await docDialog.getByTestId('document-issued-on').fill('2019-05-01');
+      await docDialog.getByTestId('document-issued-on').locator('input').fill('2019-05-01');
+      await docDialog.getByTestId('document-issued-on').locator('input').press('Enter');
       await page.getByTestId('document-submit').click();
       await docDialog.waitFor({ state: 'hidden' });
       await page.getByTestId('org-documents').getByText('章程及理事会议事规则').waitFor();
@@ -337,18 +343,26 @@ describe('organisations', { concurrency: true }, () => {
       await page.getByTestId('orgs-table').getByText('綦江区已登记社工服务有限公司').waitFor({
         state: 'detached',
       });
+      // Fetched with the list's filters and saved under a Chinese name:
+      // what, where (the clerk's county) and the day.
       const link = page.getByTestId('orgs-export-csv');
-      assert.match(
-        await link.getAttribute('href'),
-        /^\/api\/v1\/orgs\/export\?format=csv&type=social_org$/,
+      const [download, request] = await Promise.all([
+        page.waitForEvent('download'),
+        page.waitForRequest(/\/api\/v1\/orgs\/export/),
+        link.click(),
+      ]);
+      assert.match(new URL(request.url()).search, /^\?type=social_org&format=csv$/);
+      const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(
+        new Date(),
       );
-      assert.match(
-        await page.getByTestId('orgs-export-xlsx').getAttribute('href'),
-        /format=xlsx&type=social_org/,
-      );
-
-      const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
-      assert.equal(download.suggestedFilename(), 'orgs.csv');
+      assert.equal(download.suggestedFilename(), `组织机构_綦江区_${today}.csv`);
+      const [xlsx, xlsxRequest] = await Promise.all([
+        page.waitForEvent('download'),
+        page.waitForRequest(/\/api\/v1\/orgs\/export/),
+        page.getByTestId('orgs-export-xlsx').click(),
+      ]);
+      assert.match(xlsxRequest.url(), /type=social_org&format=xlsx/);
+      assert.equal(xlsx.suggestedFilename(), `组织机构_綦江区_${today}.xlsx`);
       const csv = await readFile(await download.path(), 'utf8');
       const lines = csv
         .replace(/^\uFEFF/, '')

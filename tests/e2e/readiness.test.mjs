@@ -8,7 +8,7 @@
 // the API refuses them too. axe runs on the page and the open dialogs.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiSession, launchBrowser, seriousViolations, startServer } from './harness.mjs';
+import { apiSession, launchBrowser, seriousViolations, staffAccount, startServer } from './harness.mjs';
 
 const TIMEOUT = 10_000;
 const CIVIL_PASSWORD = 'Correct-Horse-Battery-Staple-rdy';
@@ -22,7 +22,7 @@ before(async () => {
   server = await startServer();
   browser = await launchBrowser();
   admin = await apiSession(server.url, 'admin', server.adminPassword);
-  const made = await admin('POST', '/users', {
+  const made = await staffAccount(server, admin, {
     username: 'qian.shi',
     display_name: '钱十',
     role: 'civil_affairs',
@@ -109,7 +109,7 @@ test('admin changes the township minimum of full-time staff', async () => {
   await assertAccessible(page, 'readiness items page, county');
 
   // The township tier.
-  await page.getByRole('tab', { name: '乡镇(街道)社工站' }).click();
+  await page.getByRole('tab', { name: '乡镇（街道）社工站' }).click();
   const row = page
     .getByTestId('checklist-township')
     .locator('tbody tr')
@@ -124,7 +124,7 @@ test('admin changes the township minimum of full-time staff', async () => {
   await dialog.waitFor();
   assert.match(
     await dialog.getByTestId('checklist-dialog-kind').innerText(),
-    /乡镇\(街道\)社工站 · 人工核验/,
+    /乡镇（街道）社工站 · 人工核验/,
   );
   assert.equal(await dialog.getByTestId('checklist-name-zh').inputValue(), '有场地');
   assert.equal(await dialog.getByTestId('checklist-name-en').inputValue(), 'Has a site');
@@ -143,7 +143,7 @@ test('admin changes the township minimum of full-time staff', async () => {
   await dialog.waitFor();
   assert.match(
     await dialog.getByTestId('checklist-dialog-kind').innerText(),
-    /乡镇\(街道\)社工站 · 专职人员下限/,
+    /乡镇（街道）社工站 · 专职人员下限/,
   );
   const threshold = dialog.getByRole('spinbutton', { name: '人数下限' });
   assert.equal(await threshold.inputValue(), '2');

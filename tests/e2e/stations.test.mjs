@@ -11,7 +11,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { apiSession, launchBrowser, seriousViolations, startServer } from './harness.mjs';
+import { apiSession, launchBrowser, seriousViolations, startServer, staffAccount } from './harness.mjs';
 import { uscc } from '../lib/codes.mjs';
 
 const TIMEOUT = 10_000;
@@ -41,7 +41,7 @@ before(async () => {
   browser = await launchBrowser();
   await server.cli(['import', 'divisions', '--from', FIXTURE]);
   const admin = await apiSession(server.url, 'admin', server.adminPassword);
-  const made = await admin('POST', '/users', {
+  const made = await staffAccount(server, admin, {
     username: 'zhou.jiu',
     display_name: '周九',
     role: 'civil_affairs',
@@ -148,12 +148,12 @@ test('stations: set up a station, staff it, tick it working, see coverage', asyn
 
   // A township station in a county division: refused on the field, unsent.
   await dialog.getByTestId('station-form-tier').click();
-  await page.getByRole('option', { name: '乡镇(街道)社会工作服务站' }).click();
+  await page.getByRole('option', { name: '乡镇（街道）社会工作服务站' }).click();
   await search(page, dialog.getByTestId('station-form-division'), '綦江', /綦江区（500110）/);
   const divisionItem = formItem(dialog, page, 'station-form-division');
   await divisionItem
     .locator('.el-form-item__error')
-    .getByText('乡镇(街道)社会工作服务站应设在乡镇(街道)行政区划（9 位代码）')
+    .getByText('乡镇（街道）社会工作服务站应设在乡镇（街道）行政区划（9 位代码）')
     .waitFor();
   await dialog.getByTestId('station-form-name').fill(STATION);
   await page.getByTestId('station-form-submit').click();
@@ -165,7 +165,8 @@ test('stations: set up a station, staff it, tick it working, see coverage', asyn
   await divisionItem.locator('.el-form-item__error').waitFor({ state: 'detached' });
   await dialog.getByTestId('station-form-demonstration').click();
   await dialog.getByTestId('station-form-address').fill('文龙街道九龙大道 8 号');
-  await dialog.getByTestId('station-form-opened-on').fill('2024-03-01');
+  await dialog.getByTestId('station-form-opened-on').locator('input').fill('2024-03-01');
+  await dialog.getByTestId('station-form-opened-on').locator('input').press('Enter');
   await dialog.getByTestId('station-form-status').click();
   await page.getByRole('option', { name: '已运营' }).click();
   await dialog.getByTestId('station-form-operation-contract').click();
@@ -188,7 +189,7 @@ test('stations: set up a station, staff it, tick it working, see coverage', asyn
   await page.getByTestId('station-name').getByText(STATION).waitFor();
   assert.equal(await page.title(), '站点详情 - 社会工作服务管理系统');
   const facts = await page.getByTestId('station-facts').innerText();
-  assert.match(facts, /乡镇\(街道\)社会工作服务站[\s\S]*综合/);
+  assert.match(facts, /乡镇（街道）社会工作服务站[\s\S]*综合/);
   assert.match(facts, /文龙街道（500110002）[\s\S]*已运营/);
   assert.match(facts, new RegExp(`购买服务运营[\\s\\S]*${PROVIDER}`));
   assert.equal(await page.getByTestId('station-areas').innerText(), '养老服务、儿童福利');
@@ -263,7 +264,7 @@ test('stations: set up a station, staff it, tick it working, see coverage', asyn
   assert.match(
     await row.innerText(),
     new RegExp(
-      `乡镇\\(街道\\)社会工作服务站[\\s\\S]*综合[\\s\\S]*示范[\\s\\S]*文龙街道[\\s\\S]*${PROVIDER}[\\s\\S]*已运营[\\s\\S]*运转中`,
+      `乡镇（街道）社会工作服务站[\\s\\S]*综合[\\s\\S]*示范[\\s\\S]*文龙街道[\\s\\S]*${PROVIDER}[\\s\\S]*已运营[\\s\\S]*运转中`,
     ),
   );
   await assertAccessible(page, 'stations page, filtered');
@@ -279,7 +280,7 @@ test('stations: set up a station, staff it, tick it working, see coverage', asyn
   assert.equal(await page.getByTestId('coverage-chart').locator('canvas').count(), 1);
   assert.match(
     await page.getByTestId('coverage-chart').getAttribute('aria-label'),
-    /綦江区下级区划覆盖率柱状图。古南街道：乡镇\(街道\) 0\.0%（0\/1）[\s\S]*文龙街道：乡镇\(街道\) 100\.0%（1\/1）/,
+    /綦江区下级区划覆盖率柱状图。古南街道：乡镇（街道） 未覆盖[\s\S]*文龙街道：乡镇（街道） 已覆盖/,
   );
   const missingText = await missing.innerText();
   assert.match(missingText, /古南街道/);
@@ -293,8 +294,10 @@ test('stations: set up a station, staff it, tick it working, see coverage', asyn
   // Drill down to 文龙街道: its one village still has no room.
   await page.getByTestId('coverage-child-500110002').click();
   await page.waitForURL('**/coverage?division=500110002');
-  await townshipRatio.getByText('100.0%').waitFor();
-  assert.match(await page.getByTestId('coverage-villages-ratio').innerText(), /0\.0%/);
+  // One township and one village: covered or not, not "100.0%（1/1）".
+  await townshipRatio.getByText('已覆盖').waitFor();
+  assert.equal(await page.getByTestId('coverage-villages-ratio').innerText(), '未覆盖');
+  assert.doesNotMatch(await page.locator('main').innerText(), /（1\/1）|（0\/1）/);
   assert.match(await page.getByTestId('coverage-missing-villages').innerText(), /綦江河村委会/);
   await page.getByTestId('coverage-up-500110').click();
   await page.waitForURL('**/coverage?division=500110');

@@ -9,8 +9,7 @@ import {
   launchBrowser,
   makeStations,
   seriousViolations,
-  startServer,
-} from './harness.mjs';
+  startServer, staffAccount } from './harness.mjs';
 
 const TIMEOUT = 10_000;
 
@@ -69,7 +68,7 @@ let usersMade = 0;
 async function createUser(username, role, scope) {
   // The server refuses passwords that contain the username.
   const password = `Correct-Horse-Battery-Staple-${++usersMade}`;
-  const res = await admin('POST', '/users', {
+  const res = await staffAccount(server, admin, {
     username,
     display_name: `测试${username}`,
     role,
@@ -417,19 +416,25 @@ test('the audit log lists entries newest first and filters them', async () => {
   await page.getByTestId('menu-audit').click();
   await page.waitForURL('**/audit');
   const table = page.getByTestId('audit-table');
-  await table.getByText('session.login').first().waitFor();
+  await table.getByText('登录', { exact: true }).first().waitFor();
   const firstRow = table.locator('tbody tr').first();
-  assert.match(await firstRow.innerText(), /audit\.viewer[\s\S]*session\.login/);
+  // Actions, objects and outcomes in words, not the codes the server stores.
+  assert.match(await firstRow.innerText(), /audit\.viewer[\s\S]*登录[\s\S]*用户[\s\S]*成功/);
+  assert.doesNotMatch(await table.innerText(), /session\.login|\bok\b|\buser\b/);
   // Times are shown in Beijing time, "YYYY-MM-DD HH:MM:SS".
   assert.match(await firstRow.innerText(), /\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/);
   await assertAccessible(page, 'audit page');
 
-  await page.getByTestId('audit-action').fill('user.create');
-  await page.getByTestId('audit-search').click();
+  // The action is picked from a list of names, not typed as a code.
+  await page.getByTestId('audit-action').click();
+  await page.getByRole('option', { name: /^新建用户/ }).click();
   await page.waitForFunction(() => {
-    const cells = [...document.querySelectorAll('[data-testid="audit-table"] tbody tr code')];
-    return cells.length > 0 && cells.every((c) => c.textContent === 'user.create');
+    const cells = [
+      ...document.querySelectorAll('[data-testid="audit-table"] tbody tr td:nth-child(4)'),
+    ];
+    return cells.length > 0 && cells.every((c) => c.textContent.trim() === '新建用户');
   });
+  assert.match(page.url(), /action=user\.create/);
   assert.deepEqual(page.problems, []);
 });
 

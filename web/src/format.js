@@ -1,4 +1,4 @@
-// format.js — how times and scopes are written for people.
+// format.js — how times are written for people (scopes: useNames.js).
 //
 // Times come from the API in UTC (ISO 8601) and are shown in Beijing time
 // whatever the browser's zone, because every office using the system works
@@ -24,17 +24,7 @@ export function formatTime(iso) {
   return `${part.year}-${part.month}-${part.day} ${part.hour}:${part.minute}:${part.second}`;
 }
 
-/**
- * A one-line description of a scope, e.g. "行政区划：500110、500111"; the
- * translator `t` is passed in so this stays a plain function. An empty
- * scope is written as `t('common.none')`.
- */
-export function formatScope(scope, t) {
-  const parts = [];
-  if (scope?.divisions?.length)
-    parts.push(t('scope.divisionsShow', { list: scope.divisions.join(', ') }));
-  if (scope?.orgs?.length) parts.push(t('scope.orgsShow', { list: scope.orgs.join(', ') }));
-  if (scope?.stations?.length)
-    parts.push(t('scope.stationsShow', { list: scope.stations.join(', ') }));
-  return parts.length ? parts.join('; ') : t('common.none');
+/** Today in Beijing time, "2026-12-02". */
+export function beijingDate(now = new Date()) {
+  return formatTime(now.toISOString()).slice(0, 10);
 }

@@ -6,7 +6,7 @@ import './styles/theme.css';
 import App from './App.vue';
 import { i18n } from './i18n/index.js';
 import { router } from './router.js';
-import { onUnauthorized } from './api.js';
+import { onUnauthorized } from './http.js';
 import { forgetSession } from './session.js';
 
 onUnauthorized(() => {

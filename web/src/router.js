@@ -1,125 +1,19 @@
-// router.js — the route table: every page, who may open it, and what the
-// menu and the workbench's quick links show. The server checks the same
-// roles on every API call; these entries only decide what the UI offers.
+// router.js — the route table: the login and not-found pages, and the
+// modules' pages (modules/index.js) inside the workbench layout; who may
+// open each (meta.permission) and what the menu and the workbench's quick
+// links show. The server checks the same permissions on every API call;
+// these entries only decide what the UI offers.
 import { watch } from 'vue';
 import { createRouter, createWebHistory } from 'vue-router';
-import {
-  House,
-  MapLocation,
-  Notebook,
-  OfficeBuilding,
-  Finished,
-  Checked,
-  School,
-  DataAnalysis,
-  User,
-  Document,
-  Setting,
-} from '@element-plus/icons-vue';
 import { i18n } from './i18n/index.js';
-import { session, ensureSession } from './session.js';
+import { session, ensureSession, can } from './session.js';
 import MainLayout from './layout/MainLayout.vue';
 
-// The roles whose scope holds organisations: a division subtree or their
-// own organisation (roles.js). The others would only ever see an empty list.
-const ORG_READERS = ['admin', 'civil_affairs', 'township', 'provider', 'evaluator'];
-// The roles that see stations (R-ROLE-1): every role but the evaluator.
-const STATION_READERS = [
-  'admin',
-  'audit_admin',
-  'civil_affairs',
-  'township',
-  'provider',
-  'social_worker',
-  'mentor',
-];
-// The roles the coverage of a division is shown to (src/domain/station.h).
-const COVERAGE_READERS = ['admin', 'audit_admin', 'civil_affairs', 'township'];
+import { modules } from './modules/index.js';
 
-// The pages inside the workbench layout, in menu order. meta.title is the
-// i18n key of the page title, meta.roles who may open the page (absent:
-// every logged-in user), meta.icon its menu icon (none: not in the menu),
-// meta.menu the path of the menu entry a page without one belongs under.
-const workbenchPages = [
-  {
-    path: '',
-    name: 'home',
-    component: () => import('./views/home/HomeView.vue'),
-    meta: { title: 'menu.home', icon: House },
-  },
-  {
-    path: 'divisions',
-    name: 'divisions',
-    component: () => import('./views/divisions/DivisionsView.vue'),
-    meta: { title: 'menu.divisions', icon: MapLocation },
-  },
-  {
-    path: 'catalog',
-    name: 'catalog',
-    component: () => import('./views/catalog/CatalogView.vue'),
-    meta: { title: 'menu.catalog', icon: Notebook },
-  },
-  {
-    path: 'orgs',
-    name: 'orgs',
-    component: () => import('./views/orgs/OrgsView.vue'),
-    meta: { title: 'menu.orgs', icon: OfficeBuilding, roles: ORG_READERS },
-  },
-  {
-    path: 'orgs/:id(\\d+)',
-    name: 'org',
-    component: () => import('./views/orgs/OrgDetailView.vue'),
-    meta: { title: 'orgs.detailTitle', menu: 'orgs', roles: ORG_READERS },
-  },
-  {
-    path: 'stations',
-    name: 'stations',
-    component: () => import('./views/stations/StationsView.vue'),
-    meta: { title: 'menu.stations', icon: School, roles: STATION_READERS },
-  },
-  {
-    path: 'stations/:id(\\d+)',
-    name: 'station',
-    component: () => import('./views/stations/StationDetailView.vue'),
-    meta: { title: 'stations.detailTitle', menu: 'stations', roles: STATION_READERS },
-  },
-  {
-    path: 'coverage',
-    name: 'coverage',
-    component: () => import('./views/coverage/CoverageView.vue'),
-    meta: { title: 'menu.coverage', icon: DataAnalysis, roles: COVERAGE_READERS },
-  },
-  {
-    path: 'readiness-items',
-    name: 'readinessItems',
-    component: () => import('./views/readiness/ReadinessItemsView.vue'),
-    meta: { title: 'menu.readinessItems', icon: Checked, roles: ['admin'] },
-  },
-  {
-    path: 'eligibility-rules',
-    name: 'eligibilityRules',
-    component: () => import('./views/eligibility/EligibilityRulesView.vue'),
-    meta: { title: 'menu.eligibilityRules', icon: Finished, roles: ['admin', 'civil_affairs'] },
-  },
-  {
-    path: 'users',
-    name: 'users',
-    component: () => import('./views/users/UsersView.vue'),
-    meta: { title: 'menu.users', icon: User, roles: ['admin'] },
-  },
-  {
-    path: 'audit',
-    name: 'audit',
-    component: () => import('./views/audit/AuditView.vue'),
-    meta: { title: 'menu.audit', icon: Document, roles: ['admin', 'audit_admin'] },
-  },
-  {
-    path: 'account',
-    name: 'account',
-    component: () => import('./views/account/AccountView.vue'),
-    meta: { title: 'menu.account', icon: Setting },
-  },
-];
+// The pages inside the workbench layout, in menu order (modules/index.js
+// says what their meta holds).
+const workbenchPages = modules.flatMap((m) => m.routes);
 
 const routes = [
   {
@@ -142,13 +36,13 @@ export const router = createRouter({
   routes,
 });
 
-function allowed(route, user) {
-  return !route.meta.roles || route.meta.roles.includes(user?.role);
+function allowed(route) {
+  return !route.meta.permission || can(route.meta.permission);
 }
 
-/** The menu pages `user` may open, in menu order. */
-export function menuRoutes(user) {
-  return workbenchPages.filter((r) => r.meta.icon && allowed(r, user));
+/** The menu pages the logged-in user may open, in menu order. */
+export function menuRoutes() {
+  return workbenchPages.filter((r) => r.meta.icon && allowed(r));
 }
 
 /** Only paths inside this app may be a target after login. */
@@ -166,7 +60,7 @@ router.beforeEach(async (to) => {
   if (!user) {
     return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } };
   }
-  if (!allowed(to, user)) {
+  if (!allowed(to)) {
     // A page the role may not open does not exist for it, as in the API
     // (outside the scope is 404, not 403).
     return {

@@ -1,27 +1,44 @@
-// session.js — who is logged in, shared by the router guard and the views.
+// session.js — who is logged in and what they may do, shared by the router
+// guard, the menu and the views.
 //
-// The user object is the one the API returns (GET /me, POST /session);
-// nothing here is trusted for access control, which the server enforces on
-// every request. The UI only uses the role to decide what to offer.
+// The user object and the permissions are those the API returns (GET /me:
+// {user, csrf_token, permissions}); nothing here is trusted for access
+// control, which the server enforces on every request. The UI decides what
+// to offer only by can(permission), never by the role's name.
 import { reactive, readonly } from 'vue';
-import * as api from './api.js';
+import * as api from './http.js';
+import { forgetEnums, loadEnums } from './enums.js';
+import { forgetNames } from './composables/useNames.js';
 
 const state = reactive({
   user: null,
+  permissions: [],
   // True once the server has answered whether a session exists.
   known: false,
 });
 
 export const session = readonly(state);
 
+function take(answer) {
+  state.user = answer.user;
+  state.permissions = [...(answer.permissions ?? [])];
+  state.known = true;
+  loadEnums();
+}
+
+/** Whether the logged-in user holds `permission` (a name such as 'station.edit'). */
+export function can(permission) {
+  return state.permissions.includes(permission);
+}
+
 /** Ask the server once whether a session exists; later calls are free. */
 export async function ensureSession() {
   if (state.known) return;
   try {
-    state.user = await api.getMe();
-    state.known = true;
+    take(await api.getMe());
   } catch (err) {
     state.user = null;
+    state.permissions = [];
     // Without an answer (server down) ask again on the next navigation.
     state.known = err.status === 401;
   }
@@ -29,8 +46,9 @@ export async function ensureSession() {
 
 /** Log in; throws ApiError with the server's reason on failure. */
 export async function logIn(username, password) {
-  state.user = await api.login(username, password);
-  state.known = true;
+  const answer = await api.login(username, password);
+  // The login answer may not list the permissions: /me does.
+  take(answer.permissions ? answer : await api.getMe());
 }
 
 /**
@@ -50,5 +68,8 @@ export function refreshSessionUser(user) {
 /** Drop the local session after the server has ended it. */
 export function forgetSession() {
   state.user = null;
+  state.permissions = [];
   state.known = true;
+  forgetEnums();
+  forgetNames();
 }

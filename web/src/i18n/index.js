@@ -10,6 +10,7 @@ import elementZhCn from 'element-plus/es/locale/lang/zh-cn';
 import elementEn from 'element-plus/es/locale/lang/en';
 import zhCN from './zh-CN.js';
 import en from './en.js';
+import { modules } from '../modules/index.js';
 
 const STORAGE_KEY = 'shegong.locale';
 export const LOCALES = ['zh-CN', 'en'];
@@ -25,11 +26,26 @@ function storedLocale() {
   }
 }
 
+/** `into` with every key of `from` added, objects merged key by key. */
+function merge(into, from) {
+  for (const [key, value] of Object.entries(from)) {
+    if (value && typeof value === 'object' && into[key] && typeof into[key] === 'object')
+      merge(into[key], value);
+    else into[key] = value;
+  }
+  return into;
+}
+
+// The shared strings, then each module's (a module may add to a shared
+// group such as `menu`).
+const messages = { 'zh-CN': structuredClone(zhCN), en: structuredClone(en) };
+for (const m of modules) for (const lang of LOCALES) merge(messages[lang], m.messages[lang]);
+
 export const i18n = createI18n({
   legacy: false,
   locale: storedLocale(),
   fallbackLocale: 'zh-CN',
-  messages: { 'zh-CN': zhCN, en },
+  messages,
 });
 
 document.documentElement.lang = i18n.global.locale.value;

@@ -1,0 +1,6 @@
+// org/index.js — what the org module adds to the UI: its pages and its strings.
+import routes from './routes.js';
+import zhCN from './i18n.zh-CN.js';
+import en from './i18n.en.js';
+
+export default { name: 'org', routes, messages: { 'zh-CN': zhCN, en } };
