@@ -137,6 +137,13 @@ const struct col_table org_table = COLUMNS_TABLE("org", ORG_COLUMNS, C__MAX);
 	" AND (? IS NULL OR o.division_code LIKE ? || '%')"
 
 static const char sql_get[] = "SELECT " ORG_COLS " WHERE o.id = ? AND " ORG_SCOPE;
+/* The list's total: the same filter without the cursor (the cursor's
+ * `o.id > ?` bound 0). */
+#define COUNT_FROM "SELECT COUNT(*) FROM orgs o WHERE " ORG_SCOPE LIST_FILTER
+static const char sql_count[] = COUNT_FROM;
+static const char sql_count_contains[] =
+    COUNT_FROM " AND {contains o.name o.id orgs_search} AND o.type <> 'individual'";
+static const char sql_count_prefix[] = COUNT_FROM " AND {prefix o.name} AND o.type <> 'individual'";
 static const char sql_get_unscoped[] = "SELECT " ORG_COLS " WHERE o.id = ?";
 static const char sql_ref[] = "SELECT o.id, o.type, o.division_code FROM orgs o"
 			      " WHERE o.id = ? AND " ORG_SCOPE;
@@ -334,6 +341,24 @@ static int scan(sg_ctx *ctx, const struct org_filter *f, int64_t cursor, int sca
 	return rc < 0 ? read_failed(ctx, rc) : 0;
 }
 
+/* The number of organisations filter f selects (eligibility aside). */
+static int count(sg_ctx *ctx, const struct org_filter *f, int64_t *out)
+{
+	const char *q = f->q && *f->q ? f->q : NULL;
+	bool contains = q && utf8_count(q, strlen(q)) >= 3;
+	const char *sql = !q ? sql_count : contains ? sql_count_contains : sql_count_prefix;
+	int rc = q ? scope_one_int(ctx, out, sql,
+				   "itttt"
+				   "t",
+				   (int64_t)0, f->type, f->type, f->division, f->division,
+				   db_search_arg(ctx->db,
+						 contains ? DB_SEARCH_CONTAINS : DB_SEARCH_PREFIX,
+						 q, ctx->arena))
+		   : scope_one_int(ctx, out, sql, "itttt", (int64_t)0, f->type, f->type,
+				   f->division, f->division);
+	return rc ? read_failed(ctx, rc) : 0;
+}
+
 struct list_state {
 	const struct org_filter *f;
 	struct eligibility_cache *cache;
@@ -378,9 +403,14 @@ int org_list(sg_ctx *ctx, const struct org_filter *f, int64_t cursor, int limit,
 		return rc;
 	page_begin(&st.page, limit);
 	/* Without the eligibility filter every row is wanted, and limit + 1
-	 * rows tell whether there is a next page. */
+	 * rows tell whether there is a next page; and the total is one count
+	 * (with it, deciding every row would cost what the page's scan limit
+	 * avoids: no total then). */
 	int scan_max = f->eligible < 0 ? limit + 1 : ORG_SCAN_MAX;
-	rc = scan(ctx, f, cursor, scan_max, visit_page, &st, &last, &n);
+	int64_t total = -1;
+	rc = f->eligible < 0 ? count(ctx, f, &total) : 0;
+	if (!rc)
+		rc = scan(ctx, f, cursor, scan_max, visit_page, &st, &last, &n);
 	db_commit(ctx->db);
 	eligibility_cache_free(st.cache);
 	if (!rc)
@@ -396,6 +426,7 @@ int org_list(sg_ctx *ctx, const struct org_filter *f, int64_t cursor, int limit,
 		st.page.last = last;
 	}
 	*out = page_finish(&st.page);
+	json_object_set_new_nocheck(*out, "total", total >= 0 ? json_integer(total) : json_null());
 	return 0;
 }
 

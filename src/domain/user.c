@@ -49,10 +49,12 @@ static const char sql_lock_user[] = "UPDATE users SET updated_at = updated_at WH
 static const char sql_lock_admins[] =
     "UPDATE users SET updated_at = updated_at WHERE role = 'admin' AND disabled = 0";
 static const char sql_exists[] = "SELECT COUNT(*) FROM users WHERE username = ?";
+#define USER_FILTER                                                                                \
+	" AND (? IS NULL OR username LIKE ? ESCAPE '\\' OR display_name LIKE ? ESCAPE '\\')"       \
+	" AND (? IS NULL OR role = ?)"
 static const char sql_list[] =
-    "SELECT id FROM users WHERE id > ?"
-    " AND (? IS NULL OR username LIKE ? ESCAPE '\\' OR display_name LIKE ? ESCAPE '\\')"
-    " AND (? IS NULL OR role = ?) ORDER BY id LIMIT ?";
+    "SELECT id FROM users WHERE id > ?" USER_FILTER " ORDER BY id LIMIT ?";
+static const char sql_list_total[] = "SELECT COUNT(*) FROM users WHERE 1 = 1" USER_FILTER;
 static const char sql_scope_clear[] = "DELETE FROM user_scope WHERE user_id = ?";
 static const char sql_scope_add[] = "INSERT INTO user_scope (user_id, kind, ref) VALUES (?, ?, ?)";
 /* R-ROLE-1: the organisations and stations a scope names exist. */
@@ -422,7 +424,14 @@ int user_list(sg_ctx *ctx, const char *q, int role, int64_t cursor, int limit, j
 		if (!page_add(&pg, ids[i], u))
 			break;
 	}
+	int64_t total = 0;
+	if ((rc = db_one_int(ctx->db, &total, sql_list_total, "ttttt", pat, pat, pat, rname,
+			     rname))) {
+		page_abandon(&pg);
+		return sg_err_set(&ctx->err, rc, NULL, NULL, "读取用户失败", "cannot list users");
+	}
 	*out = page_finish(&pg);
+	json_object_set_new_nocheck(*out, "total", json_integer(total));
 	return 0;
 }
 

@@ -173,6 +173,13 @@ describe('lists and exports', () => {
 	test('the stations list carries its total; the export has Chinese labels and is audited', async () => {
 		const l = expectOk(await civil.get('/api/v1/stations?limit=1'));
 		assert.equal(l.total, 1);
+		// organisations: the total of the filter, within the scope
+		const orgs = expectOk(await civil.get('/api/v1/orgs?limit=1&type=social_org'));
+		assert.equal(orgs.items.length, 1);
+		assert.ok(orgs.total >= 2, `total ${orgs.total}`);
+		const all = expectOk(await civil.get('/api/v1/orgs?limit=200&type=social_org'));
+		assert.equal(all.total, all.items.length);
+		assert.equal(expectOk(await civil.get('/api/v1/orgs?eligible=provider')).total, null, 'no total when each row is decided');
 		const csv = await civil.get('/api/v1/stations/export?format=csv');
 		assert.equal(csv.status, 200, csv.text);
 		assert.match(csv.headers.get('content-disposition'), /stations-\d{4}-\d{2}-\d{2}\.csv/);
