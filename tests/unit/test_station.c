@@ -102,7 +102,6 @@ static int64_t station(struct fixture *f, const char *division, const char *tier
 	in.name = "测试社工站";
 	in.status = status;
 	in.operator_org_id = operator_org_id;
-	sg_err_clear(&f->ctx.err);
 	int rc = station_create(&f->ctx, &in, &out);
 	if (rc)
 		fprintf(stderr, "station_create: %s / %s\n", f->ctx.err.field, f->ctx.err.msg_en);
@@ -120,7 +119,6 @@ static int64_t worker(struct fixture *f, const char *qualification, bool full_ti
 				.employer_org_id = org,
 				.full_time = full_time};
 	json_t *out = NULL;
-	sg_err_clear(&f->ctx.err);
 	assert_int_equal(worker_create(&f->ctx, &in, &out), 0);
 	int64_t id = id_of(out);
 	json_decref(out);
@@ -130,7 +128,6 @@ static int64_t worker(struct fixture *f, const char *qualification, bool full_ti
 static void staff(struct fixture *f, int64_t st, int64_t w, const char *role)
 {
 	json_t *out = NULL;
-	sg_err_clear(&f->ctx.err);
 	assert_int_equal(station_staff_add(&f->ctx, st, w, role, NULL, &out), 0);
 	json_decref(out);
 }
@@ -139,7 +136,6 @@ static void staff(struct fixture *f, int64_t st, int64_t w, const char *role)
 static bool tick(struct fixture *f, int64_t st, const char *tier, const char *code, bool met)
 {
 	json_t *out = NULL;
-	sg_err_clear(&f->ctx.err);
 	assert_int_equal(readiness_tick(&f->ctx, st, item(f, tier, code), met, "已核实", &out), 0);
 	bool w = working_of(out);
 	json_decref(out);
@@ -188,11 +184,9 @@ static void test_tier_and_operator(void **state)
 	assert_string_equal(f->ctx.err.field, "division_code");
 	assert_string_equal(f->ctx.err.rule, "R-NET-1");
 	in.tier = "village";
-	sg_err_clear(&f->ctx.err);
 	assert_int_equal(station_create(&f->ctx, &in, &out), SG_EINVAL);
 	assert_string_equal(f->ctx.err.field, "division_code");
 	in.tier = "hamlet";
-	sg_err_clear(&f->ctx.err);
 	assert_int_equal(station_create(&f->ctx, &in, &out), SG_EINVAL);
 	assert_string_equal(f->ctx.err.field, "tier");
 
@@ -200,12 +194,10 @@ static void test_tier_and_operator(void **state)
 	in.tier = "village";
 	in.division_code = "500110001001";
 	in.kind = "specialised";
-	sg_err_clear(&f->ctx.err);
 	assert_int_equal(station_create(&f->ctx, &in, &out), SG_EINVAL);
 	assert_string_equal(f->ctx.err.field, "kind");
 	in.kind = NULL;
 	in.demonstration = 1;
-	sg_err_clear(&f->ctx.err);
 	assert_int_equal(station_create(&f->ctx, &in, &out), SG_EINVAL);
 	assert_string_equal(f->ctx.err.field, "demonstration");
 
@@ -214,7 +206,6 @@ static void test_tier_and_operator(void **state)
 	in.division_code = "500110001";
 	in.address = "古南街道沙溪路 1 号";
 	in.opened_on = "2025-06-01";
-	sg_err_clear(&f->ctx.err);
 	assert_int_equal(station_create(&f->ctx, &in, &out), 0);
 	assert_string_equal(json_string_value(json_object_get(out, "kind")), "comprehensive");
 	assert_true(json_is_true(json_object_get(out, "demonstration")));
@@ -235,20 +226,16 @@ static void test_tier_and_operator(void **state)
 	in.division_code = "500110002";
 	in.tier = "township";
 	in.operation = "contract";
-	sg_err_clear(&f->ctx.err);
 	assert_int_equal(station_create(&f->ctx, &in, &out), SG_EINVAL);
 	assert_string_equal(f->ctx.err.field, "operator_org_id");
 	in.operator_org_id = 4; /* dishonest */
-	sg_err_clear(&f->ctx.err);
 	assert_int_equal(station_create(&f->ctx, &in, &out), SG_EINVAL);
 	assert_string_equal(f->ctx.err.field, "operator_org_id");
 	assert_string_equal(f->ctx.err.rule, "R-NET-2");
 	in.operator_org_id = 999;
-	sg_err_clear(&f->ctx.err);
 	assert_int_equal(station_create(&f->ctx, &in, &out), SG_EINVAL);
 	assert_string_equal(f->ctx.err.field, "operator_org_id");
 	in.operator_org_id = 3;
-	sg_err_clear(&f->ctx.err);
 	assert_int_equal(station_create(&f->ctx, &in, &out), 0);
 	assert_int_equal(
 	    json_integer_value(json_object_get(json_object_get(out, "operator"), "id")), 3);
@@ -258,31 +245,26 @@ static void test_tier_and_operator(void **state)
 
 	/* a division outside the scope, or unknown: not found */
 	in.division_code = "500113001";
-	sg_err_clear(&f->ctx.err);
 	assert_int_equal(station_create(&f->ctx, &in, &out), SG_ENOTFOUND);
 	assert_string_equal(f->ctx.err.field, "division_code");
 	in.division_code = "500110009";
-	sg_err_clear(&f->ctx.err);
 	assert_int_equal(station_create(&f->ctx, &in, &out), SG_ENOTFOUND);
 
 	/* update: becoming self-operated drops the operator; the old and new
 	 * values are audited; a bad status names the field */
 	struct station_fields p = STATION_FIELDS_UNSET;
 	p.status = "open";
-	sg_err_clear(&f->ctx.err);
 	assert_int_equal(station_update(&f->ctx, id, &p, &out), SG_EINVAL);
 	assert_string_equal(f->ctx.err.field, "status");
 	p.status = NULL;
 	p.operator_org_id = 3;
 	p.brand = "古南暖心";
-	sg_err_clear(&f->ctx.err);
 	assert_int_equal(station_update(&f->ctx, id, &p, &out), 0);
 	assert_string_equal(json_string_value(json_object_get(out, "operation")), "contract");
 	assert_string_equal(json_string_value(json_object_get(out, "brand")), "古南暖心");
 	json_decref(out);
 	p = (struct station_fields)STATION_FIELDS_UNSET;
 	p.operation = "self_operated";
-	sg_err_clear(&f->ctx.err);
 	assert_int_equal(station_update(&f->ctx, id, &p, &out), 0);
 	assert_true(json_is_null(json_object_get(out, "operator")));
 	assert_string_equal(json_string_value(json_object_get(out, "brand")), "古南暖心");
@@ -296,7 +278,6 @@ static void test_tier_and_operator(void **state)
 	fixture_actor(f, ROLE_TOWNSHIP, GUNAN, "gunan");
 	assert_int_equal(station_get(&f->ctx, id, &out), 0);
 	json_decref(out);
-	sg_err_clear(&f->ctx.err);
 	assert_int_equal(station_update(&f->ctx, id, &p, &out), SG_EFORBIDDEN);
 	fixture_close(f);
 }
@@ -343,9 +324,7 @@ static void test_working(void **state)
 	json_decref(out);
 
 	/* a second head, the same worker twice: conflicts */
-	sg_err_clear(&f->ctx.err);
 	assert_int_equal(station_staff_add(&f->ctx, st, part, "head", NULL, &out), SG_ECONFLICT);
-	sg_err_clear(&f->ctx.err);
 	assert_int_equal(station_staff_add(&f->ctx, st, w2, NULL, NULL, &out), SG_ECONFLICT);
 	assert_string_equal(f->ctx.err.field, "worker_id");
 
@@ -353,21 +332,17 @@ static void test_working(void **state)
 	assert_false(tick(f, st, "township", "rules", false));
 	assert_true(tick(f, st, "township", "rules", true));
 	/* a computed item or another tier's item cannot be ticked */
-	sg_err_clear(&f->ctx.err);
 	assert_int_equal(
 	    readiness_tick(&f->ctx, st, item(f, "township", "staff"), true, NULL, &out), SG_EINVAL);
 	assert_string_equal(f->ctx.err.field, "item_id");
-	sg_err_clear(&f->ctx.err);
 	assert_int_equal(readiness_tick(&f->ctx, st, item(f, "village", "site"), true, NULL, &out),
 			 SG_EINVAL);
 
 	/* removing a full-time worker stops it; adding one back restarts it */
-	sg_err_clear(&f->ctx.err);
 	assert_int_equal(station_staff_remove(&f->ctx, st, w2, &out), 0);
 	assert_false(working_of(out));
 	json_decref(out);
 	assert_false(stored_working(f, st));
-	sg_err_clear(&f->ctx.err);
 	assert_int_equal(station_staff_remove(&f->ctx, st, w2, &out), SG_ENOTFOUND);
 	staff(f, st, w2, NULL);
 	assert_true(stored_working(f, st));
@@ -377,7 +352,6 @@ static void test_working(void **state)
 	 * transaction, and the audit entry says how many changed */
 	struct readiness_item_patch p = {.threshold = 3};
 	int64_t staff_item = item(f, "township", "staff");
-	sg_err_clear(&f->ctx.err);
 	assert_int_equal(readiness_item_update(&f->ctx, staff_item, &p, &out), SG_EFORBIDDEN);
 	fixture_actor(f, ROLE_ADMIN, 0, "admin");
 	assert_int_equal(readiness_item_update(&f->ctx, staff_item, &p, &out), 0);
@@ -393,14 +367,12 @@ static void test_working(void **state)
 	json_decref(out);
 	assert_true(stored_working(f, st));
 	/* a flag item has no threshold */
-	sg_err_clear(&f->ctx.err);
 	assert_int_equal(readiness_item_update(&f->ctx, item(f, "township", "site"), &p, &out),
 			 SG_EINVAL);
 	assert_string_equal(f->ctx.err.field, "threshold");
 	/* names change without a threshold */
 	struct readiness_item_patch names = {.name_zh = "有场地（不少于 60 平方米）",
 					     .threshold = -1};
-	sg_err_clear(&f->ctx.err);
 	assert_int_equal(readiness_item_update(&f->ctx, item(f, "township", "site"), &names, &out),
 			 0);
 	assert_true(json_is_null(json_object_get(out, "threshold")));
@@ -426,7 +398,6 @@ static void test_working(void **state)
 	assert_int_equal(readiness_items(&f->ctx, NULL, &out), 0);
 	assert_int_equal(json_array_size(json_object_get(out, "items")), 18);
 	json_decref(out);
-	sg_err_clear(&f->ctx.err);
 	assert_int_equal(readiness_items(&f->ctx, "hamlet", &out), SG_EINVAL);
 	fixture_close(f);
 }
@@ -503,11 +474,8 @@ static void test_coverage(void **state)
 	/* the scope: civil affairs of 綦江 may not ask for 巴南 or 重庆市;
 	 * the administrator may, and sees the two counties as children of
 	 * the prefecture */
-	sg_err_clear(&f->ctx.err);
 	assert_int_equal(coverage_get(&f->ctx, "500113", &cov), SG_ENOTFOUND);
-	sg_err_clear(&f->ctx.err);
 	assert_int_equal(coverage_get(&f->ctx, "50", &cov), SG_ENOTFOUND);
-	sg_err_clear(&f->ctx.err);
 	assert_int_equal(coverage_get(&f->ctx, "5x", &cov), SG_EINVAL);
 	fixture_actor(f, ROLE_PROVIDER, PROVIDER, "provider");
 	assert_int_equal(coverage_get(&f->ctx, "500110", &cov), SG_ENOTFOUND);
@@ -567,18 +535,14 @@ static void test_scope(void **state)
 	assert_int_equal(station_get(&f->ctx, contracted, &out), SG_ENOTFOUND);
 	struct station_fields p = STATION_FIELDS_UNSET;
 	p.name = "改";
-	sg_err_clear(&f->ctx.err);
 	assert_int_equal(station_update(&f->ctx, contracted, &p, &out), SG_ENOTFOUND);
-	sg_err_clear(&f->ctx.err);
 	assert_int_equal(station_staff_add(&f->ctx, contracted, w, NULL, NULL, &out), SG_ENOTFOUND);
-	sg_err_clear(&f->ctx.err);
 	assert_int_equal(worker_get(&f->ctx, w, &out), SG_ENOTFOUND);
 	assert_int_equal(worker_list(&f->ctx, 0, NULL, NULL, 0, 50, &out), 0);
 	assert_int_equal(json_array_size(json_object_get(out, "items")), 0);
 	json_decref(out);
 	/* ... nor may it register a worker of an organisation outside it */
 	struct worker_new nw = {.name = "李四", .employer_org_id = 3, .full_time = true};
-	sg_err_clear(&f->ctx.err);
 	assert_int_equal(worker_create(&f->ctx, &nw, &out), SG_ENOTFOUND);
 	assert_string_equal(f->ctx.err.field, "employer_org_id");
 
@@ -589,29 +553,24 @@ static void test_scope(void **state)
 	assert_int_equal(id_of(json_array_get(json_object_get(out, "items"), 0)), contracted);
 	json_decref(out);
 	assert_int_equal(station_get(&f->ctx, own, &out), SG_ENOTFOUND);
-	sg_err_clear(&f->ctx.err);
 	assert_int_equal(station_staff_add(&f->ctx, own, w, NULL, NULL, &out), SG_ENOTFOUND);
 	staff(f, contracted, w, NULL);
 	assert_int_equal(
 	    readiness_tick(&f->ctx, contracted, item(f, "township", "site"), true, NULL, &out), 0);
 	json_decref(out);
-	sg_err_clear(&f->ctx.err);
 	assert_int_equal(station_update(&f->ctx, contracted, &p, &out), SG_EFORBIDDEN);
 	struct station_fields in = STATION_FIELDS_UNSET;
 	in.division_code = "500110001001";
 	in.tier = "village";
 	in.name = "沙溪社区社工室";
-	sg_err_clear(&f->ctx.err);
 	assert_int_equal(station_create(&f->ctx, &in, &out), SG_EFORBIDDEN);
 	/* its workers: registered as its own employees, whatever it asks */
 	nw.employer_org_id = 0;
-	sg_err_clear(&f->ctx.err);
 	assert_int_equal(worker_create(&f->ctx, &nw, &out), 0);
 	assert_int_equal(
 	    json_integer_value(json_object_get(json_object_get(out, "employer"), "id")), 3);
 	json_decref(out);
 	nw.employer_org_id = 5;
-	sg_err_clear(&f->ctx.err);
 	assert_int_equal(worker_create(&f->ctx, &nw, &out), SG_EINVAL);
 	assert_string_equal(f->ctx.err.field, "employer_org_id");
 	assert_int_equal(worker_list(&f->ctx, 0, NULL, NULL, 0, 50, &out), 0);
@@ -648,7 +607,6 @@ static void test_scope(void **state)
 	json_decref(out);
 	assert_int_equal(station_get(&f->ctx, own, &out), 0);
 	json_decref(out);
-	sg_err_clear(&f->ctx.err);
 	assert_int_equal(
 	    readiness_tick(&f->ctx, own, item(f, "township", "site"), true, NULL, &out),
 	    SG_EFORBIDDEN);
