@@ -113,21 +113,6 @@ static int invalid(sg_ctx *ctx, const char *field, const char *zh, const char *e
 
 static int read_failed(sg_ctx *ctx, int rc);
 
-/* Commits a write's transaction, or rolls it back on rc; *out is dropped
- * on failure. */
-static int finish_write(sg_ctx *ctx, int rc, json_t **out)
-{
-	if (!rc && (rc = db_commit(ctx->db)))
-		read_failed(ctx, rc);
-	else if (rc)
-		db_rollback(ctx->db);
-	if (rc) {
-		json_decref(*out);
-		*out = NULL;
-	}
-	return rc;
-}
-
 static int read_failed(sg_ctx *ctx, int rc)
 {
 	if (ctx->err.code != rc)
@@ -573,11 +558,10 @@ int eligibility_rule_sets(sg_ctx *ctx, json_t **out)
 
 /* Civil affairs staff change the rules of a region within their scope;
  * the national set (region NULL) is an administrator's. */
+/* Inside a write whose caller checked PERM_ELIGIBILITY_EDIT before it
+ * began (a refusal's audit entry must not roll back with the write). */
 static int may_edit_region(sg_ctx *ctx, const char *region)
 {
-	int rc = perm_require(ctx, PERM_ELIGIBILITY_EDIT);
-	if (rc)
-		return rc;
 	if (!region && !perm_has(ctx, PERM_SETTINGS_EDIT))
 		return sg_err_set(&ctx->err, SG_EFORBIDDEN, NULL, "R-ORG-5",
 				  "全国默认规则只能由系统管理员修改",
@@ -585,16 +569,32 @@ static int may_edit_region(sg_ctx *ctx, const char *region)
 	return region ? check_division_in_scope(ctx, "division_code", region) : 0;
 }
 
+/* Audit entries of rule sets and rules: every member public (rules are
+ * published law). */
+static const struct column rule_set_columns[] = {{"1", NULL, COL_HIDDEN, DC_PUBLIC}};
+static const struct col_table rule_set_table = {"eligibility_rule_set", rule_set_columns, 1};
+static const struct col_table rule_table = {"eligibility_rule", rule_set_columns, 1};
+
+static const struct write_spec rule_set_write = {
+    .table = &rule_set_table,
+    .fail_zh = "保存资格规则集失败",
+    .fail_en = "the rule set could not be saved",
+};
+
 int eligibility_rule_set_create(sg_ctx *ctx, const char *code, const char *region_code, int year,
 				const char *name_zh, const char *name_en, const char *source_zh,
 				json_t **out)
 {
 	struct rule_set base = {0};
+	struct write w;
+	json_t *set = NULL;
 	int64_t id = 0, n = 0;
-	int rc;
+	int rc = perm_require(ctx, PERM_ELIGIBILITY_EDIT);
 
 	*out = NULL;
-	if (!region_code || (rc = check_region(ctx, region_code)))
+	if (rc)
+		return rc;
+	if (!region_code || check_region(ctx, region_code))
 		return sg_err_set(&ctx->err, SG_EINVAL, "region_code", "R-DIV-1",
 				  "行政区划代码应为 2、4、6、9 或 12 位数字",
 				  "a division code is 2, 4, 6, 9 or 12 digits");
@@ -605,44 +605,41 @@ int eligibility_rule_set_create(sg_ctx *ctx, const char *code, const char *regio
 			       : utf8_blank(name_en) ? "name_en"
 						     : "source_zh",
 			       "必填", "required");
-	if ((rc = db_begin(ctx->db)))
-		return read_failed(ctx, rc);
-	if ((rc = may_edit_region(ctx, region_code)))
-		goto done;
-	if ((rc = db_one_int(ctx->db, &n, sql_rule_set_taken, "tti", code, region_code,
-			     (int64_t)year))) {
-		read_failed(ctx, rc);
-		goto done;
-	}
-	if (n) {
+	rc = write_open_new(&w, ctx, &rule_set_write, "eligibility.rule_set_create");
+	if (!rc)
+		rc = may_edit_region(ctx, region_code);
+	if (!rc &&
+	    !(rc = db_one_int(ctx->db, &n, sql_rule_set_taken, "tti", code, region_code,
+			      (int64_t)year)) &&
+	    n)
 		rc = sg_err_set(
 		    &ctx->err, SG_ECONFLICT, "region_code", "R-ORG-5",
 		    "该地区该年度已有规则集，或代码已被使用",
 		    "the region already has a rule set for that year, or the code is taken");
-		goto done;
-	}
 	/* Copied from the set that decides for the region now. */
-	if ((rc = rule_set_load(ctx, region_code, current_year(ctx, year), ORG_PROVIDER, &base)))
-		goto done;
-	rc = db_one_int(ctx->db, &id, sql_rule_set_insert, "ttitttii", code, region_code,
-			(int64_t)year, name_zh, name_en, source_zh, ctx->now, ctx->now);
+	if (!rc)
+		rc = rule_set_load(ctx, region_code, current_year(ctx, year), ORG_PROVIDER, &base);
+	if (!rc)
+		rc = db_one_int(ctx->db, &id, sql_rule_set_insert, "ttitttii", code, region_code,
+				(int64_t)year, name_zh, name_en, source_zh, ctx->now, ctx->now);
 	if (!rc)
 		rc = db_run(ctx->db, sql_rules_copy, "ii", id,
 			    json_integer_value(json_object_get(base.set, "id")));
-	if (rc) {
-		read_failed(ctx, rc);
-		goto done;
+	if (!rc && !(rc = write_created(&w, id))) {
+		set = json_pack("{s:I,s:s,s:s,s:o,s:s,s:s,s:s,s:O}", "id", (json_int_t)id, "code",
+				code, "region_code", region_code, "year",
+				year ? json_integer(year) : json_null(), "name_zh", name_zh,
+				"name_en", name_en, "source_zh", source_zh, "based_on",
+				json_object_get(base.set, "code"));
+		write_set_now(&w, json_incref(set));
 	}
-	*out =
-	    json_pack("{s:I,s:s,s:s,s:o,s:s,s:s,s:s,s:O}", "id", (json_int_t)id, "code", code,
-		      "region_code", region_code, "year", year ? json_integer(year) : json_null(),
-		      "name_zh", name_zh, "name_en", name_en, "source_zh", source_zh, "based_on",
-		      json_object_get(base.set, "code"));
-	rc = audit_append(ctx, "eligibility.rule_set_create", "eligibility_rule_set",
-			  audit_id(ctx, id), NULL, *out, AUDIT_OK);
-done:
 	rule_set_free(&base);
-	return finish_write(ctx, rc, out);
+	if ((rc = write_close(&w, rc, NULL))) {
+		json_decref(set);
+		return rc;
+	}
+	*out = set;
+	return 0;
 }
 
 /* expected fits op: an array for in / not_in, an integer for ge / le, a
@@ -671,70 +668,84 @@ static const char *text_or_old(const char *v, const json_t *old, const char *key
 	return v ? v : json_string_value(json_object_get(old, key));
 }
 
+/* The rule as rendered, and the region of its set (NULL: the national
+ * set) in *region (from the arena), or SG_ENOTFOUND. */
+static int rule_get(sg_ctx *ctx, int64_t id, json_t **out, const char **region)
+{
+	db_stmt *s;
+	int rc = db_query(ctx->db, &s, sql_rule_get, "i", id);
+	*out = NULL;
+	if (rc || (rc = db_step(s)) != DB_ROW)
+		return rc < 0 ? rc
+			      : sg_err_set(&ctx->err, SG_ENOTFOUND, "id", "R-ORG-5", "规则不存在",
+					   "no such rule");
+	*out = render_rule(s);
+	if (region)
+		*region = db_is_null(s, 11) ? NULL : arena_strdup(ctx->arena, db_text(s, 11));
+	db_reset(s);
+	return 0;
+}
+
+static int rule_snapshot(sg_ctx *ctx, int64_t id, json_t **out)
+{
+	return rule_get(ctx, id, out, NULL);
+}
+
+static const char sql_rule_lock[] = "UPDATE eligibility_rules SET position = position WHERE id = ?";
+
+static int rule_lock(sg_ctx *ctx, int64_t id)
+{
+	return db_run(ctx->db, sql_rule_lock, "i", id);
+}
+
+static const struct write_spec rule_write = {
+    .table = &rule_table,
+    .fail_zh = "保存资格规则失败",
+    .fail_en = "the rule could not be saved",
+    .lock = rule_lock,
+    .snapshot = rule_snapshot,
+    .detail = rule_snapshot,
+};
+
 int eligibility_rule_update(sg_ctx *ctx, int64_t rule_id, const struct eligibility_rule_patch *p,
 			    json_t **out)
 {
-	json_t *old = NULL;
-	db_stmt *s;
-	int rc;
-
-	*out = NULL;
-	const json_t *expected = p->expected;
 	static const char *const keys[] = {"clause", "description_zh", "description_en"};
 	const char *texts[] = {p->clause, p->description_zh, p->description_en};
+	const json_t *expected = p->expected;
+	const char *region = NULL;
+	json_t *old = NULL;
+	struct write w;
+	int rc = perm_require(ctx, PERM_ELIGIBILITY_EDIT);
+
+	*out = NULL;
+	if (rc)
+		return rc;
 	for (size_t i = 0; i < countof(keys); i++)
 		if (texts[i] && utf8_blank(texts[i]))
 			return sg_err_setf(&ctx->err, SG_EINVAL, keys[i], "R-ORG-5", "%s 必填",
 					   "%s is required", keys[i]);
-	if ((rc = db_begin(ctx->db)))
-		return read_failed(ctx, rc);
-	if ((rc = db_query(ctx->db, &s, sql_rule_get, "i", rule_id)) < 0 || (rc = db_step(s)) < 0) {
-		read_failed(ctx, rc);
-		goto done;
-	}
-	if (rc == DB_DONE) {
-		rc = sg_err_set(&ctx->err, SG_ENOTFOUND, "id", "R-ORG-5", "规则不存在",
-				"no such rule");
-		goto done;
-	}
-	old = render_rule(s);
-	char *region = db_is_null(s, 11) ? NULL : arena_strdup(ctx->arena, db_text(s, 11));
-	db_reset(s);
-	if ((rc = may_edit_region(ctx, region))) {
-		if (rc == SG_ENOTFOUND) /* a region outside the scope: no such rule */
-			sg_err_set(&ctx->err, SG_ENOTFOUND, "id", "R-ORG-5", "规则不存在",
-				   "no such rule");
-		goto done;
-	}
+	rc = write_open(&w, ctx, &rule_write, "eligibility.rule_update", rule_id);
+	if (!rc && !(rc = rule_get(ctx, rule_id, &old, &region)) &&
+	    (rc = may_edit_region(ctx, region)) == SG_ENOTFOUND)
+		/* a region outside the scope: no such rule */
+		sg_err_set(&ctx->err, SG_ENOTFOUND, "id", "R-ORG-5", "规则不存在", "no such rule");
 	const char *op = json_string_value(json_object_get(old, "op"));
-	if (expected && !expected_fits(op, expected)) {
+	if (!rc && expected && !expected_fits(op, expected))
 		rc = sg_err_setf(&ctx->err, SG_EINVAL, "expected", "R-ORG-5",
 				 "期望值不适用于运算 %s",
 				 "the expected value does not fit the operator %s", op);
-		goto done;
+	if (!rc) {
+		char *text = json_dumps(expected ? expected : json_object_get(old, "expected"),
+					JSON_ENCODE_ANY | JSON_COMPACT);
+		rc = db_run(ctx->db, sql_rule_update, "tttti", text,
+			    text_or_old(p->clause, old, "clause"),
+			    text_or_old(p->description_zh, old, "description_zh"),
+			    text_or_old(p->description_en, old, "description_en"), rule_id);
+		jsonmem_free(text);
 	}
-	char *text = json_dumps(expected ? expected : json_object_get(old, "expected"),
-				JSON_ENCODE_ANY | JSON_COMPACT);
-	rc = db_run(ctx->db, sql_rule_update, "tttti", text, text_or_old(p->clause, old, "clause"),
-		    text_or_old(p->description_zh, old, "description_zh"),
-		    text_or_old(p->description_en, old, "description_en"), rule_id);
-	jsonmem_free(text);
 	if (!rc)
 		rc = db_run(ctx->db, sql_rule_set_touch, "ii", ctx->now, rule_id);
-	if (rc) {
-		read_failed(ctx, rc);
-		goto done;
-	}
-	if ((rc = db_query(ctx->db, &s, sql_rule_get, "i", rule_id)) < 0 ||
-	    (rc = db_step(s)) != DB_ROW) {
-		rc = read_failed(ctx, rc < 0 ? rc : SG_EINTERNAL);
-		goto done;
-	}
-	*out = render_rule(s);
-	db_reset(s);
-	rc = audit_append(ctx, "eligibility.rule_update", "eligibility_rule",
-			  audit_id(ctx, rule_id), old, *out, AUDIT_OK);
-done:
 	json_decref(old);
-	return finish_write(ctx, rc, out);
+	return write_close(&w, rc, out);
 }
