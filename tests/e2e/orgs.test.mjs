@@ -11,13 +11,19 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { apiSession, launchBrowser, seriousViolations, staffAccount, startServer } from './harness.mjs';
+import {
+  apiSession,
+  launchBrowser,
+  seriousViolations,
+  staffAccount,
+  startServer,
+} from './harness.mjs';
 import { idNumber, uscc } from '../lib/codes.mjs';
 
 const TIMEOUT = 10_000;
 const FIXTURE = join(resolve(dirname(fileURLToPath(import.meta.url)), '..'), 'fixtures/divisions');
 const CIVIL_PASSWORD = 'Correct-Horse-Battery-Staple-org';
-const TAKEN_USCC = uscc('52', '500110', 1);
+const TAKEN_USCC = uscc('91', '500110', 1); // an enterprise's (R-ORG-2)
 const NEW_USCC = uscc('52', '500110', 2);
 const NEW_NAME = '綦江区暖心社会工作服务中心';
 const PERSON_ID = idNumber('500110', '19850315', 427);
@@ -153,12 +159,23 @@ describe('organisations', { concurrency: true }, () => {
       await usccItem.getByText('统一社会信用代码第 18 位是小写字母，字母应大写').waitFor();
       assert.deepEqual(posts, [], 'nothing sent while the form is wrong');
 
-      // A code already registered: the server's message on the same field.
+      // An enterprise's code on a social organisation: the server's message
+      // (R-ORG-2, the first two characters against the type) on the field.
       await dialog.getByTestId('org-form-uscc').fill(TAKEN_USCC);
       await page.getByTestId('org-form-submit').click();
-      await usccItem.locator('.el-form-item__error').getByText('该组织已登记').waitFor();
+      await usccItem
+        .locator('.el-form-item__error')
+        .getByText(/“91”与组织类型“社会组织”不符/)
+        .waitFor();
       assert.equal(posts.length, 1);
+
+      // A code already registered: the server's message on the same field.
+      await choose(page, dialog.getByTestId('org-form-type'), '企业');
+      await page.getByTestId('org-form-submit').click();
+      await usccItem.locator('.el-form-item__error').getByText('该组织已登记').waitFor();
+      assert.equal(posts.length, 2);
       assert.ok(await dialog.isVisible());
+      await choose(page, dialog.getByTestId('org-form-type'), '社会组织');
 
       // The facts: enough staff, but no documents on file yet.
       await dialog.getByTestId('org-form-uscc').fill(NEW_USCC);
@@ -253,15 +270,14 @@ describe('organisations', { concurrency: true }, () => {
         /11 项条件通过，0 项未通过/,
       );
 
-      // As a purchaser it fails on its type, the types written out.
-      await page.getByTestId('eligibility-role-purchaser').click();
-      await ruleResult(page, 'purchaser.type').getByText('未通过').waitFor();
-      await verdict.getByText('不符合', { exact: true }).waitFor();
-      const typeRow = page
-        .getByTestId('eligibility-rules')
-        .getByRole('row')
-        .filter({ has: page.getByTestId('eligibility-rule-purchaser.type') });
-      assert.match(await typeRow.innerText(), /社会组织[\s\S]*属于：国家机关、民政部门/);
+      // A social organisation is reviewed only as a provider: the server
+      // names the roles its type can hold, and the choice offers no other.
+      const roleChoices = page.getByTestId('eligibility-role').locator('.el-radio-button');
+      assert.deepEqual(
+        (await roleChoices.allInnerTexts()).map((s) => s.trim()),
+        ['承接主体'],
+      );
+      assert.equal(await page.getByTestId('eligibility-role-purchaser').count(), 0);
 
       // The edit dialog holds the facts as they are.
       await page.getByTestId('org-edit').click();
@@ -370,7 +386,7 @@ describe('organisations', { concurrency: true }, () => {
         .split('\r\n');
       assert.match(lines[0], /^编号 ID,名称 Name,类型 Type/);
       assert.equal(lines.length, 2, csv);
-      assert.match(lines[1], new RegExp(`${NEW_NAME},social_org,${NEW_USCC}`));
+      assert.match(lines[1], new RegExp(`${NEW_NAME},社会组织,${NEW_USCC}`));
       assert.deepEqual(problems, []);
     });
   });

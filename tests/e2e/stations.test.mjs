@@ -11,7 +11,13 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { apiSession, launchBrowser, seriousViolations, startServer, staffAccount } from './harness.mjs';
+import {
+  apiSession,
+  launchBrowser,
+  seriousViolations,
+  startServer,
+  staffAccount,
+} from './harness.mjs';
 import { uscc } from '../lib/codes.mjs';
 
 const TIMEOUT = 10_000;
@@ -148,12 +154,12 @@ test('stations: set up a station, staff it, tick it working, see coverage', asyn
 
   // A township station in a county division: refused on the field, unsent.
   await dialog.getByTestId('station-form-tier').click();
-  await page.getByRole('option', { name: '乡镇（街道）社会工作服务站' }).click();
+  await page.getByRole('option', { name: '乡镇（街道）社工站' }).click();
   await search(page, dialog.getByTestId('station-form-division'), '綦江', /綦江区（500110）/);
   const divisionItem = formItem(dialog, page, 'station-form-division');
   await divisionItem
     .locator('.el-form-item__error')
-    .getByText('乡镇（街道）社会工作服务站应设在乡镇（街道）行政区划（9 位代码）')
+    .getByText('乡镇（街道）社工站应设在乡镇（街道）行政区划（9 位代码）')
     .waitFor();
   await dialog.getByTestId('station-form-name').fill(STATION);
   await page.getByTestId('station-form-submit').click();
@@ -168,7 +174,7 @@ test('stations: set up a station, staff it, tick it working, see coverage', asyn
   await dialog.getByTestId('station-form-opened-on').locator('input').fill('2024-03-01');
   await dialog.getByTestId('station-form-opened-on').locator('input').press('Enter');
   await dialog.getByTestId('station-form-status').click();
-  await page.getByRole('option', { name: '已运营' }).click();
+  await page.getByRole('option', { name: '运行中' }).click();
   await dialog.getByTestId('station-form-operation-contract').click();
   await page.getByTestId('station-form-submit').click();
   await formItem(dialog, page, 'station-form-operator')
@@ -189,8 +195,8 @@ test('stations: set up a station, staff it, tick it working, see coverage', asyn
   await page.getByTestId('station-name').getByText(STATION).waitFor();
   assert.equal(await page.title(), '站点详情 - 社会工作服务管理系统');
   const facts = await page.getByTestId('station-facts').innerText();
-  assert.match(facts, /乡镇（街道）社会工作服务站[\s\S]*综合/);
-  assert.match(facts, /文龙街道（500110002）[\s\S]*已运营/);
+  assert.match(facts, /乡镇（街道）社工站[\s\S]*综合/);
+  assert.match(facts, /文龙街道（500110002）[\s\S]*运行中/);
   assert.match(facts, new RegExp(`购买服务运营[\\s\\S]*${PROVIDER}`));
   assert.equal(await page.getByTestId('station-areas').innerText(), '养老服务、儿童福利');
   const verdict = page.getByTestId('readiness-verdict');
@@ -264,7 +270,7 @@ test('stations: set up a station, staff it, tick it working, see coverage', asyn
   assert.match(
     await row.innerText(),
     new RegExp(
-      `乡镇（街道）社会工作服务站[\\s\\S]*综合[\\s\\S]*示范[\\s\\S]*文龙街道[\\s\\S]*${PROVIDER}[\\s\\S]*已运营[\\s\\S]*运转中`,
+      `乡镇（街道）社工站[\\s\\S]*综合[\\s\\S]*示范[\\s\\S]*文龙街道[\\s\\S]*${PROVIDER}[\\s\\S]*运行中[\\s\\S]*运转中`,
     ),
   );
   await assertAccessible(page, 'stations page, filtered');

@@ -9,7 +9,9 @@ import {
   launchBrowser,
   makeStations,
   seriousViolations,
-  startServer, staffAccount } from './harness.mjs';
+  startServer,
+  staffAccount,
+} from './harness.mjs';
 
 const TIMEOUT = 10_000;
 
@@ -64,7 +66,11 @@ async function login(page, username, password) {
 
 let usersMade = 0;
 
-/** Create a user through the API and return its password. */
+/**
+ * Create a user through the API and return its password: made by the
+ * system administrator, given `role` and `scope` by the security
+ * administrator (harness staffAccount); without a role it stays 未分配角色.
+ */
 async function createUser(username, role, scope) {
   // The server refuses passwords that contain the username.
   const password = `Correct-Horse-Battery-Staple-${++usersMade}`;
@@ -130,7 +136,8 @@ test('a wrong password shows the server message on the login page', async () => 
 });
 
 test('a locked account shows the lock and when to retry', async () => {
-  const password = await createUser('locked1', 'audit_admin');
+  // An account without a role yet: the lock is the session's, not a role's.
+  const password = await createUser('locked1');
   for (let i = 0; i < 5; i++) {
     await fetch(`${server.url}/api/v1/session`, {
       method: 'POST',
@@ -167,9 +174,10 @@ test('admin sees the workbench, switches language and back, logs out', async () 
     '达标检查项',
     '资格规则',
     '用户管理',
-    '审计日志',
     '我的账户',
   ]);
+  // The audit log is the audit administrator's alone (三员分立).
+  assert.equal(await page.getByTestId('menu-audit').count(), 0);
   assert.equal(await page.locator('header').count(), 1);
   assert.equal(await page.locator('nav').count(), 1);
   assert.equal(await page.locator('main').count(), 1);
@@ -183,7 +191,6 @@ test('admin sees the workbench, switches language and back, logs out', async () 
     '达标检查项',
     '资格规则',
     '用户管理',
-    '审计日志',
     '我的账户',
   ]);
   await assertAccessible(page, 'workbench (zh-CN)');
@@ -200,10 +207,10 @@ test('admin sees the workbench, switches language and back, logs out', async () 
     'Readiness checklist',
     'Eligibility rules',
     'Users',
-    'Audit log',
     'My account',
   ]);
-  assert.equal(await page.getByTestId('header-role').innerText(), 'System administrator');
+  // the role's name as the server's role list gives it
+  assert.equal(await page.getByTestId('header-role').innerText(), 'system administrator');
   assert.equal(await page.title(), 'Workbench - Social Work Services Management System');
   await assertAccessible(page, 'workbench (en)');
 
@@ -226,10 +233,14 @@ test('admin sees the workbench, switches language and back, logs out', async () 
   assert.equal(await page.getByTestId('header-role').innerText(), '系统管理员');
 
   // The menu works from the keyboard and marks the current page.
-  await page.getByTestId('menu-audit').focus();
+  await page.getByTestId('menu-orgs').focus();
   await page.keyboard.press('Enter');
-  await page.waitForURL('**/audit');
-  assert.equal(await page.getByTestId('menu-audit').getAttribute('aria-current'), 'page');
+  await page.waitForURL('**/orgs');
+  assert.equal(await page.getByTestId('menu-orgs').getAttribute('aria-current'), 'page');
+  // The audit log's address leads nowhere for the system administrator.
+  await page.goto('/audit');
+  await page.getByTestId('not-found').waitFor();
+  await page.goto('/');
 
   await page.getByTestId('logout').click();
   await page.waitForURL('**/login');
@@ -260,14 +271,12 @@ test('admin creates a user on the users page', async () => {
   await dialog.getByText('用户名须为 3–32 位小写字母、数字或 _ . -').waitFor();
   await dialog.getByText('密码长度须为 12–128 个字符').waitFor();
 
-  // The scope input follows the role.
+  // 三员分立: the system administrator makes the account; its role and
+  // scope are the security administrator's to give, so the form has none.
+  assert.equal(await dialog.getByTestId('user-role').count(), 0);
+  assert.equal(await dialog.getByTestId('scope-divisions').count(), 0);
   await dialog.getByTestId('user-username').fill('zhang.san');
   await dialog.getByTestId('user-display-name').fill('张三');
-  await dialog.getByTestId('user-role').click();
-  await page.getByRole('option', { name: '民政部门' }).click();
-  const divisions = dialog.getByTestId('scope-divisions');
-  await divisions.fill('500110');
-  await divisions.press('Enter');
   await dialog.getByTestId('user-password').fill('春眠不觉晓处处闻啼鸟夜来风雨声');
   await assertAccessible(page, 'create user dialog');
   await page.getByTestId('user-create-submit').click();
@@ -275,11 +284,11 @@ test('admin creates a user on the users page', async () => {
 
   const row = page.getByTestId('users-table').getByRole('row').filter({ hasText: 'zhang.san' });
   await row.waitFor();
-  assert.match(await row.innerText(), /张三[\s\S]*民政部门[\s\S]*500110/);
+  assert.match(await row.innerText(), /张三[\s\S]*未分配角色/);
   const created = await admin('GET', '/users?q=zhang.san');
   assert.deepEqual(
     created.body.items.map((u) => [u.username, u.role, u.scope.divisions]),
-    [['zhang.san', 'civil_affairs', ['500110']]],
+    [['zhang.san', null, []]],
   );
 
   // A duplicate username: the server's error lands on the username field.
@@ -287,8 +296,6 @@ test('admin creates a user on the users page', async () => {
   await dialog.waitFor();
   await dialog.getByTestId('user-username').fill('zhang.san');
   await dialog.getByTestId('user-display-name').fill('张三');
-  await dialog.getByTestId('user-role').click();
-  await page.getByRole('option', { name: '审计管理员' }).click();
   await dialog.getByTestId('user-password').fill('another-long-password-1');
   await page.getByTestId('user-create-submit').click();
   const usernameItem = dialog
@@ -300,6 +307,37 @@ test('admin creates a user on the users page', async () => {
     /已存在|exists|taken/,
   );
   assert.deepEqual(page.problems, []);
+
+  // The security administrator gives the role; the scope input follows it.
+  const sec = await newPage();
+  await login(sec, 'secadmin', server.passwords.secadmin);
+  await sec.goto('/users');
+  assert.equal(await sec.getByTestId('user-create').count(), 0, 'accounts are the admin’s to make');
+  const secRow = sec.getByTestId('users-table').getByRole('row').filter({ hasText: 'zhang.san' });
+  await secRow.waitFor();
+  await sec.getByTestId('user-edit-zhang.san').click();
+  const assign = sec.getByRole('dialog', { name: '分配角色和管辖范围：zhang.san' });
+  await assign.waitFor();
+  assert.equal(await assign.getByTestId('edit-display-name').count(), 0);
+  await assign.getByTestId('edit-role').click();
+  // The officers' roles are given on the command line only.
+  await sec.getByRole('option', { name: '民政部门' }).waitFor();
+  assert.equal(await sec.getByRole('option', { name: '审计管理员' }).count(), 0);
+  await sec.getByRole('option', { name: '民政部门' }).click();
+  const divisions = assign.getByTestId('scope-divisions');
+  await divisions.fill('500110');
+  await divisions.press('Enter');
+  await assertAccessible(sec, 'assign role dialog');
+  await sec.getByTestId('user-edit-submit').click();
+  await assign.waitFor({ state: 'hidden' });
+  await secRow.getByText('民政部门').waitFor();
+  assert.match(await secRow.innerText(), /张三[\s\S]*民政部门[\s\S]*500110/);
+  const assigned = await admin('GET', '/users?q=zhang.san');
+  assert.deepEqual(
+    assigned.body.items.map((u) => [u.username, u.role, u.scope.divisions]),
+    [['zhang.san', 'civil_affairs', ['500110']]],
+  );
+  assert.deepEqual(sec.problems, []);
 });
 
 test('admin edits a user and resets their password', async () => {
@@ -350,6 +388,7 @@ test('a user changes their password on the account page', async () => {
     '工作台',
     '行政区划',
     '服务目录',
+    '组织机构',
     '社工站点',
     '我的账户',
   ]);
@@ -401,25 +440,40 @@ test('an ended session leads back to the login page', async () => {
 });
 
 test('the audit log lists entries newest first and filters them', async () => {
-  const password = await createUser('audit.viewer', 'audit_admin');
+  // The audit administrator init made: the audit log is theirs alone, and
+  // accounts they may read but not change.
   const page = await newPage();
-  await login(page, 'audit.viewer', password);
+  await login(page, 'auditor', server.passwords.auditor);
+  // (行政区划 and 服务目录 are every signed-in user's to read.)
   assert.deepEqual(await menuTexts(page), [
     '工作台',
     '行政区划',
     '服务目录',
-    '社工站点',
-    '覆盖率',
+    '用户管理',
     '审计日志',
     '我的账户',
   ]);
+  await page.getByTestId('menu-users').click();
+  await page.getByTestId('users-table').getByText('secadmin', { exact: true }).waitFor();
+  assert.equal(await page.getByTestId('user-create').count(), 0);
+  assert.equal(await page.getByTestId('user-edit-admin').count(), 0);
+  assert.equal(await page.getByTestId('user-reset-admin').count(), 0);
+  // A social worker's stations by number: the auditor may not read stations.
+  await page
+    .getByTestId('users-table')
+    .getByText(/社工站点：编号 \d+/)
+    .first()
+    .waitFor();
   await page.getByTestId('menu-audit').click();
   await page.waitForURL('**/audit');
   const table = page.getByTestId('audit-table');
   await table.getByText('登录', { exact: true }).first().waitFor();
   const firstRow = table.locator('tbody tr').first();
   // Actions, objects and outcomes in words, not the codes the server stores.
-  assert.match(await firstRow.innerText(), /audit\.viewer[\s\S]*登录[\s\S]*用户[\s\S]*成功/);
+  assert.match(await firstRow.innerText(), /auditor[\s\S]*登录[\s\S]*账号[\s\S]*成功/);
+  // Reading the users list asked for nothing the auditor may not read: a
+  // refused request would be logged here as denied.
+  assert.doesNotMatch(await table.innerText(), /越权操作被拒绝/);
   assert.doesNotMatch(await table.innerText(), /session\.login|\bok\b|\buser\b/);
   // Times are shown in Beijing time, "YYYY-MM-DD HH:MM:SS".
   assert.match(await firstRow.innerText(), /\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/);
@@ -427,20 +481,19 @@ test('the audit log lists entries newest first and filters them', async () => {
 
   // The action is picked from a list of names, not typed as a code.
   await page.getByTestId('audit-action').click();
-  await page.getByRole('option', { name: /^新建用户/ }).click();
+  await page.getByRole('option', { name: /^创建账号/ }).click();
   await page.waitForFunction(() => {
     const cells = [
       ...document.querySelectorAll('[data-testid="audit-table"] tbody tr td:nth-child(4)'),
     ];
-    return cells.length > 0 && cells.every((c) => c.textContent.trim() === '新建用户');
+    return cells.length > 0 && cells.every((c) => c.textContent.trim() === '创建账号');
   });
   assert.match(page.url(), /action=user\.create/);
   assert.deepEqual(page.problems, []);
 });
 
 test('the users list pages forward and back with next_cursor', async () => {
-  for (let i = 1; i <= 21; i++)
-    await createUser(`pager${String(i).padStart(2, '0')}`, 'audit_admin');
+  for (let i = 1; i <= 21; i++) await createUser(`pager${String(i).padStart(2, '0')}`);
   const page = await newPage();
   await login(page, 'admin', server.adminPassword);
   await page.goto('/users');

@@ -6,8 +6,13 @@ import { reactive } from 'vue';
 import { getDivision } from '../modules/division/api.js';
 import { getOrg } from '../modules/org/api.js';
 import { getStation } from '../modules/station/api.js';
+import { can } from '../session.js';
 
 const FETCH = { division: getDivision, org: getOrg, station: getStation };
+// The permission a reader needs to be told a name (divisions: everyone's).
+// Without it nothing is asked: the refusal would be audited as a denied
+// request (the audit administrator reading the users list, say).
+const NEEDS = { org: 'org.read', station: 'station.read' };
 const names = reactive({ division: {}, org: {}, station: {} });
 const asked = { division: new Set(), org: new Set(), station: new Set() };
 
@@ -19,6 +24,10 @@ export function nameOf(kind, key) {
   const k = String(key);
   if (!asked[kind].has(k)) {
     asked[kind].add(k);
+    if (NEEDS[kind] && !can(NEEDS[kind])) {
+      names[kind][k] = false;
+      return null;
+    }
     FETCH[kind](k)
       .then((x) => {
         names[kind][k] = x.name;
