@@ -51,18 +51,19 @@ int scope_one_int(sg_ctx *ctx, int64_t *out, const char *sql, const char *types,
 	va_start(ap, types);
 	int rc = db_vquery(ctx->db, &s, sql, types, ap);
 	va_end(ap);
-	if (!rc)
-		rc = scope_bind(s, &ctx->actor);
-	if (!rc)
-		rc = db_step(s);
+	if (rc)
+		return rc; /* nothing prepared (db_vquery resets what it bound) */
+	if ((rc = scope_bind(s, &ctx->actor))) {
+		db_reset(s);
+		return rc;
+	}
+	rc = db_step(s);
 	if (rc == DB_ROW) {
 		*out = db_int(s, 0);
 		db_reset(s);
 		return 0;
 	}
-	if (rc < 0)
-		db_reset(s);
-	return rc == DB_DONE ? SG_ENOTFOUND : rc;
+	return rc == DB_DONE ? SG_ENOTFOUND : rc; /* db_step reset it */
 }
 
 static const char sql_division_names[] =

@@ -1267,13 +1267,6 @@ static bool crashes(const struct write_case *w, bool persistent)
 	"scope_one_int (src/domain/scope.c) calls db_reset(NULL) when its statement cannot be "    \
 	"prepared: a prepare failing on a fresh connection (SQLITE_IOERR, SQLITE_BUSY) crashes "   \
 	"the server with SIGSEGV"
-#define ORG_COMMITTED                                                                              \
-	"org_create and org_update read the documents after the commit: when that read fails "     \
-	"the caller gets an error for a write that is in the database (a retried registration "    \
-	"then gets 409)"
-#define ORG_UNREPORTED                                                                             \
-	"org.c's writes return a failed database call without filling ctx->err: the reply is "     \
-	"500 internal even for a busy database (503 with Retry-After expected)"
 
 static const struct write_case WRITES[] = {
     {"user_create", world, op_user_create, check_user_create},
@@ -1287,16 +1280,13 @@ static const struct write_case WRITES[] = {
     {"catalog_item_add", world, op_catalog_item_add, check_catalog_item_add,
      .crash_todo = SCOPE_PREPARE_CRASH},
     {"catalog_item_update", world, op_catalog_item_update, check_catalog_item_update},
-    {"org_create", world, op_org_create, check_org_create, .todo = ORG_UNREPORTED,
-     .crash_todo = SCOPE_PREPARE_CRASH, .commit_todo = ORG_COMMITTED},
-    {"org_update", world, op_org_update, check_org_update, .todo = ORG_UNREPORTED,
-     .commit_todo = ORG_COMMITTED},
-    {"org_document_add", world, op_org_document_add, check_org_document_add,
-     .todo = ORG_UNREPORTED},
-    {"org_unmask", world, op_org_unmask, check_org_unmask, .todo = ORG_UNREPORTED},
+    {"org_create", world, op_org_create, check_org_create, .crash_todo = SCOPE_PREPARE_CRASH},
+    {"org_update", world, op_org_update, check_org_update},
+    {"org_document_add", world, op_org_document_add, check_org_document_add},
+    {"org_unmask", world, op_org_unmask, check_org_unmask},
     {"org_rule_set_create", world, op_rule_set_create, check_rule_set_create,
-     .todo = ORG_UNREPORTED, .crash_todo = SCOPE_PREPARE_CRASH},
-    {"org_rule_update", world, op_rule_update, check_rule_update, .todo = ORG_UNREPORTED},
+     .crash_todo = SCOPE_PREPARE_CRASH},
+    {"org_rule_update", world, op_rule_update, check_rule_update},
     {"station_create", world, op_station_create, check_station_create,
      .crash_todo = SCOPE_PREPARE_CRASH},
     {"station_update", world, op_station_update, check_station_update},
