@@ -284,6 +284,10 @@ test('clerk: a catalog item needs neither a code nor an English name', async () 
   await dialog.getByTestId('catalog-name-zh').fill('政策宣传');
   await dialog.getByTestId('catalog-division').click();
   await page.getByRole('option', { name: /^古南街道（500110001）/ }).click();
+  // the picker's dropdown (a role=tooltip popper) closes before axe looks
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll('.el-popper[role="tooltip"]')].every((p) => p.offsetParent === null),
+  );
   await assertAccessible(page, 'catalog item dialog');
   await page.getByTestId('catalog-create-submit').click();
   await dialog.waitFor({ state: 'hidden' });
