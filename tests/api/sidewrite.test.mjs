@@ -44,7 +44,7 @@ describe('side writes of a read', () => {
 	// measures the build, not the lock: the plain SQLite and PostgreSQL
 	// passes run it.
 	const sanitized = /\/asan\//.test(process.env.SHEGONG_BIN ?? '');
-	test('a write during an export of 100,000 rows completes before the export does', { timeout: 120000, skip: sanitized && 'timing under ASan' }, async () => {
+	test('a write during an export of 100,000 rows completes before the export does', { timeout: 120000, skip: sanitized && 'timing under ASan' }, async (t) => {
 		const audited = async () => Number((await srv.sql("SELECT COUNT(*) FROM audit_log WHERE action = 'org.export'")).stdout.trim());
 		let done = false;
 		const started = Date.now();
@@ -62,9 +62,12 @@ describe('side writes of a read', () => {
 		assert.equal(res.status, 201, res.text);
 		assert.equal(done, false, `the write (${ms} ms) waited for the export`);
 		// the file takes seconds to build; a write held behind it would too
-		assert.ok(ms < 1000, `the write took ${ms} ms`);
+		// How long it took is reported, not asserted: on this 2-core machine
+		// under the whole suite's load it varies from 6 ms to over a second
+		// for reasons other than a lock (tests/unit/test_db.c test_side_write
+		// proves the lock is gone); make bench is the place for times.
 		const exported = await exporting;
 		assert.equal(exported.status, 200, exported.text);
-		console.log(`export of ${ROWS} rows: ${Date.now() - started} ms; a write meanwhile: ${ms} ms`);
+		t.diagnostic(`export of ${ROWS} rows: ${Date.now() - started} ms; a write meanwhile: ${ms} ms`);
 	});
 });
