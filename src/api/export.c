@@ -60,42 +60,49 @@ int export_format_check(sg_req *r)
 			  "the format is csv or xlsx");
 }
 
-int reply_export(sg_req *r, const char *title_zh, const char *ascii_name,
-		 const struct export_column *cols, size_t ncols, const json_t *rows)
+int export_render(int format, const char *title_zh, const struct export_column *cols, size_t ncols,
+		  const json_t *rows, unsigned char **out, size_t *len, sg_err *err)
 {
-	const char *name = req_query(r, "format");
-	int format = sheet_format_from_name(name ? name : "xlsx");
 	const char *headers[EXPORT_COLUMNS_MAX];
-	unsigned char *data = NULL;
-	size_t len = 0, i;
+	size_t i;
 	const json_t *row;
-	int rc = 0;
 
-	if (format < 0)
-		return sg_err_set(&r->ctx.err, SG_EINVAL, "format", "R-IO-1",
-				  "格式应为 csv 或 xlsx", "the format is csv or xlsx");
+	*out = NULL;
+	*len = 0;
 	if (ncols > EXPORT_COLUMNS_MAX)
-		return sg_err_set(&r->ctx.err, SG_EINTERNAL, NULL, NULL, "导出失败",
-				  "the export failed");
+		return sg_err_set(err, SG_EINTERNAL, NULL, NULL, "导出失败", "the export failed");
 	for (i = 0; i < ncols; i++)
 		headers[i] = cols[i].header;
 	sheet *s = sheet_new(format, title_zh, headers, (int)ncols);
 	if (!s)
-		return sg_err_set(&r->ctx.err, SG_EINTERNAL, NULL, NULL, "导出失败",
-				  "the export failed");
+		return sg_err_set(err, SG_EINTERNAL, NULL, NULL, "导出失败", "the export failed");
 	json_array_foreach(rows, i, row)
 	{
 		for (size_t c = 0; c < ncols; c++)
 			add_cell(s, &cols[c], member(row, cols[c].key));
 		sheet_end_row(s); /* errors are sticky: sheet_finish reports them */
 	}
-	rc = sheet_finish(s, &data, &len, &r->ctx.err);
+	int rc = sheet_finish(s, out, len, err);
 	sheet_free(s);
-	if (rc) {
-		if (r->ctx.err.code != rc)
-			sg_err_set(&r->ctx.err, rc, NULL, NULL, "导出失败", "the export failed");
+	if (rc && err->code != rc)
+		sg_err_set(err, rc, NULL, NULL, "导出失败", "the export failed");
+	return rc;
+}
+
+int reply_export(sg_req *r, const char *title_zh, const char *ascii_name,
+		 const struct export_column *cols, size_t ncols, const json_t *rows)
+{
+	const char *name = req_query(r, "format");
+	int format = sheet_format_from_name(name ? name : "xlsx");
+	unsigned char *data = NULL;
+	size_t len = 0;
+
+	if (format < 0)
+		return sg_err_set(&r->ctx.err, SG_EINVAL, "format", "R-IO-1",
+				  "格式应为 csv 或 xlsx", "the format is csv or xlsx");
+	int rc = export_render(format, title_zh, cols, ncols, rows, &data, &len, &r->ctx.err);
+	if (rc)
 		return rc;
-	}
 	char day[32];
 	clock_iso(r->ctx.now, day);
 	day[10] = '\0';

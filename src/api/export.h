@@ -26,11 +26,22 @@ struct export_column {
  * 0, or SG_EINVAL (field "format"). */
 int export_format_check(sg_req *r);
 
+/* Renders rows (borrowed) as a file of format (enum sheet_format) with a
+ * title: *out (malloc'd) and *len. For the replies below and the command
+ * line's `shegong export`. */
+int export_render(int format, const char *title_zh, const struct export_column *cols, size_t ncols,
+		  const json_t *rows, unsigned char **out, size_t *len, sg_err *err);
+
 /* Replies with rows (an array of objects, borrowed) as a file in the
  * format of ?format= (csv or xlsx, default xlsx), titled title_zh, saved
  * as ascii_name-YYYY-MM-DD.csv|xlsx. Returns 0 after replying, or a
  * negative code with r->ctx.err filled (SG_EINVAL, field "format"). */
 int reply_export(sg_req *r, const char *title_zh, const char *ascii_name,
 		 const struct export_column *cols, size_t ncols, const json_t *rows);
+
+/* The columns of the exports the command line also writes
+ * (`shegong export projects`). */
+extern const struct export_column project_export_columns[];
+extern const size_t project_export_columns_count;
 
 #endif

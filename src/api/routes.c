@@ -22,6 +22,8 @@
 	X(readiness)                                                                               \
 	X(worker)                                                                                  \
 	X(coverage)                                                                                \
+	X(budget)                                                                                  \
+	X(project)                                                                                 \
 	X(audit)                                                                                   \
 	X(meta)                                                                                    \
 	X(ops)

@@ -100,6 +100,37 @@ int clock_year(int64_t ms)
 	return (int)(clock_yyyymmdd(ms) / 10000);
 }
 
+void clock_cst_date(int64_t ms, char out[11])
+{
+	int64_t d = clock_yyyymmdd(ms + INT64_C(8) * 3600 * 1000);
+	char buf[32];
+	snprintf(buf, sizeof buf, "%04d-%02d-%02d", (int)(d / 10000), (int)(d / 100 % 100),
+		 (int)(d % 100));
+	memcpy(out, buf, 10);
+	out[10] = '\0';
+}
+
+int clock_cst_year(int64_t ms)
+{
+	return (int)(clock_yyyymmdd(ms + INT64_C(8) * 3600 * 1000) / 10000);
+}
+
+int clock_term_months(const char *a, const char *b)
+{
+	int ay = (int)strtol(a, NULL, 10), am = (int)strtol(a + 5, NULL, 10),
+	    ad = (int)strtol(a + 8, NULL, 10);
+	int by = (int)strtol(b, NULL, 10), bm = (int)strtol(b + 5, NULL, 10),
+	    bd = (int)strtol(b + 8, NULL, 10);
+	if (strcmp(b, a) < 0)
+		return 0;
+	/* Full months from a: the term ends the day before the same day of
+	 * month n; what is left over counts as a month more. */
+	int months = (by - ay) * 12 + (bm - am);
+	if (bd >= ad)
+		months++; /* b reaches or passes a's day: a month is begun */
+	return months;
+}
+
 bool clock_date_valid(const char *s)
 {
 	static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};

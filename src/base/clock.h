@@ -24,6 +24,16 @@ void clock_iso(int64_t ms, char out[32]);
 int clock_year(int64_t ms);
 /* The UTC date of ms as the number yyyymmdd (20261128). */
 int64_t clock_yyyymmdd(int64_t ms);
+/* The date of ms in China Standard Time (UTC+8), how a clerk reads
+ * "today": "2026-12-03" into out. */
+void clock_cst_date(int64_t ms, char out[11]);
+/* The CST year of ms. */
+int clock_cst_year(int64_t ms);
+/* Whole months from date a to date b ("YYYY-MM-DD", both valid): the
+ * months of the term a..b inclusive, a part month counting as one
+ * (2026-01-01..2026-12-31 is 12; 2026-01-15..2027-01-14 is 12;
+ * 2026-01-01..2027-01-01 is 13). 0 when b < a. */
+int clock_term_months(const char *a, const char *b);
 /* True when s is a calendar date "YYYY-MM-DD" with a year from 1900 to
  * 2100 (how dates without a time are kept and exchanged). */
 bool clock_date_valid(const char *s);

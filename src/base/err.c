@@ -5,6 +5,21 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Drops a UTF-8 sequence that snprintf cut short at the end of s: a
+ * message must stay valid UTF-8 to be sent at all. */
+static void whole_characters(char *s)
+{
+	size_t n = strlen(s), i = n;
+	while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+		i--; /* back over continuation bytes to the lead byte */
+	if (i == 0)
+		return;
+	unsigned char lead = (unsigned char)s[i - 1];
+	size_t want = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+	if (n - (i - 1) < want)
+		s[i - 1] = '\0';
+}
+
 static void copy(char *dst, size_t cap, const char *src)
 {
 	if (!src) {
@@ -12,6 +27,7 @@ static void copy(char *dst, size_t cap, const char *src)
 		return;
 	}
 	snprintf(dst, cap, "%s", src);
+	whole_characters(dst);
 }
 
 int sg_err_set(sg_err *err, int code, const char *field, const char *rule, const char *msg,
@@ -28,24 +44,34 @@ int sg_err_set(sg_err *err, int code, const char *field, const char *rule, const
 	return code;
 }
 
-int sg_err_setf(sg_err *err, int code, const char *field, const char *rule, const char *fmt_zh,
-		const char *fmt_en, ...)
+int sg_err_vsetf(sg_err *err, int code, const char *field, const char *rule, const char *fmt_zh,
+		 const char *fmt_en, va_list ap)
 {
-	va_list ap;
+	va_list ap2;
 
 	if (!err)
 		return code;
 	sg_err_set(err, code, field, rule, NULL, NULL);
+	va_copy(ap2, ap);
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
-	va_start(ap, fmt_en);
 	vsnprintf(err->msg, sizeof err->msg, fmt_zh, ap);
-	va_end(ap);
-	va_start(ap, fmt_en);
-	vsnprintf(err->msg_en, sizeof err->msg_en, fmt_en, ap);
-	va_end(ap);
+	vsnprintf(err->msg_en, sizeof err->msg_en, fmt_en, ap2);
 #pragma GCC diagnostic pop
+	va_end(ap2);
+	whole_characters(err->msg);
+	whole_characters(err->msg_en);
 	return code;
+}
+
+int sg_err_setf(sg_err *err, int code, const char *field, const char *rule, const char *fmt_zh,
+		const char *fmt_en, ...)
+{
+	va_list ap;
+	va_start(ap, fmt_en);
+	int rc = sg_err_vsetf(err, code, field, rule, fmt_zh, fmt_en, ap);
+	va_end(ap);
+	return rc;
 }
 
 void sg_err_clear(sg_err *err)

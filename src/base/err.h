@@ -13,6 +13,8 @@
 #ifndef SG_ERR_H
 #define SG_ERR_H
 
+#include <stdarg.h>
+
 enum sg_code {
 	SG_OK = 0,
 	SG_EINVAL = -1,	    /* input breaks a rule: 400 */
@@ -31,8 +33,8 @@ typedef struct sg_err {
 	int code;
 	char field[64];	  /* JSON field (dotted path) or "" */
 	char rule[32];	  /* rule id, e.g. "R-ORG-2", or "" */
-	char msg[256];	  /* zh-CN */
-	char msg_en[256]; /* en */
+	char msg[512];	  /* zh-CN (a message cut to fit ends on a whole character) */
+	char msg_en[512]; /* en */
 	int retry_after;  /* seconds, for SG_ELOCKED and SG_EBUSY; 0 = unset */
 } sg_err;
 
@@ -44,6 +46,10 @@ int sg_err_set(sg_err *err, int code, const char *field, const char *rule, const
  * arguments. */
 int sg_err_setf(sg_err *err, int code, const char *field, const char *rule, const char *fmt_zh,
 		const char *fmt_en, ...) __attribute__((format(printf, 6, 7)));
+
+/* As sg_err_setf, with the arguments in ap. */
+int sg_err_vsetf(sg_err *err, int code, const char *field, const char *rule, const char *fmt_zh,
+		 const char *fmt_en, va_list ap) __attribute__((format(printf, 5, 0)));
 
 void sg_err_clear(sg_err *err);
 

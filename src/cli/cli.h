@@ -26,6 +26,7 @@ int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 
 /* The options every subcommand takes, for its getopt_long table. */
 // clang-format off

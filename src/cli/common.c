@@ -67,6 +67,7 @@ int cli_open(const struct cli_common *c, sg_ctx *ctx, bool create, bool check)
 void cli_close(sg_ctx *ctx)
 {
 	db_close(ctx->db);
+	json_decref(ctx->err_extra);
 	arena_free(ctx->arena);
 	ctx->db = NULL;
 	ctx->arena = NULL;

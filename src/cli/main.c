@@ -30,6 +30,8 @@ static const char usage[] =
     "  restore PATH [--force]                      replace the database with a copy, then verify\n"
     "  import divisions [--province CODE[,CODE...]] [--from DIR]\n"
     "                                              load the administrative divisions (R-DIV-1)\n"
+    "  export projects [--format csv|xlsx] [--out PATH] [--state S] [--year Y] [--division CODE]\n"
+    "                                              the projects list, as the web UI exports it\n"
     "  routes                                      the route and permission tables as JSON\n"
     "  version | help\n"
     "\n"
@@ -45,7 +47,7 @@ static const struct {
 } commands[] = {
     {"init", cmd_init},	    {"serve", cmd_serve},   {"user", cmd_user},
     {"verify", cmd_verify}, {"backup", cmd_backup}, {"restore", cmd_restore},
-    {"import", cmd_import}, {"routes", cmd_routes},
+    {"import", cmd_import}, {"routes", cmd_routes}, {"export", cmd_export},
 };
 
 int main(int argc, char **argv)

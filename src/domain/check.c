@@ -1,6 +1,7 @@
 /* check.c — the small checks of every write (check.h). */
 #include "domain/check.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -111,4 +112,49 @@ int check_query(sg_ctx *ctx, const char *field, const char *q, int max)
 		return sg_err_setf(&ctx->err, SG_EINVAL, field, "R-IO-1", "搜索词应为 1 至 %d 个字",
 				   "the search text must be 1 to %d characters", max);
 	return 0;
+}
+
+void ctx_err_reset(sg_ctx *ctx)
+{
+	sg_err_clear(&ctx->err);
+	json_decref(ctx->err_extra);
+	ctx->err_extra = NULL;
+}
+
+void err_attach(sg_ctx *ctx, const char *key, json_t *v)
+{
+	if (!ctx->err_extra)
+		ctx->err_extra = json_object();
+	json_object_set_new(ctx->err_extra, key, v);
+}
+
+int err_add(sg_ctx *ctx, int code, const char *field, const char *rule, const char *zh,
+	    const char *en)
+{
+	json_t *list = ctx->err_extra ? json_object_get(ctx->err_extra, "errors") : NULL;
+	if (!list) {
+		sg_err_set(&ctx->err, code, field, rule, zh, en);
+		list = json_array();
+		err_attach(ctx, "errors", list);
+	}
+	json_array_append_new(list,
+			      json_pack("{s:s,s:s,s:s,s:s}", "field", field ? field : "", "rule",
+					rule ? rule : "", "message", zh, "message_en", en));
+	return code;
+}
+
+int err_addf(sg_ctx *ctx, int code, const char *field, const char *rule, const char *fmt_zh,
+	     const char *fmt_en, ...)
+{
+	sg_err e;
+	va_list ap;
+	va_start(ap, fmt_en);
+	sg_err_vsetf(&e, code, NULL, NULL, fmt_zh, fmt_en, ap);
+	va_end(ap);
+	return err_add(ctx, code, field, rule, e.msg, e.msg_en);
+}
+
+int err_collected(const sg_ctx *ctx)
+{
+	return ctx->err_extra && json_object_get(ctx->err_extra, "errors") ? ctx->err.code : 0;
 }

@@ -37,4 +37,19 @@ int division_in_scope(sg_ctx *ctx, const char *code, bool *out);
 /* q is NULL or 1 to max characters of a name search (R-IO-1). */
 int check_query(sg_ctx *ctx, const char *field, const char *q, int max);
 
+/* Collected errors: a refusal that names several fields at once (every
+ * missing clause of a contract), so that a form can mark all of them. The
+ * first call fills ctx->err; each appends {field, rule, message,
+ * message_en} to the reply's "errors". Returns code. */
+int err_add(sg_ctx *ctx, int code, const char *field, const char *rule, const char *zh,
+	    const char *en);
+/* As err_add, with printf formats taking the same arguments. */
+int err_addf(sg_ctx *ctx, int code, const char *field, const char *rule, const char *fmt_zh,
+	     const char *fmt_en, ...) __attribute__((format(printf, 6, 7)));
+/* The code of the first collected error, or 0. */
+int err_collected(const sg_ctx *ctx);
+/* Adds member key (v consumed) to the reply of the failure ctx->err
+ * describes: the eligibility explanation of a refused bid. */
+void err_attach(sg_ctx *ctx, const char *key, json_t *v);
+
 #endif

@@ -9,6 +9,7 @@
 #ifndef SG_CTX_H
 #define SG_CTX_H
 
+#include <jansson.h>
 #include <stdint.h>
 
 #include "base/arena.h"
@@ -29,6 +30,13 @@ typedef struct sg_ctx {
 	sg_actor actor;
 	int64_t now; /* clock_now_ms() when the request began */
 	sg_err err;
+	/* Members added to the error reply when err describes the failure
+	 * (check.h err_add, err_attach): every missing clause of a contract,
+	 * the eligibility explanation of a refused bid. Owned; NULL: none. */
+	json_t *err_extra;
 } sg_ctx;
+
+/* Clears err and drops err_extra: a new call's failure starts afresh. */
+void ctx_err_reset(sg_ctx *ctx);
 
 #endif

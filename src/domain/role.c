@@ -84,6 +84,23 @@ static const struct {
 			      R(ADMIN) | R(CIVIL_AFFAIRS) | R(PROVIDER)},
     [PERM_COVERAGE_READ] = {"coverage.read", "查看社工站覆盖情况",
 			    R(ADMIN) | R(CIVIL_AFFAIRS) | R(TOWNSHIP)},
+    /* The purchase (R-PRJ, R-PROC, R-CON): civil affairs staff plan,
+     * budget, approve and buy; the same role makes and checks, but never
+     * the same person (R-FLOW-1, domain/approval.c). Townships read the
+     * projects that benefit them; providers those they bid for or run. */
+    [PERM_PURCHASE_RULES_EDIT] = {"purchase_rules.edit", "维护采购规则（数额标准、分值比重、期限）",
+				  R(ADMIN) | R(CIVIL_AFFAIRS)},
+    [PERM_PLAN_READ] = {"plan.read", "查看年度计划", R(ADMIN) | R(CIVIL_AFFAIRS) | R(TOWNSHIP)},
+    [PERM_PLAN_EDIT] = {"plan.edit", "编制年度计划", R(CIVIL_AFFAIRS)},
+    [PERM_BUDGET_READ] = {"budget.read", "查看年度预算", R(ADMIN) | R(CIVIL_AFFAIRS)},
+    [PERM_BUDGET_EDIT] = {"budget.edit", "编制年度预算", R(CIVIL_AFFAIRS)},
+    [PERM_PROJECT_READ] = {"project.read", "查看购买服务项目",
+			   R(ADMIN) | R(CIVIL_AFFAIRS) | R(TOWNSHIP) | R(PROVIDER)},
+    [PERM_PROJECT_EDIT] = {"project.edit", "设计、提交和撤销项目", R(CIVIL_AFFAIRS)},
+    [PERM_PROJECT_APPROVE] = {"project.approve", "审批项目（复核）", R(CIVIL_AFFAIRS)},
+    [PERM_PROJECT_EXPORT] = {"project.export", "导出项目",
+			     R(ADMIN) | R(CIVIL_AFFAIRS) | R(TOWNSHIP)},
+    [PERM_APPROVAL_READ] = {"approval.read", "查看待我复核的事项", R(CIVIL_AFFAIRS)},
 };
 #undef R
 #undef READERS

@@ -19,7 +19,7 @@ static int fail(sg_ctx *ctx, int rc, const char *zh, const char *en)
 int write_open_new(struct write *w, sg_ctx *ctx, const struct write_spec *spec, const char *action)
 {
 	*w = (struct write){.ctx = ctx, .spec = spec, .action = action};
-	sg_err_clear(&ctx->err);
+	ctx_err_reset(ctx);
 	int rc = db_begin(ctx->db);
 	w->open = rc == 0;
 	return rc;
@@ -103,7 +103,7 @@ int write_close(struct write *w, int rc, json_t **out)
 int read_open(struct reading *r, sg_ctx *ctx)
 {
 	r->ctx = ctx;
-	sg_err_clear(&ctx->err);
+	ctx_err_reset(ctx);
 	int rc = db_begin_read(ctx->db);
 	r->open = rc == 0;
 	return rc;

@@ -103,7 +103,11 @@ void response_error(sg_req *r, int rc, const sg_err *err)
 		return;
 	}
 	response_error_plain(r, status, sg_err_name(code), err->field, err->msg, err->msg_en);
-	json_object_set_new(json_object_get(r->reply, "error"), "rule", json_string(err->rule));
+	json_t *e = json_object_get(r->reply, "error");
+	json_object_set_new(e, "rule", json_string(err->rule));
+	/* What the module added to this failure (domain/check.h err_add). */
+	if (err == &r->ctx.err && r->ctx.err_extra)
+		json_object_update_missing(e, r->ctx.err_extra);
 }
 
 /* attachment; filename="ascii"[; filename*=UTF-8''percent-encoded] */

@@ -473,6 +473,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	metrics_request(r->metrics_route, r->status, ns);
 	log_request(r, ns, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK);
 	json_decref(r->reply);
+	json_decref(r->ctx.err_extra);
 	free(r->text);
 	buf_free(&r->body);
 	mem_wipe(r->csrf, sizeof r->csrf);

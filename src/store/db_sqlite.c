@@ -7,6 +7,7 @@
  * durability of the last commits on power loss for speed (benchmarks only).
  */
 #include <pthread.h>
+#include <stdio.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -251,9 +252,29 @@ static int sq_begin_read(void *conn)
 	return sq_tx(conn, TX_BEGIN_READ);
 }
 
+#if SG_DEBUG
+/* After a transaction ends, no statement may still be stepping: one left
+ * un-reset keeps a read transaction open on its old snapshot, and this
+ * connection's next BEGIN IMMEDIATE fails with SQLITE_BUSY_SNAPSHOT. */
+static void assert_idle(void *conn)
+{
+	for (sqlite3_stmt *st = sqlite3_next_stmt(handle(conn), NULL); st;
+	     st = sqlite3_next_stmt(handle(conn), st))
+		if (sqlite3_stmt_busy(st)) {
+			fprintf(stderr, "shegong: statement left stepping: %s\n", sqlite3_sql(st));
+			abort();
+		}
+}
+#else
+#define assert_idle(conn) ((void)(conn))
+#endif
+
 static int sq_commit(void *conn)
 {
-	return sq_tx(conn, TX_COMMIT);
+	int rc = sq_tx(conn, TX_COMMIT);
+	if (!rc)
+		assert_idle(conn);
+	return rc;
 }
 
 static int sq_rollback(void *conn)

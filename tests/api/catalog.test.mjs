@@ -73,11 +73,12 @@ describe('read', () => {
 		);
 	});
 
-	test('GET /api/v1/negative-list → four matters, citing the clause', async () => {
+	test('GET /api/v1/negative-list → the six points of MOF Order No. 102 art. 10, in order, each citing its point', async () => {
 		const nl = expectOk(await others.evaluator.get('/api/v1/negative-list'));
-		assert.equal(nl.items.length, 4);
-		for (const m of nl.items) assert.equal(m.clause, '财政部令第102号《政府购买服务管理办法》第十条');
-		assert.ok(nl.items.some((m) => m.name_zh === '货物和工程'));
+		assert.equal(nl.items.length, 6);
+		const points = ['一', '二', '三', '四', '五', '六'];
+		nl.items.forEach((m, i) => assert.equal(m.clause, `《政府购买服务管理办法》（财政部令第102号）第十条第（${points[i]}）项`));
+		assert.ok(nl.items.some((m) => m.name_zh === '货物和工程，以及将工程和服务打包的项目'));
 	});
 
 	test('no session → 401; bad division or year → 400 naming the field', async () => {

@@ -58,6 +58,8 @@ const worker = {};
 const catalogItem = {};
 const rule = {};
 const account = {};
+const project = {}; // a draft project of the department at each position
+const budget = {}; // that department's 2026 budget
 const flagItem = {}; // tier → a flag item id
 const agents = {}; // role → agent
 
@@ -90,6 +92,17 @@ before(async () => {
 		const sets = (await ok(await admin.get('/api/v1/eligibility/rule-sets'), 200)).items;
 		rule[pos] = sets.find((x) => x.id === set.id).rules[0].id;
 		account[pos] = (await createUser(admin, `mx_acct_${pos}`, { role: null })).user.id;
+	}
+	// a department at each position, with its budget and a draft project,
+	// made by civil affairs staff whose scope spans every position
+	const { password: buyerPw } = await createUser(admin, 'mx_buyer', { role: 'civil_affairs', scope: { divisions: ['500110', '110101'] } });
+	const buyer = await login(srv, 'mx_buyer', buyerPw);
+	for (const [pos, code] of Object.entries(POSITIONS)) {
+		const dep = (await ok(await buyer.post('/api/v1/orgs', {
+			type: 'civil_affairs', name: `矩阵民政部门 ${pos}`, uscc: uscc('11', code.slice(0, 6), 600 + serial++), division_code: code,
+		}))).id;
+		budget[pos] = (await ok(await buyer.post('/api/v1/budgets', { department_id: dep, year: 2026, amount: 100000000 }))).id;
+		project[pos] = (await ok(await buyer.post('/api/v1/projects', { name: `矩阵项目 ${pos}`, department_id: dep, year: 2026 }))).id;
 	}
 	const items = (await ok(await admin.get('/api/v1/readiness-items'), 200)).items;
 	for (const tier of ['county', 'township', 'village']) flagItem[tier] = items.find((i) => i.tier === tier && i.kind === 'flag');
@@ -194,6 +207,21 @@ const RESOLVERS = {
 		kind: 'global', params: (p) => ({ id: tick(p) }), missing: { id: MISSING_ID }, body: (p) => ({ name_zh: flagItem[tierAt(p)].name_zh }), ok: 200,
 	},
 	'GET /api/v1/social-workers/{id}': { kind: 'worker', params: (p) => ({ id: worker[p] }), missing: { id: MISSING_ID }, ok: 200 },
+	// Projects and budgets lie in their department's division. The actions
+	// meet a draft: submitting it is refused as incomplete (400), the
+	// checks of other states as a conflict (409); the first cancel
+	// succeeds and the project stays cancelled (the PATCH after it: 409).
+	'GET /api/v1/projects/{id}': { kind: 'division', params: (p) => ({ id: project[p] }), missing: { id: MISSING_ID }, ok: 200 },
+	'PATCH /api/v1/projects/{id}': { kind: 'division', params: (p) => ({ id: project[p] }), missing: { id: MISSING_ID }, body: () => ({ content: '矩阵内容' }), ok: [200, 409] },
+	'POST /api/v1/projects/{id}/submit': { kind: 'division', params: (p) => ({ id: project[p] }), missing: { id: MISSING_ID }, ok: [400, 409] },
+	'POST /api/v1/projects/{id}/approve': { kind: 'division', params: (p) => ({ id: project[p] }), missing: { id: MISSING_ID }, ok: 409 },
+	'POST /api/v1/projects/{id}/return': { kind: 'division', params: (p) => ({ id: project[p] }), missing: { id: MISSING_ID }, body: () => ({ reason: '矩阵理由' }), ok: 409 },
+	'POST /api/v1/projects/{id}/cancel': { kind: 'division', params: (p) => ({ id: project[p] }), missing: { id: MISSING_ID }, body: () => ({ reason: '矩阵理由' }), ok: [200, 409] },
+	'POST /api/v1/projects/{id}/start': { kind: 'division', params: (p) => ({ id: project[p] }), missing: { id: MISSING_ID }, ok: 409 },
+	'POST /api/v1/projects/{id}/evaluate': { kind: 'division', params: (p) => ({ id: project[p] }), missing: { id: MISSING_ID }, ok: 409 },
+	'POST /api/v1/projects/{id}/close': { kind: 'division', params: (p) => ({ id: project[p] }), missing: { id: MISSING_ID }, ok: 409 },
+	'GET /api/v1/budgets/{id}': { kind: 'division', params: (p) => ({ id: budget[p] }), missing: { id: MISSING_ID }, ok: 200 },
+	'PATCH /api/v1/budgets/{id}': { kind: 'division', params: (p) => ({ id: budget[p] }), missing: { id: MISSING_ID }, body: () => ({ amount: 100000000 }), ok: 200 },
 	'GET /api/v1/divisions/{code}/coverage': { kind: 'division', params: (p) => ({ code: POSITIONS[p] }), missing: { code: MISSING_CODE }, ok: 200 },
 	'GET /api/v1/divisions/{code}/coverage/missing': {
 		kind: 'division', params: (p) => ({ code: POSITIONS[p] }), missing: { code: MISSING_CODE }, query: '?tier=village', ok: 200,
@@ -261,6 +289,8 @@ describe('scope matrix: roles × {own, child, parent, sibling, unrelated} × the
 		['GET', '/api/v1/orgs', 'org', () => org],
 		['GET', '/api/v1/stations', 'station', () => station],
 		['GET', '/api/v1/social-workers', 'worker', () => worker],
+		['GET', '/api/v1/projects', 'division', () => project],
+		['GET', '/api/v1/budgets', 'division', () => budget],
 	];
 	for (const role of ROLES) {
 		test(`${role}: lists hold exactly the objects in the scope`, async () => {

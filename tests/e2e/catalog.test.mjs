@@ -101,7 +101,7 @@ test('catalog: a social worker reads the three tabs', async () => {
   // 负面清单, each with its clause.
   await page.getByRole('tab', { name: '负面清单' }).click();
   const negative = page.getByTestId('catalog-negative');
-  await negative.getByText('货物和工程').waitFor();
+  await negative.getByText('货物和工程，以及将工程和服务打包的项目').waitFor();
   assert.match(await negative.innerText(), /财政部令第102号/);
   await assertAccessible(page, 'negative list tab');
 

@@ -34,6 +34,7 @@ void fixture_close(struct fixture *f)
 	char p[160];
 
 	db_close(f->ctx.db);
+	json_decref(f->ctx.err_extra);
 	arena_free(f->ctx.arena);
 	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
 		snprintf(p, sizeof p, "%s%s", f->path, suffixes[i]);

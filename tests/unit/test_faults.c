@@ -38,9 +38,11 @@
 #include "base/codes.h"
 #include "base/pii.h"
 #include "domain/audit.h"
+#include "domain/budget.h"
 #include "domain/catalog.h"
 #include "domain/eligibility.h"
 #include "domain/org.h"
+#include "domain/project.h"
 #include "domain/readiness.h"
 #include "domain/role.h"
 #include "domain/session.h"
@@ -743,6 +745,9 @@ static struct {
 	int64_t catalog_id;  /* a regional catalog item of 500110 */
 	int64_t rule_id;     /* a rule of the national set */
 	int64_t flag_id;     /* a flag item of the township checklist */
+	int64_t bureau_id;   /* a civil affairs department in 500110 (world_purchase) */
+	int64_t budget_id;   /* its 2026 budget */
+	int64_t project_id;  /* a complete draft project of it */
 	struct session_ticket ticket; /* the target's session */
 } W;
 
@@ -1013,6 +1018,93 @@ static int op_worker_create(struct fx *f)
 }
 #undef OP
 
+/* The purchase: a department with its budget and a complete draft. */
+static void world_purchase(struct fx *f)
+{
+	char uscc[USCC_LEN + 1], first17[18], org[10];
+	json_t *o = NULL;
+	world(f);
+	assert_int_equal(orgcode_make(org, "00004712"), 0);
+	snprintf(first17, sizeof first17, "11500110%.9s", org);
+	assert_int_equal(uscc_make(uscc, first17), 0);
+	struct org_fields in = ORG_FIELDS_UNSET;
+	in.type = "civil_affairs";
+	in.name = "重庆市綦江区民政局";
+	in.uscc = uscc;
+	in.division_code = "500110";
+	assert_int_equal(org_create(&f->ctx, &in, &o), 0);
+	W.bureau_id = json_id(o);
+	assert_int_equal(budget_create(&f->ctx, W.bureau_id, 2026, 50000000, "福彩公益金", &o), 0);
+	W.budget_id = json_id(o);
+	json_t *items = json_pack("[I]", (json_int_t)W.catalog_id);
+	json_t *lines = json_pack("[{s:I}]", "item_id", (json_int_t)W.catalog_id);
+	json_t *targets =
+	    json_pack("[{s:s,s:s,s:i},{s:s,s:s,s:i},{s:s,s:s,s:i},{s:s,s:s,s:s,s:s,s:s,s:i}]",
+		      "kind", "quantity", "indicator", "cases", "target", 40, "kind", "scale",
+		      "indicator", "people_served", "target", 300, "kind", "quality", "indicator",
+		      "satisfaction", "target", 90, "kind", "effect", "indicator", "custom", "name",
+		      "改善率", "unit", "%", "measure", "evaluation", "target", 70);
+	json_t *groups = json_pack("[s]", "elderly"), *towns = json_pack("[s]", "500110001");
+	struct project_fields p = PROJECT_FIELDS_UNSET;
+	p.name = "古南街道老年人关爱服务项目";
+	p.department_id = W.bureau_id;
+	p.year = 2026;
+	p.amount = 20000000;
+	p.service_start = "2026-03-01";
+	p.service_end = "2026-12-31";
+	p.item_ids = items;
+	p.group_codes = groups;
+	p.township_codes = towns;
+	p.lines = lines;
+	p.targets = targets;
+	assert_int_equal(project_create(&f->ctx, &p, &o), 0);
+	W.project_id = json_id(o);
+	json_decref(items);
+	json_decref(lines);
+	json_decref(targets);
+	json_decref(groups);
+	json_decref(towns);
+	act_as_operator(f);
+}
+
+/* ... submitted by the target, so that the operator may check it. */
+static void world_submitted(struct fx *f)
+{
+	json_t *o = NULL;
+	world_purchase(f);
+	assert_int_equal(project_act(&f->ctx, W.project_id, PROJECT_SUBMIT, NULL, &o), 0);
+	json_decref(o);
+	char sql[160];
+	snprintf(sql, sizeof sql,
+		 "UPDATE approvals SET maker_id = %lld; UPDATE projects SET submitted_by = %lld;",
+		 (long long)W.target_id, (long long)W.target_id);
+	script(f, sql);
+	act_as_operator(f);
+}
+
+static int op_budget_create(struct fx *f)
+{
+	json_t *out = NULL;
+	sg_err_clear(&f->ctx.err);
+	int rc = budget_create(&f->ctx, W.bureau_id, 2027, 10000, NULL, &out);
+	json_decref(out);
+	return rc;
+}
+static int op_project_submit(struct fx *f)
+{
+	json_t *out = NULL;
+	int rc = project_act(&f->ctx, W.project_id, PROJECT_SUBMIT, NULL, &out);
+	json_decref(out);
+	return rc;
+}
+static int op_project_approve(struct fx *f)
+{
+	json_t *out = NULL;
+	int rc = project_act(&f->ctx, W.project_id, PROJECT_APPROVE, NULL, &out);
+	json_decref(out);
+	return rc;
+}
+
 /* checks after the write succeeded */
 static void expect_count(struct fx *f, int64_t want, const char *sql)
 {
@@ -1171,6 +1263,23 @@ static void check_checklist_update(struct fx *f)
 	expect_count(f, 1, "SELECT COUNT(*) FROM readiness_items WHERE name_zh = '场地（改）'");
 	expect_audited(f, "readiness.item_update");
 }
+static void check_budget_create(struct fx *f)
+{
+	expect_count(f, 1, "SELECT COUNT(*) FROM budgets WHERE year = 2027");
+	expect_audited(f, "budget.create");
+}
+static void check_project_submit(struct fx *f)
+{
+	expect_count(f, 1, "SELECT COUNT(*) FROM projects WHERE state = 'submitted'");
+	expect_count(f, 1, "SELECT COUNT(*) FROM approvals WHERE status = 'pending'");
+	expect_audited(f, "project.submit");
+}
+static void check_project_approve(struct fx *f)
+{
+	expect_count(f, 1, "SELECT COUNT(*) FROM projects WHERE state = 'approved'");
+	expect_count(f, 1, "SELECT COUNT(*) FROM approvals WHERE status = 'approved'");
+	expect_audited(f, "project.approve");
+}
 static void check_worker_create(struct fx *f)
 {
 	expect_count(f, 1, "SELECT COUNT(*) FROM social_workers WHERE employer_org_id IS NOT NULL");
@@ -1296,6 +1405,9 @@ static const struct write_case WRITES[] = {
     {"readiness_item_update", world, op_checklist_update, check_checklist_update},
     {"worker_create", world, op_worker_create, check_worker_create,
      .crash_todo = SCOPE_PREPARE_CRASH},
+    {"budget_create", world_purchase, op_budget_create, check_budget_create},
+    {"project_submit", world_purchase, op_project_submit, check_project_submit},
+    {"project_approve", world_submitted, op_project_approve, check_project_approve},
 };
 enum { N_WRITES = sizeof WRITES / sizeof WRITES[0] };
 
