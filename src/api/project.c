@@ -209,30 +209,41 @@ static int act(sg_req *r, enum project_action a)
 	rc = project_act(&r->ctx, id, a, jsonv_str(in, "reason", NULL), &out);
 	return reply_done(r, rc, in, 200, out);
 }
+/* POST /api/v1/projects/{id}/submit → 200 project; 400 (incomplete: one error per gap), 403, 404,
+ * 409 (not a draft). */
 static int api_project_submit(sg_req *r)
 {
 	return act(r, PROJECT_SUBMIT);
 }
+/* POST /api/v1/projects/{id}/approve → 200 project; 400 (a line on the negative list), 403
+ * (R-FLOW-1: the maker), 404, 409 (not submitted; over budget). */
 static int api_project_approve(sg_req *r)
 {
 	return act(r, PROJECT_APPROVE);
 }
+/* POST /api/v1/projects/{id}/return → 200 project; 400 (no reason), 403 (R-FLOW-1: the maker), 404,
+ * 409 (not submitted). */
 static int api_project_return(sg_req *r)
 {
 	return act(r, PROJECT_RETURN);
 }
+/* POST /api/v1/projects/{id}/cancel → 200 project; 400 (no reason), 403, 404, 409 (closed or
+ * cancelled). */
 static int api_project_cancel(sg_req *r)
 {
 	return act(r, PROJECT_CANCEL);
 }
+/* POST /api/v1/projects/{id}/start → 200 project; 400, 403, 404, 409 (not contracted). */
 static int api_project_start(sg_req *r)
 {
 	return act(r, PROJECT_START);
 }
+/* POST /api/v1/projects/{id}/evaluate → 200 project; 400, 403, 404, 409 (not in service). */
 static int api_project_evaluate(sg_req *r)
 {
 	return act(r, PROJECT_EVALUATE);
 }
+/* POST /api/v1/projects/{id}/close → 200 project; 400, 403, 404, 409 (not evaluating). */
 static int api_project_close(sg_req *r)
 {
 	return act(r, PROJECT_CLOSE);

@@ -22,6 +22,7 @@
 	X(readiness)                                                                               \
 	X(worker)                                                                                  \
 	X(coverage)                                                                                \
+	X(plan)                                                                                    \
 	X(budget)                                                                                  \
 	X(project)                                                                                 \
 	X(audit)                                                                                   \

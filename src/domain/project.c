@@ -362,20 +362,6 @@ static json_t *render_row(db_stmt *s)
 	return o;
 }
 
-/* Appends to o[key] one object per row of sql for project id, built by
- * fn. */
-static int add_list(sg_ctx *ctx, json_t *o, const char *key, const char *sql, int64_t id,
-		    json_t *(*fn)(db_stmt *s))
-{
-	db_stmt *s;
-	json_t *a = json_array();
-	int rc = db_query(ctx->db, &s, sql, "i", id);
-	while (rc >= 0 && (rc = db_step(s)) == DB_ROW)
-		json_array_append_new(a, fn(s));
-	json_object_set_new_nocheck(o, key, a);
-	return rc < 0 ? rc : 0;
-}
-
 static json_t *item_json(db_stmt *s)
 {
 	return json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)db_int(s, 0), "code", db_text(s, 1),
@@ -482,12 +468,12 @@ static int load_with(sg_ctx *ctx, const char *sql, int64_t id, json_t **out)
 			goto fail;
 		managed = n > 0;
 	}
-	if ((rc = add_list(ctx, o, "items", sql_items, id, item_json)) ||
-	    (rc = add_list(ctx, o, "groups", sql_groups, id, group_json)) ||
-	    (rc = add_list(ctx, o, "townships", sql_townships, id, township_json)) ||
-	    (rc = add_list(ctx, o, "stations", sql_stations, id, station_json)) ||
-	    (rc = add_list(ctx, o, "lines", sql_lines, id, line_json)) ||
-	    (rc = add_list(ctx, o, "targets", sql_targets, id, target_json)))
+	if ((rc = row_list_set(ctx->db, o, "items", sql_items, id, item_json)) ||
+	    (rc = row_list_set(ctx->db, o, "groups", sql_groups, id, group_json)) ||
+	    (rc = row_list_set(ctx->db, o, "townships", sql_townships, id, township_json)) ||
+	    (rc = row_list_set(ctx->db, o, "stations", sql_stations, id, station_json)) ||
+	    (rc = row_list_set(ctx->db, o, "lines", sql_lines, id, line_json)) ||
+	    (rc = row_list_set(ctx->db, o, "targets", sql_targets, id, target_json)))
 		goto fail;
 	if ((rc = set_user(ctx, o, "submitted_by", submitted_by)) ||
 	    (rc = set_user(ctx, o, "approved_by", approved_by)))
@@ -1206,8 +1192,7 @@ int project_create(sg_ctx *ctx, const struct project_fields *in, json_t **out)
 		struct draft d = {.id = id, .year = in->year};
 		snprintf(d.division, sizeof d.division, "%s", dep.division_code);
 		struct project_fields f = *in;
-		f.code = NULL;
-		f.name = NULL;
+		f.code = NULL; /* checked and inserted above; the name is checked here */
 		rc = write_fields(ctx, &d, &f);
 	}
 	return write_close(&w, rc, out);

@@ -101,6 +101,22 @@ static const struct {
     [PERM_PROJECT_EXPORT] = {"project.export", "导出项目",
 			     R(ADMIN) | R(CIVIL_AFFAIRS) | R(TOWNSHIP)},
     [PERM_APPROVAL_READ] = {"approval.read", "查看待我复核的事项", R(CIVIL_AFFAIRS)},
+    /* Procurement: the purchaser runs it; a provider's staff see the
+     * tenders open to their organisation and bid for it, never reading a
+     * competitor's bid (domain/tender.c). */
+    [PERM_TENDER_READ] = {"tender.read", "查看采购公告与投标",
+			  R(ADMIN) | R(CIVIL_AFFAIRS) | R(TOWNSHIP) | R(PROVIDER)},
+    [PERM_TENDER_EDIT] = {"tender.edit", "组织采购（公告、开标、评审、定标、答复异议）",
+			  R(CIVIL_AFFAIRS)},
+    [PERM_TENDER_EXPORT] = {"tender.export", "导出采购记录", R(ADMIN) | R(CIVIL_AFFAIRS)},
+    [PERM_BID_SUBMIT] = {"bid.submit", "以本机构名义投标", R(PROVIDER)},
+    [PERM_BID_RECORD] = {"bid.record", "登记纸质投标文件", R(CIVIL_AFFAIRS)},
+    [PERM_CONTRACT_READ] = {"contract.read", "查看合同",
+			    R(ADMIN) | R(CIVIL_AFFAIRS) | R(TOWNSHIP) | R(PROVIDER)},
+    [PERM_CONTRACT_EDIT] = {"contract.edit", "起草合同、提出变更", R(CIVIL_AFFAIRS)},
+    [PERM_CONTRACT_SIGN] = {"contract.sign", "签订合同、批准变更（复核）", R(CIVIL_AFFAIRS)},
+    [PERM_CONTRACT_EXPORT] = {"contract.export", "导出合同",
+			      R(ADMIN) | R(CIVIL_AFFAIRS) | R(TOWNSHIP)},
 };
 #undef R
 #undef READERS

@@ -14,6 +14,18 @@ json_t *row_text(db_stmt *s, int col)
 	return db_is_null(s, col) ? json_null() : json_string(db_text(s, col));
 }
 
+int row_list_set(db *d, json_t *o, const char *key, const char *sql, int64_t id,
+		 json_t *(*fn)(db_stmt *s))
+{
+	db_stmt *s;
+	json_t *a = json_array();
+	int rc = db_query(d, &s, sql, "i", id);
+	while (rc >= 0 && (rc = db_step(s)) == DB_ROW)
+		json_array_append_new(a, fn(s));
+	json_object_set_new_nocheck(o, key, a);
+	return rc < 0 ? rc : 0;
+}
+
 json_t *row_int(db_stmt *s, int col)
 {
 	return db_is_null(s, col) ? json_null() : json_integer(db_int(s, col));

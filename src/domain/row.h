@@ -109,4 +109,10 @@ json_t *row_int(db_stmt *s, int col);
 /* The time in column col as "2026-11-28T01:16:00.123Z", or null. */
 json_t *row_time(db_stmt *s, int col);
 
+/* Sets o[key] to an array of fn(s), one per row of sql run with the one
+ * integer id (a detail's list: a project's items, a plan's areas).
+ * Returns 0 or the failing code; o[key] is set either way. */
+int row_list_set(db *d, json_t *o, const char *key, const char *sql, int64_t id,
+		 json_t *(*fn)(db_stmt *s));
+
 #endif

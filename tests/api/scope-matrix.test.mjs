@@ -60,6 +60,7 @@ const rule = {};
 const account = {};
 const project = {}; // a draft project of the department at each position
 const budget = {}; // that department's 2026 budget
+const plan = {}; // and its 2026 plan
 const flagItem = {}; // tier → a flag item id
 const agents = {}; // role → agent
 
@@ -103,6 +104,7 @@ before(async () => {
 		}))).id;
 		budget[pos] = (await ok(await buyer.post('/api/v1/budgets', { department_id: dep, year: 2026, amount: 100000000 }))).id;
 		project[pos] = (await ok(await buyer.post('/api/v1/projects', { name: `矩阵项目 ${pos}`, department_id: dep, year: 2026 }))).id;
+		plan[pos] = (await ok(await buyer.post('/api/v1/plans', { name: `矩阵计划 ${pos}`, department_id: dep, year: 2026 }))).id;
 	}
 	const items = (await ok(await admin.get('/api/v1/readiness-items'), 200)).items;
 	for (const tier of ['county', 'township', 'village']) flagItem[tier] = items.find((i) => i.tier === tier && i.kind === 'flag');
@@ -144,8 +146,8 @@ function visible(role, kind, pos) {
 	if (kind === 'global' || GLOBAL.has(role)) return true;
 	switch (role) {
 		case 'civil_affairs':
-		case 'township':
-			return SUBTREE.has(pos);
+		case 'township': // and the plans of the divisions above (their county's)
+			return SUBTREE.has(pos) || (kind === 'plan' && pos === 'parent');
 		case 'provider': // its organisation, its employees, the stations it operates
 			return ['org', 'station', 'worker'].includes(kind) && pos === 'own';
 		case 'evaluator':
@@ -220,6 +222,10 @@ const RESOLVERS = {
 	'POST /api/v1/projects/{id}/start': { kind: 'division', params: (p) => ({ id: project[p] }), missing: { id: MISSING_ID }, ok: 409 },
 	'POST /api/v1/projects/{id}/evaluate': { kind: 'division', params: (p) => ({ id: project[p] }), missing: { id: MISSING_ID }, ok: 409 },
 	'POST /api/v1/projects/{id}/close': { kind: 'division', params: (p) => ({ id: project[p] }), missing: { id: MISSING_ID }, ok: 409 },
+	// A plan is read from below too: a township's staff read their county's.
+	'GET /api/v1/plans/{id}': { kind: 'plan', params: (p) => ({ id: plan[p] }), missing: { id: MISSING_ID }, ok: 200 },
+	'PATCH /api/v1/plans/{id}': { kind: 'division', params: (p) => ({ id: plan[p] }), missing: { id: MISSING_ID }, body: () => ({ actions: '矩阵行动' }), ok: 200 },
+	'POST /api/v1/plans/{id}/publish': { kind: 'division', params: (p) => ({ id: plan[p] }), missing: { id: MISSING_ID }, ok: 400 },
 	'GET /api/v1/budgets/{id}': { kind: 'division', params: (p) => ({ id: budget[p] }), missing: { id: MISSING_ID }, ok: 200 },
 	'PATCH /api/v1/budgets/{id}': { kind: 'division', params: (p) => ({ id: budget[p] }), missing: { id: MISSING_ID }, body: () => ({ amount: 100000000 }), ok: 200 },
 	'GET /api/v1/divisions/{code}/coverage': { kind: 'division', params: (p) => ({ code: POSITIONS[p] }), missing: { code: MISSING_CODE }, ok: 200 },
@@ -291,6 +297,7 @@ describe('scope matrix: roles × {own, child, parent, sibling, unrelated} × the
 		['GET', '/api/v1/social-workers', 'worker', () => worker],
 		['GET', '/api/v1/projects', 'division', () => project],
 		['GET', '/api/v1/budgets', 'division', () => budget],
+		['GET', '/api/v1/plans', 'plan', () => plan],
 	];
 	for (const role of ROLES) {
 		test(`${role}: lists hold exactly the objects in the scope`, async () => {

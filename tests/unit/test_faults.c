@@ -42,6 +42,7 @@
 #include "domain/catalog.h"
 #include "domain/eligibility.h"
 #include "domain/org.h"
+#include "domain/plan.h"
 #include "domain/project.h"
 #include "domain/readiness.h"
 #include "domain/role.h"
@@ -1090,6 +1091,19 @@ static int op_budget_create(struct fx *f)
 	json_decref(out);
 	return rc;
 }
+static int op_plan_create(struct fx *f)
+{
+	json_t *out = NULL, *areas = json_pack("[s,s]", "child_welfare", "social_assistance");
+	struct plan_fields in = {.department_id = W.bureau_id,
+				 .year = 2026,
+				 .name = "綦江区2026年购买服务计划",
+				 .goals = "社工站全覆盖",
+				 .area_codes = areas};
+	int rc = plan_create(&f->ctx, &in, &out);
+	json_decref(out);
+	json_decref(areas);
+	return rc;
+}
 static int op_project_submit(struct fx *f)
 {
 	json_t *out = NULL;
@@ -1268,6 +1282,12 @@ static void check_budget_create(struct fx *f)
 	expect_count(f, 1, "SELECT COUNT(*) FROM budgets WHERE year = 2027");
 	expect_audited(f, "budget.create");
 }
+static void check_plan_create(struct fx *f)
+{
+	expect_count(f, 1, "SELECT COUNT(*) FROM plans WHERE year = 2026");
+	expect_count(f, 2, "SELECT COUNT(*) FROM plan_areas");
+	expect_audited(f, "plan.create");
+}
 static void check_project_submit(struct fx *f)
 {
 	expect_count(f, 1, "SELECT COUNT(*) FROM projects WHERE state = 'submitted'");
@@ -1406,6 +1426,7 @@ static const struct write_case WRITES[] = {
     {"worker_create", world, op_worker_create, check_worker_create,
      .crash_todo = SCOPE_PREPARE_CRASH},
     {"budget_create", world_purchase, op_budget_create, check_budget_create},
+    {"plan_create", world_purchase, op_plan_create, check_plan_create},
     {"project_submit", world_purchase, op_project_submit, check_project_submit},
     {"project_approve", world_submitted, op_project_approve, check_project_approve},
 };
