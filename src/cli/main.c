@@ -30,6 +30,8 @@ static const char usage[] =
     "  restore PATH [--force]                      replace the database with a copy, then verify\n"
     "  import divisions [--province CODE[,CODE...]] [--from DIR]\n"
     "                                              load the administrative divisions (R-DIV-1)\n"
+    "  import holidays [PATH]                      load the national holidays and make-up\n"
+    "                                              working days (chinese-days)\n"
     "  routes                                      the route and permission tables as JSON\n"
     "  version | help\n"
     "\n"

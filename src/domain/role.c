@@ -84,6 +84,9 @@ static const struct {
 			      R(ADMIN) | R(CIVIL_AFFAIRS) | R(PROVIDER)},
     [PERM_COVERAGE_READ] = {"coverage.read", "查看社工站覆盖情况",
 			    R(ADMIN) | R(CIVIL_AFFAIRS) | R(TOWNSHIP)},
+    /* Local holidays and working days (the national ones come from the
+     * import): reference data of the whole system, the administrator's. */
+    [PERM_CALENDAR_EDIT] = {"calendar.edit", "维护地方节假日和调休上班日", R(ADMIN)},
 };
 #undef R
 #undef READERS
