@@ -22,6 +22,7 @@
 	X(readiness)                                                                               \
 	X(worker)                                                                                  \
 	X(coverage)                                                                                \
+	X(calendar)                                                                                \
 	X(audit)                                                                                   \
 	X(meta)                                                                                    \
 	X(ops)

@@ -59,6 +59,7 @@ const catalogItem = {};
 const rule = {};
 const account = {};
 const flagItem = {}; // tier → a flag item id
+const calendarDay = {}; // a local calendar day of the position's division
 const agents = {}; // role → agent
 
 before(async () => {
@@ -90,6 +91,9 @@ before(async () => {
 		const sets = (await ok(await admin.get('/api/v1/eligibility/rule-sets'), 200)).items;
 		rule[pos] = sets.find((x) => x.id === set.id).rules[0].id;
 		account[pos] = (await createUser(admin, `mx_acct_${pos}`, { role: null })).user.id;
+		calendarDay[pos] = (await ok(await admin.post('/api/v1/calendar/days', {
+			date: '2026-03-02', kind: 'holiday', name: `矩阵假日 ${pos}`, division_code: code,
+		}))).id;
 	}
 	const items = (await ok(await admin.get('/api/v1/readiness-items'), 200)).items;
 	for (const tier of ['county', 'township', 'village']) flagItem[tier] = items.find((i) => i.tier === tier && i.kind === 'flag');
@@ -193,6 +197,10 @@ const RESOLVERS = {
 	'PATCH /api/v1/readiness-items/{id}': {
 		kind: 'global', params: (p) => ({ id: tick(p) }), missing: { id: MISSING_ID }, body: (p) => ({ name_zh: flagItem[tierAt(p)].name_zh }), ok: 200,
 	},
+	// a local day of the position's division (calendar.edit: the system
+	// administrator alone, who removes each once; a second role holding the
+	// permission would find it gone)
+	'DELETE /api/v1/calendar/days/{id}': { kind: 'division', params: (p) => ({ id: calendarDay[p] }), missing: { id: MISSING_ID }, ok: 200 },
 	'GET /api/v1/social-workers/{id}': { kind: 'worker', params: (p) => ({ id: worker[p] }), missing: { id: MISSING_ID }, ok: 200 },
 	'GET /api/v1/divisions/{code}/coverage': { kind: 'division', params: (p) => ({ code: POSITIONS[p] }), missing: { code: MISSING_CODE }, ok: 200 },
 	'GET /api/v1/divisions/{code}/coverage/missing': {
