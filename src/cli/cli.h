@@ -58,6 +58,10 @@ int cli_create_account(sg_ctx *ctx, const char *username, const char *display, i
 /* The three officers' accounts of a new database (三员分立): admin,
  * secadmin and auditor, each printed once (init.c). */
 int cli_create_officers(sg_ctx *ctx);
+/* The national holidays of the chinese-days package (`init`), when it is
+ * installed ($SHEGONG_HOLIDAYS_DIR or HOLIDAYS_DIR_DEFAULT); a note on
+ * stderr when it is not (import.c). */
+int cli_import_holidays_installed(sg_ctx *ctx);
 /* The demo accounts and data of `shegong init --demo` (demo.c). */
 int demo_create(sg_ctx *ctx);
 

@@ -1,7 +1,9 @@
 /*
  * init.c — `shegong init`: create or upgrade the database, create the key
  * file, and create the first administrator with a generated password
- * printed once (there is no default password; 等保 8.1.4.2).
+ * printed once (there is no default password; 等保 8.1.4.2). The national
+ * holidays are imported when the chinese-days package is installed
+ * (import.c), on a new database and on an upgrade alike.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -134,14 +136,21 @@ int cmd_init(int argc, char **argv)
 			rc = keys_open(ctx.db, key_file, &ctx.err);
 		if (!rc)
 			rc = cli_create_officers(&ctx);
+		if (!rc)
+			rc = cli_import_holidays_installed(&ctx);
 		if (!rc && demo)
 			rc = demo_create(&ctx);
 		if (!rc)
 			printf("Keep these passwords: they are shown only once.\n");
-	} else if (!rc && cipher) {
+	} else if (!rc) {
 		/* An existing database keeps its cipher once values are encrypted
 		 * under it: say so rather than ignore the option. */
-		rc = keys_set_cipher(ctx.db, cipher, &ctx.err);
+		if (cipher)
+			rc = keys_set_cipher(ctx.db, cipher, &ctx.err);
+		/* An upgrade, or a newer package: the import changes what the
+		 * package changed, and only that. */
+		if (!rc)
+			rc = cli_import_holidays_installed(&ctx);
 	}
 	if (rc) {
 		if (!ctx.err.msg[0])

@@ -32,6 +32,8 @@ static const char usage[] =
     "                                              load the administrative divisions (R-DIV-1)\n"
     "  export projects [--format csv|xlsx] [--out PATH] [--state S] [--year Y] [--division CODE]\n"
     "                                              the projects list, as the web UI exports it\n"
+    "  import holidays [PATH]                      load the national holidays and make-up\n"
+    "                                              working days (chinese-days)\n"
     "  routes                                      the route and permission tables as JSON\n"
     "  version | help\n"
     "\n"

@@ -60,6 +60,8 @@ static const struct enum_value object_values[] = {
     {"eligibility_rule_set", "资格规则集", "eligibility rule set"},
     {"eligibility_rule", "资格规则", "eligibility rule"},
     {"division", "行政区划", "division"},
+    {"calendar", "工作日历", "working-day calendar"},
+    {"calendar_day", "节假日安排", "calendar day"},
     {"permission", "权限", "permission"},
     {"route", "接口", "endpoint"},
 };

@@ -117,6 +117,9 @@ static const struct {
     [PERM_CONTRACT_SIGN] = {"contract.sign", "签订合同、批准变更（复核）", R(CIVIL_AFFAIRS)},
     [PERM_CONTRACT_EXPORT] = {"contract.export", "导出合同",
 			      R(ADMIN) | R(CIVIL_AFFAIRS) | R(TOWNSHIP)},
+    /* Local holidays and working days (the national ones come from the
+     * import): reference data of the whole system, the administrator's. */
+    [PERM_CALENDAR_EDIT] = {"calendar.edit", "维护地方节假日和调休上班日", R(ADMIN)},
 };
 #undef R
 #undef READERS

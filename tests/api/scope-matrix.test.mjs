@@ -62,6 +62,7 @@ const project = {}; // a draft project of the department at each position
 const budget = {}; // that department's 2026 budget
 const plan = {}; // and its 2026 plan
 const flagItem = {}; // tier → a flag item id
+const calendarDay = {}; // a local calendar day of the position's division
 const agents = {}; // role → agent
 
 before(async () => {
@@ -93,6 +94,9 @@ before(async () => {
 		const sets = (await ok(await admin.get('/api/v1/eligibility/rule-sets'), 200)).items;
 		rule[pos] = sets.find((x) => x.id === set.id).rules[0].id;
 		account[pos] = (await createUser(admin, `mx_acct_${pos}`, { role: null })).user.id;
+		calendarDay[pos] = (await ok(await admin.post('/api/v1/calendar/days', {
+			date: '2026-03-02', kind: 'holiday', name: `矩阵假日 ${pos}`, division_code: code,
+		}))).id;
 	}
 	// a department at each position, with its budget and a draft project,
 	// made by civil affairs staff whose scope spans every position
@@ -208,6 +212,10 @@ const RESOLVERS = {
 	'PATCH /api/v1/readiness-items/{id}': {
 		kind: 'global', params: (p) => ({ id: tick(p) }), missing: { id: MISSING_ID }, body: (p) => ({ name_zh: flagItem[tierAt(p)].name_zh }), ok: 200,
 	},
+	// a local day of the position's division (calendar.edit: the system
+	// administrator alone, who removes each once; a second role holding the
+	// permission would find it gone)
+	'DELETE /api/v1/calendar/days/{id}': { kind: 'division', params: (p) => ({ id: calendarDay[p] }), missing: { id: MISSING_ID }, ok: 200 },
 	'GET /api/v1/social-workers/{id}': { kind: 'worker', params: (p) => ({ id: worker[p] }), missing: { id: MISSING_ID }, ok: 200 },
 	// Projects and budgets lie in their department's division. The actions
 	// meet a draft: submitting it is refused as incomplete (400), the

@@ -39,6 +39,7 @@
 #include "base/pii.h"
 #include "domain/audit.h"
 #include "domain/budget.h"
+#include "domain/calendar.h"
 #include "domain/catalog.h"
 #include "domain/eligibility.h"
 #include "domain/org.h"
@@ -749,6 +750,7 @@ static struct {
 	int64_t bureau_id;   /* a civil affairs department in 500110 (world_purchase) */
 	int64_t budget_id;   /* its 2026 budget */
 	int64_t project_id;  /* a complete draft project of it */
+	int64_t day_id;	     /* a local calendar day of 500110 (world_calendar) */
 	struct session_ticket ticket; /* the target's session */
 } W;
 
@@ -885,6 +887,23 @@ static void world_staffed(struct fx *f)
 	json_decref(o);
 }
 
+/* The world with the national holidays of the fixture and a local day. */
+static void world_calendar(struct fx *f)
+{
+	struct calendar_import_result *r = malloc(sizeof *r);
+	struct calendar_day_new d = {.date = "2026-03-02",
+				     .kind = "holiday",
+				     .name = "綦江区假日",
+				     .division_code = "500110"};
+	json_t *o = NULL;
+	assert_non_null(r);
+	world(f);
+	assert_int_equal(calendar_import(&f->ctx, "tests/fixtures/holidays", r), 0);
+	free(r);
+	assert_int_equal(calendar_day_add(&f->ctx, &d, &o), 0);
+	W.day_id = json_id(o);
+}
+
 /* ops: each clears the error, makes one domain write, drops its output */
 #define OP(name, call)                                                                             \
 	static int name(struct fx *f)                                                              \
@@ -1015,6 +1034,21 @@ static int op_worker_create(struct fx *f)
 	sg_err_clear(&f->ctx.err);
 	int rc = worker_create(&f->ctx, &w, &out);
 	json_decref(out);
+	return rc;
+}
+static const struct calendar_day_new new_day = {.date = "2026-05-06",
+						.kind = "makeup_workday",
+						.name = "古南调休",
+						.division_code = "500110001"};
+OP(op_calendar_day_add, calendar_day_add(&f->ctx, &new_day, &out))
+OP(op_calendar_day_remove, calendar_day_remove(&f->ctx, W.day_id, &out))
+static int op_calendar_import(struct fx *f)
+{
+	struct calendar_import_result *r = malloc(sizeof *r);
+	assert_non_null(r);
+	sg_err_clear(&f->ctx.err);
+	int rc = calendar_import(&f->ctx, "tests/fixtures/holidays", r);
+	free(r);
 	return rc;
 }
 #undef OP
@@ -1306,6 +1340,34 @@ static void check_worker_create(struct fx *f)
 	expect_audited(f, "social_worker.create");
 }
 
+static void check_calendar_day_add(struct fx *f)
+{
+	expect_count(f, 1,
+		     "SELECT COUNT(*) FROM calendar_days WHERE division_code = '500110001'"
+		     " AND kind = 'makeup_workday' AND source = 'local'");
+	expect_audited(f, "calendar.day_add");
+}
+static void check_calendar_day_remove(struct fx *f)
+{
+	expect_count(f, 0, "SELECT COUNT(*) FROM calendar_days WHERE source = 'local'");
+	expect_audited(f, "calendar.day_remove");
+}
+static void check_calendar_import(struct fx *f)
+{
+	expect_count(f, 72, "SELECT COUNT(*) FROM calendar_days WHERE source = 'chinese-days'");
+	expect_count(f, 2, "SELECT COUNT(*) FROM calendar_years");
+	expect_count(f, 0, "SELECT COUNT(*) FROM calendar_days WHERE name = '旧名'");
+	expect_audited(f, "calendar.import");
+}
+/* The import's world: the holidays imported once, then a day renamed and
+ * one deleted, so that the import under test writes. */
+static void world_calendar_changed(struct fx *f)
+{
+	world_calendar(f);
+	script(f, "UPDATE calendar_days SET name = '旧名' WHERE date = '2025-10-01';"
+		  "DELETE FROM calendar_days WHERE date = '2026-10-10';");
+}
+
 /* session_login is a write too (sessions, throttle, audit): its row uses
  * the ops of test_nth_call_login. */
 static void world_login(struct fx *f)
@@ -1423,6 +1485,9 @@ static const struct write_case WRITES[] = {
     {"station_staff_remove", world_staffed, op_staff_remove, check_staff_remove},
     {"readiness_tick", world, op_readiness_set, check_readiness_set},
     {"readiness_item_update", world, op_checklist_update, check_checklist_update},
+    {"calendar_day_add", world, op_calendar_day_add, check_calendar_day_add},
+    {"calendar_day_remove", world_calendar, op_calendar_day_remove, check_calendar_day_remove},
+    {"calendar_import", world_calendar_changed, op_calendar_import, check_calendar_import},
     {"worker_create", world, op_worker_create, check_worker_create,
      .crash_todo = SCOPE_PREPARE_CRASH},
     {"budget_create", world_purchase, op_budget_create, check_budget_create},
