@@ -51,14 +51,17 @@ function firstLine(stream, ms) {
 
 /**
  * Start `shegong serve` on a new database made by `shegong init` in a temp
- * directory. Returns { url, adminPassword, cli(args), stop() }; cli() runs
- * another shegong command on the same database, stop() ends the server
- * and removes the directory.
+ * directory; `env` adds variables to the environment of init, serve and
+ * cli() (e.g. SHEGONG_HOLIDAYS_DIR: HOLIDAYS_FIXTURE, which init imports).
+ * Returns { url, adminPassword, cli(args), stop() }; cli() runs another
+ * shegong command on the same database, stop() ends the server and
+ * removes the directory.
  */
-export async function startServer() {
+export async function startServer({ env: extra = {} } = {}) {
+  const env = { ...process.env, ...extra };
   const dir = await mkdtemp(join(tmpdir(), 'shegong-e2e-'));
   const files = ['--db', join(dir, 't.db'), '--key-file', join(dir, 't.key')];
-  const { stdout } = await promisify(execFile)(BIN, ['init', ...files], { timeout: 30_000 });
+  const { stdout } = await promisify(execFile)(BIN, ['init', ...files], { timeout: 30_000, env });
   const adminPassword = /^password:\s*(\S+)\s*$/m.exec(stdout)?.[1];
   if (!adminPassword) throw new Error(`shegong init printed no password:\n${stdout}`);
   // init prints "username: X" / "password: Y" for each of the three
@@ -68,6 +71,7 @@ export async function startServer() {
 
   const server = spawn(BIN, ['serve', '--listen', '127.0.0.1:0', ...files], {
     stdio: ['ignore', 'ignore', 'pipe'],
+    env,
   });
   const exited = once(server, 'exit');
   let listen;
@@ -91,7 +95,7 @@ export async function startServer() {
     passwords,
     /** Run another shegong command on the server's database and key. */
     cli(args) {
-      return promisify(execFile)(BIN, [...args, ...files], { timeout: 30_000 });
+      return promisify(execFile)(BIN, [...args, ...files], { timeout: 30_000, env });
     },
     async stop() {
       if (server.exitCode === null) {
@@ -161,6 +165,9 @@ export async function staffAccount(server, admin, body) {
 
 /** The small divisions fixture (tests/fixtures/divisions): 北京市 and 重庆市. */
 export const DIVISIONS_FIXTURE = join(REPO, 'tests/fixtures/divisions');
+
+/** The holidays fixture (tests/fixtures/holidays, chinese-days): 2025 and 2026. */
+export const HOLIDAYS_FIXTURE = join(REPO, 'tests/fixtures/holidays');
 
 let stationsMade = 0;
 

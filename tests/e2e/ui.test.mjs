@@ -173,6 +173,7 @@ test('admin sees the workbench, switches language and back, logs out', async () 
     '覆盖率',
     '达标检查项',
     '资格规则',
+    '工作日历',
     '用户管理',
     '我的账户',
   ]);
@@ -190,6 +191,7 @@ test('admin sees the workbench, switches language and back, logs out', async () 
     '覆盖率',
     '达标检查项',
     '资格规则',
+    '工作日历',
     '用户管理',
     '我的账户',
   ]);
@@ -206,6 +208,7 @@ test('admin sees the workbench, switches language and back, logs out', async () 
     'Coverage',
     'Readiness checklist',
     'Eligibility rules',
+    'Working-day calendar',
     'Users',
     'My account',
   ]);
@@ -390,6 +393,7 @@ test('a user changes their password on the account page', async () => {
     '服务目录',
     '组织机构',
     '社工站点',
+    '工作日历',
     '我的账户',
   ]);
   assert.equal(await page.getByTestId('header-role').innerText(), '社会工作者');
@@ -444,11 +448,12 @@ test('the audit log lists entries newest first and filters them', async () => {
   // accounts they may read but not change.
   const page = await newPage();
   await login(page, 'auditor', server.passwords.auditor);
-  // (行政区划 and 服务目录 are every signed-in user's to read.)
+  // (行政区划, 服务目录 and 工作日历 are every signed-in user's to read.)
   assert.deepEqual(await menuTexts(page), [
     '工作台',
     '行政区划',
     '服务目录',
+    '工作日历',
     '用户管理',
     '审计日志',
     '我的账户',

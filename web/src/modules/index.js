@@ -20,6 +20,7 @@ const ORDER = [
   'coverage',
   'readiness',
   'eligibility',
+  'calendar',
   'user',
   'audit',
   'account',
