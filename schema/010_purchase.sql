@@ -20,7 +20,7 @@ CREATE TABLE purchase_rules (
 	year        INTEGER CHECK (year IS NULL OR year BETWEEN 2000 AND 2100),
 	value       INTEGER NOT NULL,
 	unit        TEXT NOT NULL CHECK (unit IN ('fen', 'percent', 'working_days', 'days',
-		'months', 'count', 'flag')),
+		'months', 'count', 'people', 'flag')),
 	name_zh     TEXT NOT NULL,
 	name_en     TEXT NOT NULL,
 	clause      TEXT NOT NULL,
@@ -51,6 +51,34 @@ INSERT INTO purchase_rules (code, value, unit, name_zh, name_en, clause) VALUES
 	('method.quotation.min_bids', 3, 'count', '询价有效报价最少家数', 'fewest valid quotations',
 	 '《中华人民共和国政府采购法》第四十条'),
 	('method.framework.min_bids', 2, 'count', '框架协议入围供应商最少家数', 'fewest suppliers admitted, framework agreement',
+	 '《政府采购框架协议采购方式管理暂行办法》（财政部令第110号）'),
+	('method.open_tender.panel_min', 5, 'people', '公开招标评标委员会最少人数', 'smallest panel, public tender',
+	 '《政府采购货物和服务招标投标管理办法》（财政部令第87号）第四十七条：评标委员会成员人数应当为5人以上单数'),
+	('method.invited_tender.panel_min', 5, 'people', '邀请招标评标委员会最少人数', 'smallest panel, invitational tender',
+	 '《政府采购货物和服务招标投标管理办法》（财政部令第87号）第四十七条'),
+	('method.competitive_negotiation.panel_min', 3, 'people', '谈判小组最少人数', 'smallest panel, competitive negotiation',
+	 '《中华人民共和国政府采购法》第三十八条：谈判小组由采购人的代表和有关专家共三人以上的单数组成'),
+	('method.competitive_consultation.panel_min', 3, 'people', '磋商小组最少人数', 'smallest panel, competitive consultation',
+	 '《政府采购竞争性磋商采购方式管理暂行办法》（财库〔2014〕214号）第十四条'),
+	('method.single_source.panel_min', 0, 'people', '单一来源采购协商人员最少人数', 'smallest panel, single source',
+	 '《中华人民共和国政府采购法》第三十九条：采购人与供应商在保证采购项目质量和双方商定合理价格的基础上进行采购'),
+	('method.quotation.panel_min', 3, 'people', '询价小组最少人数', 'smallest panel, request for quotation',
+	 '《中华人民共和国政府采购法》第四十条：询价小组由采购人的代表和有关专家共三人以上的单数组成'),
+	('method.framework.panel_min', 3, 'people', '框架协议评审小组最少人数', 'smallest panel, framework agreement',
+	 '《政府采购框架协议采购方式管理暂行办法》（财政部令第110号）'),
+	('method.open_tender.min_days', 20, 'days', '公开招标等标期', 'days from notice to deadline, public tender',
+	 '《中华人民共和国政府采购法》第三十五条：自招标文件开始发出之日起至投标人提交投标文件截止之日止，不得少于二十日'),
+	('method.invited_tender.min_days', 20, 'days', '邀请招标等标期', 'days from notice to deadline, invitational tender',
+	 '《中华人民共和国政府采购法》第三十五条'),
+	('method.competitive_negotiation.min_days', 3, 'days', '竞争性谈判响应期', 'days from notice to deadline, competitive negotiation',
+	 '《政府采购非招标采购方式管理办法》（财政部令第74号）第二十九条：不得少于3个工作日（此处按日历日计，至少3日）'),
+	('method.competitive_consultation.min_days', 10, 'days', '竞争性磋商响应期', 'days from notice to deadline, competitive consultation',
+	 '《政府采购竞争性磋商采购方式管理暂行办法》（财库〔2014〕214号）第十条：不得少于10日'),
+	('method.single_source.min_days', 0, 'days', '单一来源采购响应期', 'days from notice to deadline, single source',
+	 '《中华人民共和国政府采购法》第三十九条'),
+	('method.quotation.min_days', 3, 'days', '询价响应期', 'days from notice to deadline, request for quotation',
+	 '《政府采购非招标采购方式管理办法》（财政部令第74号）第四十五条：不得少于3个工作日（此处按日历日计，至少3日）'),
+	('method.framework.min_days', 20, 'days', '框架协议征集期', 'days from notice to deadline, framework agreement',
 	 '《政府采购框架协议采购方式管理暂行办法》（财政部令第110号）'),
 	('tender.price_weight_min', 10, 'percent', '服务项目价格分值最低比重', 'lowest price weight, services',
 	 '《政府采购货物和服务招标投标管理办法》（财政部令第87号）第五十五条'),
@@ -367,6 +395,10 @@ CREATE TABLE objections (
 	award_id     INTEGER NOT NULL REFERENCES awards(id),
 	name         TEXT NOT NULL,
 	contact_enc  BLOB NOT NULL,
+	-- the contact as masked when lodged (138****5678, z***@example.com)
+	contact_mask TEXT NOT NULL,
+	-- keyed hash of the lodging address, for the per-address limit
+	addr_hash    TEXT NOT NULL,
 	content      TEXT NOT NULL,
 	lodged_at    INTEGER NOT NULL,
 	status       TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'upheld',
@@ -376,6 +408,7 @@ CREATE TABLE objections (
 	replied_at   INTEGER
 ) STRICT;
 CREATE INDEX objections_award ON objections(award_id, status);
+CREATE INDEX objections_addr ON objections(addr_hash, lodged_at);
 
 -- The written contract of an award (R-CON-1): the seven clauses of [S1].
 -- version counts the approved amendments.

@@ -25,6 +25,7 @@
 	X(plan)                                                                                    \
 	X(budget)                                                                                  \
 	X(project)                                                                                 \
+	X(tender)                                                                                  \
 	X(calendar)                                                                                \
 	X(audit)                                                                                   \
 	X(meta)                                                                                    \

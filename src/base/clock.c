@@ -151,3 +151,44 @@ bool clock_date_valid(const char *s)
 	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 	return d <= mdays[m - 1] + (m == 2 && leap);
 }
+
+/* Days since 1970-01-01 of a civil date (H. Hinnant's days_from_civil). */
+static int64_t days_from_civil(int y, int m, int d)
+{
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	int64_t yoe = y - era * 400;
+	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+bool clock_cst_parse(const char *s, int64_t *out)
+{
+	char date[11];
+	if (!s || strlen(s) != 16 || s[10] != 'T' || s[13] != ':')
+		return false;
+	memcpy(date, s, 10);
+	date[10] = '\0';
+	if (!clock_date_valid(date))
+		return false;
+	for (int i = 11; i < 16; i++)
+		if (i != 13 && (s[i] < '0' || s[i] > '9'))
+			return false;
+	int hh = (s[11] - '0') * 10 + (s[12] - '0'), mi = (s[14] - '0') * 10 + (s[15] - '0');
+	if (hh > 23 || mi > 59)
+		return false;
+	int y = (int)strtol(date, NULL, 10), m = (int)strtol(date + 5, NULL, 10),
+	    d = (int)strtol(date + 8, NULL, 10);
+	int64_t mins = days_from_civil(y, m, d) * 1440 + hh * 60 + mi - 8 * 60;
+	*out = mins * 60000;
+	return true;
+}
+
+void clock_cst_minute(int64_t ms, char out[17])
+{
+	char iso[32];
+	clock_iso(ms + INT64_C(8) * 3600 * 1000, iso);
+	memcpy(out, iso, 16);
+	out[16] = '\0';
+}

@@ -34,6 +34,11 @@ int clock_cst_year(int64_t ms);
  * (2026-01-01..2026-12-31 is 12; 2026-01-15..2027-01-14 is 12;
  * 2026-01-01..2027-01-01 is 13). 0 when b < a. */
 int clock_term_months(const char *a, const char *b);
+/* "2026-05-20T09:30" (China Standard Time, minutes; how a deadline is
+ * typed) as UTC epoch ms into *out; false when s is not such a moment. */
+bool clock_cst_parse(const char *s, int64_t *out);
+/* The inverse for display: "2026-05-20T09:30" into out. */
+void clock_cst_minute(int64_t ms, char out[17]);
 /* True when s is a calendar date "YYYY-MM-DD" with a year from 1900 to
  * 2100 (how dates without a time are kept and exchanged). */
 bool clock_date_valid(const char *s);

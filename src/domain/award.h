@@ -72,8 +72,8 @@ int objection_contact(sg_ctx *ctx, int64_t objection_id, const char *reason, jso
  *   notice_start, notice_end, final, objections:[…]}]. */
 int award_list_of(sg_ctx *ctx, int64_t tender_id, bool purchaser, json_t **out);
 
-extern const struct enum_def award_statuses;	 /* "award.status" */
-extern const struct enum_def objection_statuses; /* "objection.status" */
+extern const struct enum_def award_statuses;	  /* "award.status" */
+extern const struct enum_def objection_statuses;  /* "objection.status" */
 extern const struct enum_def award_audit_actions; /* "audit.action" */
 
 #endif

@@ -24,6 +24,12 @@ const char *enum_zh(const struct enum_def *e, const char *v)
 	return i >= 0 ? e->values[i].zh : v ? v : "";
 }
 
+const char *enum_en(const struct enum_def *e, const char *v)
+{
+	int i = enum_index(e, v);
+	return i >= 0 ? e->values[i].en : v ? v : "";
+}
+
 json_t *enum_json(const struct enum_def *e)
 {
 	json_t *a = json_array();

@@ -41,6 +41,9 @@ const char *enum_value(const struct enum_def *e, int i);
 /* The Chinese label of v; v itself when it is not one of e's values,
  * "" for NULL. */
 const char *enum_zh(const struct enum_def *e, const char *v);
+/* The English label, likewise. A message in both languages takes both
+ * labels: "“%s”%.0s" in Chinese, "%.0s%s" in English. */
+const char *enum_en(const struct enum_def *e, const char *v);
 /* [{value, zh, en}] of e, a new array. */
 json_t *enum_json(const struct enum_def *e);
 

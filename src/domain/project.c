@@ -148,127 +148,26 @@ int project_action_from_name(const char *name)
 /* ------------------------------------------------------------------ reads */
 
 /* Who sees a project (project.h). A provider sees the projects of the
- * tenders it may answer (published, and for an invitational tender
- * invited), of its bids, and of its contracts. */
+ * tenders it may answer (published, and open to all — no invitations —
+ * or inviting it), of its bids, and of its signed contracts. */
+/* clang-format off: one clause a line reads better than its reflowing. */
+// clang-format off
 #define PROJECT_VISIBLE                                                                            \
-	"(:actor_global = 1 OR (:actor_div = 1 AND (" SCOPE_DIVISION(                              \
-	    "p.division_code") " OR EXISTS (SELECT 1 FROM project_townships vt"                    \
-			       " WHERE vt.project_id = p.id AND " SCOPE_DIVISION(                  \
-				   "vt.division_code") ")))"                                       \
-						       " OR (:actor_org = 1 AND (EXISTS (SELECT 1" \
-						       " FROM tenders vt2 WHERE vt2.project_id = " \
-						       "p.id AND vt2.status <> 'draft' AND "       \
-						       "(vt2.method IN ('open_tender', "           \
-						       "'competitive_consultation') OR EXISTS "    \
-						       "(SELECT 1 FROM tender_invitations vi "     \
-						       "WHERE vi.tender_id = vt2.id "              \
-						       "AND " SCOPE_ORG(                           \
-							   "vi.org_id") "))) OR EXISTS (SELECT 1 " \
-									"FROM bids vb JOIN "       \
-									"tenders vt3 ON vt3.id = " \
-									"vb.tender_id WHERE "      \
-									"vt3.project_id = p.id "   \
-									"AND " SCOPE_ORG(          \
-									    "vb.org_"              \
-									    "id") ")"              \
-										  " "              \
-										  "O"              \
-										  "R"              \
-										  " "              \
-										  "E"              \
-										  "X"              \
-										  "I"              \
-										  "S"              \
-										  "T"              \
-										  "S"              \
-										  " "              \
-										  "("              \
-										  "S"              \
-										  "E"              \
-										  "L"              \
-										  "E"              \
-										  "C"              \
-										  "T"              \
-										  " "              \
-										  "1"              \
-										  " "              \
-										  "F"              \
-										  "R"              \
-										  "O"              \
-										  "M"              \
-										  " "              \
-										  "c"              \
-										  "o"              \
-										  "n"              \
-										  "t"              \
-										  "r"              \
-										  "a"              \
-										  "c"              \
-										  "t"              \
-										  "s"              \
-										  " "              \
-										  "v"              \
-										  "c"              \
-										  " "              \
-										  "W"              \
-										  "H"              \
-										  "E"              \
-										  "R"              \
-										  "E"              \
-										  " "              \
-										  "v"              \
-										  "c"              \
-										  "."              \
-										  "p"              \
-										  "r"              \
-										  "o"              \
-										  "j"              \
-										  "e"              \
-										  "c"              \
-										  "t"              \
-										  "_"              \
-										  "i"              \
-										  "d"              \
-										  " "              \
-										  "="              \
-										  " "              \
-										  "p"              \
-										  "."              \
-										  "i"              \
-										  "d"              \
-										  " "              \
-										  "A"              \
-										  "N"              \
-										  "D"              \
-										  " "              \
-										  "v"              \
-										  "c"              \
-										  "."              \
-										  "s"              \
-										  "t"              \
-										  "a"              \
-										  "t"              \
-										  "u"              \
-										  "s"              \
-										  " "              \
-										  "<"              \
-										  ">"              \
-										  " "              \
-										  "'"              \
-										  "d"              \
-										  "r"              \
-										  "a"              \
-										  "f"              \
-										  "t"              \
-										  "'"              \
-										  " "              \
-										  "A"              \
-										  "N"              \
-										  "D"              \
-										  " " SCOPE_ORG(   \
-										      "vc."        \
-										      "provider_"  \
-										      "id") "))))"
+	"(:actor_global = 1"                                                                       \
+	" OR (:actor_div = 1 AND (" SCOPE_DIVISION("p.division_code")                              \
+	"   OR EXISTS (SELECT 1 FROM project_townships vt WHERE vt.project_id = p.id"              \
+	"     AND " SCOPE_DIVISION("vt.division_code") ")))"                                       \
+	" OR (:actor_org = 1 AND ("                                                                \
+	"   EXISTS (SELECT 1 FROM tenders vt2 WHERE vt2.project_id = p.id"                         \
+	"     AND vt2.status <> 'draft' AND (NOT EXISTS (SELECT 1 FROM tender_invitations vi0"     \
+	"       WHERE vi0.tender_id = vt2.id)"                                                     \
+	"       OR EXISTS (SELECT 1 FROM tender_invitations vi WHERE vi.tender_id = vt2.id"        \
+	"         AND " SCOPE_ORG("vi.org_id") ")))"                                               \
+	"   OR EXISTS (SELECT 1 FROM bids vb JOIN tenders vt3 ON vt3.id = vb.tender_id"            \
+	"     WHERE vt3.project_id = p.id AND " SCOPE_ORG("vb.org_id") ")"                         \
+	"   OR EXISTS (SELECT 1 FROM contracts vc WHERE vc.project_id = p.id"                      \
+	"     AND vc.status <> 'draft' AND " SCOPE_ORG("vc.provider_id") "))))"
+// clang-format on
 /* Who changes it: civil affairs staff of the department's division. */
 #define PROJECT_MANAGED SCOPE_DIVISION("p.division_code")
 
@@ -1364,7 +1263,8 @@ static int check_complete(sg_ctx *ctx, int64_t id, struct facts *f)
 		if (!kinds[k]) {
 			char zh[64], en[64];
 			snprintf(zh, sizeof zh, "请设定%s", kind_values[k].zh);
-			snprintf(en, sizeof en, "set a %s target", kind_values[k].en);
+			snprintf(en, sizeof en, "the project needs a target of kind \"%s\"",
+				 kind_values[k].en);
 			err_add(ctx, SG_EINVAL, "targets", "R-PRJ-1", zh, en);
 		}
 	return err_collected(ctx);

@@ -26,6 +26,7 @@ static const struct enum_value unit_values[] = {
     {"days", "日", "days"},
     {"months", "个月", "months"},
     {"count", "家", "suppliers"},
+    {"people", "人", "people"},
     {"flag", "是/否", "yes/no"},
 };
 const struct enum_def purchase_rule_units = ENUM_DEF("purchase_rule.unit", unit_values);

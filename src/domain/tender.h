@@ -57,10 +57,10 @@ struct tender_fields {
 	int64_t project_id; /* create only */
 	const char *method, *single_source_reason;
 	const char *title, *requirements, *standards, *qualifications;
-	int price_weight;	    /* -1: unchanged / the rule's minimum */
-	const char *deadline;	    /* "2026-05-20T09:30" China time */
-	const json_t *items;	    /* [{name, weight, guidance?}] */
-	const json_t *invited_ids;  /* [org id] */
+	int price_weight;	   /* -1: unchanged / the rule's minimum */
+	const char *deadline;	   /* "2026-05-20T09:30" China time */
+	const json_t *items;	   /* [{name, weight, guidance?}] */
+	const json_t *invited_ids; /* [org id] */
 };
 #define TENDER_FIELDS_UNSET                                                                        \
 	{                                                                                          \
@@ -161,11 +161,11 @@ int tender_move(sg_ctx *ctx, int64_t id, const char *from, const char *to);
 int tender_ranked(sg_ctx *ctx, int64_t id, int rank, int64_t *bid_id, int64_t *org_id,
 		  int64_t *price);
 
-extern const struct enum_def tender_methods;		/* "tender.method" */
-extern const struct enum_def tender_statuses;		/* "tender.status" */
+extern const struct enum_def tender_methods;		   /* "tender.method" */
+extern const struct enum_def tender_statuses;		   /* "tender.status" */
 extern const struct enum_def tender_single_source_reasons; /* "tender.single_source_reason" */
-extern const struct enum_def tender_action_names;	/* "tender.action" */
-extern const struct enum_def bid_statuses;		/* "bid.status" */
-extern const struct enum_def tender_audit_actions;	/* "audit.action" */
+extern const struct enum_def tender_action_names;	   /* "tender.action" */
+extern const struct enum_def bid_statuses;		   /* "bid.status" */
+extern const struct enum_def tender_audit_actions;	   /* "audit.action" */
 
 #endif

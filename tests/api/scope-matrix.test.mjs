@@ -30,7 +30,7 @@ import { after, before, describe, test } from 'node:test';
 import { uscc } from '../lib/codes.mjs';
 import { ROLES, createUser, securityAdmin, strongPassword } from '../lib/fixtures.mjs';
 import { fillPath, roleHas, routeKey, routeTable } from '../lib/routes.mjs';
-import { REPO, login, startServer } from '../lib/server.mjs';
+import { REPO, anon, login, startServer } from '../lib/server.mjs';
 
 const FIXTURE = path.join(REPO, 'tests/fixtures/divisions');
 const POSITIONS = {
@@ -61,6 +61,10 @@ const account = {};
 const project = {}; // a draft project of the department at each position
 const budget = {}; // that department's 2026 budget
 const plan = {}; // and its 2026 plan
+const tender = {}; // a published tender of that project inviting the position's organisation
+const bid = {}; // that organisation's bid for it
+const member = {}; // a member of its panel
+const objection = {}; // an objection to its award (in notice)
 const flagItem = {}; // tier → a flag item id
 const calendarDay = {}; // a local calendar day of the position's division
 const agents = {}; // role → agent
@@ -110,6 +114,24 @@ before(async () => {
 		project[pos] = (await ok(await buyer.post('/api/v1/projects', { name: `矩阵项目 ${pos}`, department_id: dep, year: 2026 }))).id;
 		plan[pos] = (await ok(await buyer.post('/api/v1/plans', { name: `矩阵计划 ${pos}`, department_id: dep, year: 2026 }))).id;
 	}
+	// the procurement of each position's project, as rows: a published
+	// tender inviting the position's organisation, its bid, a panel member
+	// and an award in notice with an objection lodged through the API
+	// (so that its contact is really encrypted)
+	const sqlId = async (q) => Number((await srv.sql(q)).stdout.trim());
+	const future = Date.now() + 30 * 86400000;
+	for (const pos of POS) {
+		tender[pos] = await sqlId(`INSERT INTO tenders (project_id, round, method, title, price_weight, deadline, status, published_on, created_at, updated_at)
+			VALUES (${project[pos]}, 1, 'invited_tender', '矩阵采购 ${pos}', 20, ${future}, 'published', '2026-05-11', 0, 0) RETURNING id`);
+		await srv.sql(`INSERT INTO tender_invitations (tender_id, org_id) VALUES (${tender[pos]}, ${org[pos]})`);
+		bid[pos] = await sqlId(`INSERT INTO bids (tender_id, org_id, price, eligibility, submitted_at) VALUES (${tender[pos]}, ${org[pos]}, 100, '{}', 0) RETURNING id`);
+		member[pos] = await sqlId(`INSERT INTO panel_members (tender_id, name, no_conflict, created_at) VALUES (${tender[pos]}, '矩阵专家', 1, 0) RETURNING id`);
+		const award = await sqlId(`INSERT INTO awards (tender_id, bid_id, awarded_at, notice_start, notice_end, updated_at)
+			VALUES (${tender[pos]}, ${bid[pos]}, 0, '2026-05-11', '2099-12-31', 0) RETURNING id`);
+		objection[pos] = (await ok(await anon(srv).post('/api/v1/public/objections', {
+			award_id: award, name: '矩阵异议人', contact: '13800000000', content: `矩阵异议内容 ${pos}，请核实。`,
+		}))).id;
+	}
 	const items = (await ok(await admin.get('/api/v1/readiness-items'), 200)).items;
 	for (const tier of ['county', 'township', 'village']) flagItem[tier] = items.find((i) => i.tier === tier && i.kind === 'flag');
 	const scopes = {
@@ -152,8 +174,8 @@ function visible(role, kind, pos) {
 		case 'civil_affairs':
 		case 'township': // and the plans of the divisions above (their county's)
 			return SUBTREE.has(pos) || (kind === 'plan' && pos === 'parent');
-		case 'provider': // its organisation, its employees, the stations it operates
-			return ['org', 'station', 'worker'].includes(kind) && pos === 'own';
+		case 'provider': // its organisation, its employees, the stations it operates, the tenders inviting it and their projects
+			return ['org', 'station', 'worker', 'tender', 'project'].includes(kind) && pos === 'own';
 		case 'evaluator':
 			return kind === 'org' && pos === 'own';
 		case 'social_worker':
@@ -221,15 +243,34 @@ const RESOLVERS = {
 	// meet a draft: submitting it is refused as incomplete (400), the
 	// checks of other states as a conflict (409); the first cancel
 	// succeeds and the project stays cancelled (the PATCH after it: 409).
-	'GET /api/v1/projects/{id}': { kind: 'division', params: (p) => ({ id: project[p] }), missing: { id: MISSING_ID }, ok: 200 },
-	'PATCH /api/v1/projects/{id}': { kind: 'division', params: (p) => ({ id: project[p] }), missing: { id: MISSING_ID }, body: () => ({ content: '矩阵内容' }), ok: [200, 409] },
-	'POST /api/v1/projects/{id}/submit': { kind: 'division', params: (p) => ({ id: project[p] }), missing: { id: MISSING_ID }, ok: [400, 409] },
-	'POST /api/v1/projects/{id}/approve': { kind: 'division', params: (p) => ({ id: project[p] }), missing: { id: MISSING_ID }, ok: 409 },
-	'POST /api/v1/projects/{id}/return': { kind: 'division', params: (p) => ({ id: project[p] }), missing: { id: MISSING_ID }, body: () => ({ reason: '矩阵理由' }), ok: 409 },
-	'POST /api/v1/projects/{id}/cancel': { kind: 'division', params: (p) => ({ id: project[p] }), missing: { id: MISSING_ID }, body: () => ({ reason: '矩阵理由' }), ok: [200, 409] },
-	'POST /api/v1/projects/{id}/start': { kind: 'division', params: (p) => ({ id: project[p] }), missing: { id: MISSING_ID }, ok: 409 },
-	'POST /api/v1/projects/{id}/evaluate': { kind: 'division', params: (p) => ({ id: project[p] }), missing: { id: MISSING_ID }, ok: 409 },
-	'POST /api/v1/projects/{id}/close': { kind: 'division', params: (p) => ({ id: project[p] }), missing: { id: MISSING_ID }, ok: 409 },
+	'GET /api/v1/projects/{id}': { kind: 'project', params: (p) => ({ id: project[p] }), missing: { id: MISSING_ID }, ok: 200 },
+	'PATCH /api/v1/projects/{id}': { kind: 'project', params: (p) => ({ id: project[p] }), missing: { id: MISSING_ID }, body: () => ({ content: '矩阵内容' }), ok: [200, 409] },
+	'POST /api/v1/projects/{id}/submit': { kind: 'project', params: (p) => ({ id: project[p] }), missing: { id: MISSING_ID }, ok: [400, 409] },
+	'POST /api/v1/projects/{id}/approve': { kind: 'project', params: (p) => ({ id: project[p] }), missing: { id: MISSING_ID }, ok: 409 },
+	'POST /api/v1/projects/{id}/return': { kind: 'project', params: (p) => ({ id: project[p] }), missing: { id: MISSING_ID }, body: () => ({ reason: '矩阵理由' }), ok: 409 },
+	'POST /api/v1/projects/{id}/cancel': { kind: 'project', params: (p) => ({ id: project[p] }), missing: { id: MISSING_ID }, body: () => ({ reason: '矩阵理由' }), ok: [200, 409] },
+	'POST /api/v1/projects/{id}/start': { kind: 'project', params: (p) => ({ id: project[p] }), missing: { id: MISSING_ID }, ok: 409 },
+	'POST /api/v1/projects/{id}/evaluate': { kind: 'project', params: (p) => ({ id: project[p] }), missing: { id: MISSING_ID }, ok: 409 },
+	'POST /api/v1/projects/{id}/close': { kind: 'project', params: (p) => ({ id: project[p] }), missing: { id: MISSING_ID }, ok: 409 },
+	// Tenders as their projects; a provider's staff the one inviting their
+	// organisation. Each row leaves the tender published (its bid
+	// withdrawn, its panel member removed, its objection answered).
+	'GET /api/v1/tenders/{id}': { kind: 'tender', params: (p) => ({ id: tender[p] }), missing: { id: MISSING_ID }, ok: 200 },
+	'PATCH /api/v1/tenders/{id}': { kind: 'tender', params: (p) => ({ id: tender[p] }), missing: { id: MISSING_ID }, body: () => ({ title: '改' }), ok: 409 },
+	'POST /api/v1/tenders/{id}/publish': { kind: 'tender', params: (p) => ({ id: tender[p] }), missing: { id: MISSING_ID }, ok: 409 },
+	'POST /api/v1/tenders/{id}/open': { kind: 'tender', params: (p) => ({ id: tender[p] }), missing: { id: MISSING_ID }, ok: 409 },
+	'POST /api/v1/tenders/{id}/fail': { kind: 'tender', params: (p) => ({ id: tender[p] }), missing: { id: MISSING_ID }, body: () => ({ reason: 'x' }), ok: 400 },
+	'POST /api/v1/tenders/{id}/cancel': { kind: 'tender', params: (p) => ({ id: tender[p] }), missing: { id: MISSING_ID }, body: () => ({ reason: 'x' }), ok: 400 },
+	'POST /api/v1/tenders/{id}/bids': { kind: 'tender', params: (p) => ({ id: tender[p] }), missing: { id: MISSING_ID }, body: () => ({ org_id: org.own, price: 1 }), ok: 400 },
+	'POST /api/v1/tenders/{id}/paper-bids': { kind: 'tender', params: (p) => ({ id: tender[p] }), missing: { id: MISSING_ID }, body: () => ({ org_id: org.own, price: 1 }), ok: 400 },
+	'POST /api/v1/tenders/{id}/bids/{bid_id}/withdraw': { kind: 'tender', params: (p) => ({ id: tender[p], bid_id: bid[p] }), missing: { id: MISSING_ID, bid_id: MISSING_ID }, ok: 200 },
+	'POST /api/v1/tenders/{id}/bids/{bid_id}/reject': { kind: 'tender', params: (p) => ({ id: tender[p], bid_id: bid[p] }), missing: { id: MISSING_ID, bid_id: MISSING_ID }, body: () => ({ reason: '矩阵理由' }), ok: 409 },
+	'POST /api/v1/tenders/{id}/panel': { kind: 'tender', params: (p) => ({ id: tender[p] }), missing: { id: MISSING_ID }, body: () => ({ name: '矩阵专家二', no_conflict: true }), ok: 201 },
+	'DELETE /api/v1/tenders/{id}/panel/{member_id}': { kind: 'tender', params: (p) => ({ id: tender[p], member_id: member[p] }), missing: { id: MISSING_ID, member_id: MISSING_ID }, ok: 200 },
+	'PUT /api/v1/tenders/{id}/scores': { kind: 'tender', params: (p) => ({ id: tender[p] }), missing: { id: MISSING_ID }, body: () => ({ scores: [] }), ok: 409 },
+	'POST /api/v1/tenders/{id}/award': { kind: 'tender', params: (p) => ({ id: tender[p] }), missing: { id: MISSING_ID }, ok: 409 },
+	'POST /api/v1/objections/{id}/reply': { kind: 'tender', params: (p) => ({ id: objection[p] }), missing: { id: MISSING_ID }, body: () => ({ status: 'rejected', reply: '矩阵答复' }), ok: [200, 409] },
+	'POST /api/v1/objections/{id}/contact': { kind: 'tender', params: (p) => ({ id: objection[p] }), missing: { id: MISSING_ID }, body: () => ({ reason: '矩阵原因' }), ok: 200 },
 	// A plan is read from below too: a township's staff read their county's.
 	'GET /api/v1/plans/{id}': { kind: 'plan', params: (p) => ({ id: plan[p] }), missing: { id: MISSING_ID }, ok: 200 },
 	'PATCH /api/v1/plans/{id}': { kind: 'division', params: (p) => ({ id: plan[p] }), missing: { id: MISSING_ID }, body: () => ({ actions: '矩阵行动' }), ok: 200 },
@@ -303,7 +344,8 @@ describe('scope matrix: roles × {own, child, parent, sibling, unrelated} × the
 		['GET', '/api/v1/orgs', 'org', () => org],
 		['GET', '/api/v1/stations', 'station', () => station],
 		['GET', '/api/v1/social-workers', 'worker', () => worker],
-		['GET', '/api/v1/projects', 'division', () => project],
+		['GET', '/api/v1/projects', 'project', () => project],
+		['GET', '/api/v1/tenders', 'tender', () => tender],
 		['GET', '/api/v1/budgets', 'division', () => budget],
 		['GET', '/api/v1/plans', 'plan', () => plan],
 	];

@@ -341,6 +341,10 @@ export async function startServer({ env = {}, initArgs = [], serveArgs = [], sam
 		get stdout() {
 			return stdoutChunks.join('');
 		},
+		/** Every stderr line, as it came (a crash's message among them). */
+		get stderr() {
+			return logs.join('\n');
+		},
 		/** Every stderr line that parses as JSON. */
 		logJson() {
 			return logs.map(parseJson).filter((j) => j !== undefined);

@@ -168,6 +168,38 @@ static void test_date_valid_matches_libc(void **state)
 			}
 }
 
+/* A deadline typed in China time: against timegm, and back. */
+static void test_cst_parse(void **state)
+{
+	(void)state;
+	int64_t ms = 0;
+	char back[17];
+	assert_true(clock_cst_parse("2026-05-20T09:30", &ms));
+	struct tm tm = {.tm_year = 126, .tm_mon = 4, .tm_mday = 20, .tm_hour = 1, .tm_min = 30};
+	assert_int_equal(ms, (int64_t)timegm(&tm) * 1000);
+	clock_cst_minute(ms, back);
+	assert_string_equal(back, "2026-05-20T09:30");
+	/* Just after midnight in China is the day before in UTC. */
+	assert_true(clock_cst_parse("2027-01-01T00:05", &ms));
+	clock_cst_minute(ms, back);
+	assert_string_equal(back, "2027-01-01T00:05");
+	char day[11];
+	clock_cst_date(ms, day);
+	assert_string_equal(day, "2027-01-01");
+	const char *bad[] = {"2026-05-20",
+			     "2026-05-20 09:30",
+			     "2026-02-30T09:30",
+			     "2026-05-20T24:00",
+			     "2026-05-20T09:60",
+			     "2026-05-20T9:30x",
+			     "",
+			     "2026-05-20T09:3a"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		if (clock_cst_parse(bad[i], &ms))
+			fail_msg("accepted %s", bad[i]);
+	assert_false(clock_cst_parse(NULL, &ms));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -176,6 +208,7 @@ int main(void)
 	    cmocka_unit_test(test_year),
 	    cmocka_unit_test(test_date_valid_known),
 	    cmocka_unit_test(test_date_valid_matches_libc),
+	    cmocka_unit_test(test_cst_parse),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -43,12 +43,14 @@
 #include "domain/catalog.h"
 #include "domain/eligibility.h"
 #include "domain/org.h"
+#include "domain/award.h"
 #include "domain/plan.h"
 #include "domain/project.h"
 #include "domain/readiness.h"
 #include "domain/role.h"
 #include "domain/session.h"
 #include "domain/station.h"
+#include "domain/tender.h"
 #include "domain/user.h"
 #include "domain/worker.h"
 #include "store/migrate.h"
@@ -751,6 +753,7 @@ static struct {
 	int64_t budget_id;   /* its 2026 budget */
 	int64_t project_id;  /* a complete draft project of it */
 	int64_t day_id;	     /* a local calendar day of 500110 (world_calendar) */
+	int64_t tender_id;   /* a draft tender of the project (world_tender) */
 	struct session_ticket ticket; /* the target's session */
 } W;
 
@@ -1117,6 +1120,67 @@ static void world_submitted(struct fx *f)
 	act_as_operator(f);
 }
 
+/* ... approved. */
+static void world_approved(struct fx *f)
+{
+	world_purchase(f);
+	script(f, "UPDATE projects SET state = 'approved';");
+}
+
+/* ... approved, with a draft tender whose notice is complete. */
+static void world_tender(struct fx *f)
+{
+	world_purchase(f);
+	script(f, "UPDATE projects SET state = 'approved';"
+		  "INSERT INTO tenders (project_id, round, method, title, requirements, standards,"
+		  " qualifications, price_weight, deadline, created_at, updated_at)"
+		  " SELECT id, 1, 'competitive_consultation', '磋商', '需求', '标准', '资格', 20,"
+		  " 4102444800000, 0, 0 FROM projects;"
+		  "INSERT INTO tender_items (tender_id, position, name, weight)"
+		  " SELECT id, 1, '服务方案', 80 FROM tenders;");
+	W.tender_id = 1;
+}
+
+/* ... its award in notice until 2099. */
+static void world_awarded(struct fx *f)
+{
+	world_tender(f);
+	script(f, "UPDATE tenders SET status = 'awarded', published_on = '2026-05-11';"
+		  "INSERT INTO bids (tender_id, org_id, price, eligibility, rank, submitted_at)"
+		  " SELECT 1, id, 100, '{}', 1, 0 FROM orgs WHERE type = 'social_org' LIMIT 1;"
+		  "INSERT INTO awards (tender_id, bid_id, awarded_at, notice_start, notice_end,"
+		  " updated_at) VALUES (1, 1, 0, '2026-05-11', '2099-12-31', 0);");
+}
+
+static int op_tender_create(struct fx *f)
+{
+	json_t *out = NULL, *items = json_pack("[{s:s,s:i}]", "name", "服务方案", "weight", 80);
+	struct tender_fields in = TENDER_FIELDS_UNSET;
+	in.project_id = W.project_id;
+	in.method = "competitive_consultation";
+	in.price_weight = 20;
+	in.items = items;
+	int rc = tender_create(&f->ctx, &in, &out);
+	json_decref(out);
+	json_decref(items);
+	return rc;
+}
+static int op_tender_publish(struct fx *f)
+{
+	json_t *out = NULL;
+	int rc = tender_act(&f->ctx, W.tender_id, TENDER_PUBLISH, NULL, &out);
+	json_decref(out);
+	return rc;
+}
+static int op_objection_lodge(struct fx *f)
+{
+	json_t *out = NULL;
+	int rc = objection_lodge(&f->ctx, 1, "张三", "13812345678",
+				 "中标人资质与响应文件不符，请核实。", &out);
+	json_decref(out);
+	return rc;
+}
+
 static int op_budget_create(struct fx *f)
 {
 	json_t *out = NULL;
@@ -1322,6 +1386,23 @@ static void check_plan_create(struct fx *f)
 	expect_count(f, 2, "SELECT COUNT(*) FROM plan_areas");
 	expect_audited(f, "plan.create");
 }
+static void check_tender_create(struct fx *f)
+{
+	expect_count(f, 1, "SELECT COUNT(*) FROM tenders WHERE price_weight = 20");
+	expect_count(f, 1, "SELECT COUNT(*) FROM tender_items");
+	expect_audited(f, "tender.create");
+}
+static void check_tender_publish(struct fx *f)
+{
+	expect_count(f, 1, "SELECT COUNT(*) FROM tenders WHERE status = 'published'");
+	expect_count(f, 1, "SELECT COUNT(*) FROM projects WHERE state = 'procuring'");
+	expect_audited(f, "tender.publish");
+}
+static void check_objection_lodge(struct fx *f)
+{
+	expect_count(f, 1, "SELECT COUNT(*) FROM objections WHERE contact_mask = '138****5678'");
+	expect_audited(f, "objection.lodge");
+}
 static void check_project_submit(struct fx *f)
 {
 	expect_count(f, 1, "SELECT COUNT(*) FROM projects WHERE state = 'submitted'");
@@ -1494,6 +1575,9 @@ static const struct write_case WRITES[] = {
     {"plan_create", world_purchase, op_plan_create, check_plan_create},
     {"project_submit", world_purchase, op_project_submit, check_project_submit},
     {"project_approve", world_submitted, op_project_approve, check_project_approve},
+    {"tender_create", world_approved, op_tender_create, check_tender_create},
+    {"tender_publish", world_tender, op_tender_publish, check_tender_publish},
+    {"objection_lodge", world_awarded, op_objection_lodge, check_objection_lodge},
 };
 enum { N_WRITES = sizeof WRITES / sizeof WRITES[0] };
 

@@ -136,7 +136,7 @@ static void test_enums_and_checks(void **state)
 	fixture_actor(f, ROLE_CIVIL_AFFAIRS, 9, "c");
 	sg_err_clear(&f->ctx.err);
 	assert_int_equal(check_division_in_scope(&f->ctx, "division_code", "50"), SG_ENOTFOUND);
-	char outside[256];
+	char outside[sizeof f->ctx.err.msg];
 	snprintf(outside, sizeof outside, "%s", f->ctx.err.msg);
 	assert_int_equal(check_division_in_scope(&f->ctx, "division_code", "51"), SG_ENOTFOUND);
 	assert_string_equal(f->ctx.err.msg, outside);
