@@ -20,6 +20,8 @@ const ORDER = [
   'coverage',
   'readiness',
   'eligibility',
+  'project',
+  'budget',
   'calendar',
   'user',
   'audit',
