@@ -22,10 +22,20 @@ let unauthorizedHandler = null;
  * "locked", …, or "network" when no response came back), `field` the JSON
  * field at fault (dotted path) or '', `message` and `message_en` the
  * server's texts (either may be ''), `retryAfter` the seconds from a
- * Retry-After header or null.
+ * Retry-After header or null, `errors` each problem when there are several.
  */
 export class ApiError extends Error {
-  constructor({ status = 0, code, field, rule, message, message_en, request_id, retryAfter }) {
+  constructor({
+    status = 0,
+    code,
+    field,
+    rule,
+    message,
+    message_en,
+    request_id,
+    retryAfter,
+    errors,
+  }) {
     super(message || '');
     this.name = 'ApiError';
     this.status = status;
@@ -35,6 +45,9 @@ export class ApiError extends Error {
     this.message_en = message_en || '';
     this.requestId = request_id || '';
     this.retryAfter = retryAfter ?? null;
+    // Every problem when the server reports several at once (a submission
+    // with gaps): [{ field, rule, message, message_en }]; [] otherwise.
+    this.errors = Array.isArray(errors) ? errors : [];
   }
 }
 

@@ -111,6 +111,8 @@ export default {
     back: 'Back to the workbench',
   },
   error: {
+    several: '{n} things need attention:',
+    fieldLine: '{field}: {message}',
     network: 'Cannot reach the server. Check the network and try again.',
     invalid: 'The input is not valid',
     unauthorized: 'Please log in',
@@ -142,5 +144,9 @@ export default {
     placeholder: 'Type part of the name',
     noMatch: 'Nothing matches',
     loading: 'Searching…',
+  },
+  money: {
+    unit: 'yuan',
+    placeholder: 'Amount (yuan)',
   },
 };

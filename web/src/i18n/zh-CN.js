@@ -104,6 +104,8 @@ export default {
     back: '返回工作台',
   },
   error: {
+    several: '有 {n} 处需要处理：',
+    fieldLine: '{field}：{message}',
     network: '无法连接服务器，请检查网络后重试',
     invalid: '提交的内容有误',
     unauthorized: '请先登录',
@@ -135,5 +137,9 @@ export default {
     placeholder: '输入名称查找',
     noMatch: '没有匹配的结果',
     loading: '正在查询…',
+  },
+  money: {
+    unit: '元',
+    placeholder: '金额（元）',
   },
 };

@@ -13,6 +13,7 @@ const found = import.meta.glob('./*/index.js', { eager: true, import: 'default' 
 // Menu order, one line a module.
 const ORDER = [
   'home',
+  'approval',
   'division',
   'catalog',
   'org',
@@ -20,6 +21,8 @@ const ORDER = [
   'coverage',
   'readiness',
   'eligibility',
+  'project',
+  'budget',
   'calendar',
   'user',
   'audit',

@@ -1,0 +1,6 @@
+// project/index.js — what the project module adds to the UI: its pages and its strings.
+import routes from './routes.js';
+import zhCN from './i18n.zh-CN.js';
+import en from './i18n.en.js';
+
+export default { name: 'project', routes, messages: { 'zh-CN': zhCN, en } };
