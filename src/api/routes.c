@@ -26,6 +26,7 @@
 	X(budget)                                                                                  \
 	X(project)                                                                                 \
 	X(tender)                                                                                  \
+	X(workbench)                                                                               \
 	X(calendar)                                                                                \
 	X(audit)                                                                                   \
 	X(meta)                                                                                    \

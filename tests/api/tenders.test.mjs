@@ -342,6 +342,12 @@ describe('objections during the notice (R-PROC-3)', () => {
 		assert.equal(t.awards[0].objections_pending, 1);
 		const xlx = expectOk(await as('tn_xlx').get(`/api/v1/tenders/${ids.tender}`));
 		assert.equal(xlx.awards[0].objections, undefined, 'a bidder does not read the objections');
+		const wb = expectOk(await as('tn_maker').get('/api/v1/workbench'));
+		const waiting = wb.sections.find((x) => x.kind === 'objections');
+		assert.equal(waiting.count, 1);
+		assert.equal(waiting.items[0].link, `/tenders/${ids.tender}`);
+		assert.equal(waiting.items[0].label, '古南街道困境儿童关爱服务项目');
+		assert.equal(expectOk(await as('tn_xlx').get('/api/v1/workbench')).sections.find((x) => x.kind === 'objections'), undefined);
 	});
 
 	test('the purchaser reveals the contact with a reason, audited with the reason only', async () => {
@@ -387,6 +393,26 @@ describe('objections during the notice (R-PROC-3)', () => {
 		const t = expectOk(await as('tn_maker').get(`/api/v1/tenders/${ids.tender}`));
 		assert.equal(t.awards[0].final, true);
 		assert.equal(t.awards[0].notice_running, false);
+	});
+
+	test('the workbench: the contract to sign within 30 days of the notice, and the year\'s budget', async () => {
+		const wb = expectOk(await as('tn_maker').get('/api/v1/workbench'));
+		assert.equal(wb.date, '2026-06-01');
+		const due = wb.sections.find((x) => x.kind === 'contracts_due');
+		assert.equal(due.count, 1);
+		assert.equal(due.items[0].due, '2026-06-28', 'the notice ended 2026-05-29; 30 days (GPL art. 46)');
+		assert.equal(due.items[0].detail, null);
+		assert.equal(wb.sections.find((x) => x.kind === 'objections'), undefined, 'all answered');
+		assert.equal(wb.budget.year, 2026);
+		assert.equal(wb.budget.amount, 1000000000);
+		assert.equal(wb.budget.left, wb.budget.amount - wb.budget.committed);
+		assert.ok(wb.budget.committed >= 30000000);
+		const tw = expectOk(await as('tn_township').get('/api/v1/workbench'));
+		assert.equal(tw.budget, undefined, 'township staff hold no budget');
+		assert.equal(tw.sections.find((x) => x.kind === 'contracts_due'), undefined);
+		await clockTo(Date.parse('2026-07-01T09:00:00+08:00'));
+		const late = expectOk(await as('tn_maker').get('/api/v1/workbench')).sections.find((x) => x.kind === 'contracts_due');
+		assert.equal(late.items[0].detail, '已逾期');
 	});
 });
 
