@@ -189,7 +189,7 @@ CREATE TABLE projects (
 CREATE INDEX projects_division ON projects(division_code, id);
 CREATE INDEX projects_budget ON projects(budget_id, state);
 CREATE INDEX projects_state ON projects(state, id);
-CREATE INDEX projects_year ON projects(year, id);
+CREATE INDEX projects_year ON projects(year, state, id);
 
 CREATE TABLE project_items (
 	project_id INTEGER NOT NULL REFERENCES projects(id),
@@ -477,3 +477,15 @@ CREATE TABLE amendments (
 	decided_at  INTEGER,
 	UNIQUE (contract_id, version)
 ) STRICT;
+
+-- @postgres
+-- division codes compare byte by byte (006_division_collation.sql): the
+-- scoped lists reach these rows by code ranges of the actor's scope
+ALTER TABLE purchase_rules ALTER COLUMN region_code TYPE TEXT COLLATE "C";
+ALTER TABLE plans ALTER COLUMN division_code TYPE TEXT COLLATE "C";
+ALTER TABLE budgets ALTER COLUMN division_code TYPE TEXT COLLATE "C";
+ALTER TABLE projects ALTER COLUMN division_code TYPE TEXT COLLATE "C";
+ALTER TABLE project_townships ALTER COLUMN division_code TYPE TEXT COLLATE "C";
+ALTER TABLE approvals ALTER COLUMN division_code TYPE TEXT COLLATE "C";
+ALTER TABLE contracts ALTER COLUMN division_code TYPE TEXT COLLATE "C";
+-- @all
