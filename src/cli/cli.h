@@ -64,5 +64,7 @@ int cli_create_officers(sg_ctx *ctx);
 int cli_import_holidays_installed(sg_ctx *ctx);
 /* The demo accounts and data of `shegong init --demo` (demo.c). */
 int demo_create(sg_ctx *ctx);
+/* Its purchases: plans, budgets, projects, tenders (demo_purchase.c). */
+int demo_purchase(sg_ctx *ctx);
 
 #endif

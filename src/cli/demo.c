@@ -88,6 +88,7 @@ struct demo_org {
 	const char *key, *type, *name, *uscc_kind, *uscc_division, *division;
 	int staff, qualified, years, projects;
 	const char *grade;
+	bool dishonest; /* on the list of dishonest entities (a bidder refused) */
 };
 
 /* Facts of a working provider organisation; the others get the defaults. */
@@ -112,6 +113,9 @@ static const struct demo_org demo_orgs[] = {
     {"bs_association", "social_org", "上海市宝山区社会工作协会", "51", "310113", "310113", 9, 6, 12,
      30, "excellent"},
     {"shu", "university", "上海大学社会学院", "12", "310000", "310113", 0, 0, 0, 0, NULL},
+    /* invented: a provider refused at bid time (R-ORG-4, issue 9) */
+    {"qj_dishonest", "social_org", "綦江区诚信缺失社会服务中心（演示）", "52", "500110", "500110",
+     8, 3, 4, 5, "fair", true},
 };
 enum { DEMO_ORGS = sizeof demo_orgs / sizeof demo_orgs[0] };
 
@@ -159,7 +163,7 @@ static int create_orgs(sg_ctx *ctx)
 		f.years_of_service = d->years;
 		f.past_projects = d->projects;
 		f.last_grade = d->grade;
-		f.dishonest = 0;
+		f.dishonest = d->dishonest;
 		f.tax_record_clean = 1;
 		f.social_insurance_clean = 1;
 		int rc = org_create(ctx, &f, &out);
@@ -387,6 +391,10 @@ int demo_create(sg_ctx *ctx)
 	bool divisions = false;
 
 	int rc = cli_create_account(ctx, "qijiang", "綦江区民政局", ROLE_CIVIL_AFFAIRS, qijiang);
+	/* the second clerk who checks what qijiang makes (R-FLOW-1) */
+	if (!rc)
+		rc = cli_create_account(ctx, "qijiang_review", "綦江区民政局（复核）",
+					ROLE_CIVIL_AFFAIRS, qijiang);
 	if (!rc)
 		rc = import_divisions(ctx, &divisions);
 	if (!rc && divisions) {
@@ -405,6 +413,8 @@ int demo_create(sg_ctx *ctx)
 		if (!rc && exists(ctx, "310113"))
 			rc = cli_create_account(ctx, "baoshan", "宝山区民政局", ROLE_CIVIL_AFFAIRS,
 						baoshan);
+		if (!rc)
+			rc = demo_purchase(ctx);
 	}
 	json_decref(qijiang);
 	json_decref(gunan);

@@ -111,8 +111,8 @@ describe('init', () => {
 			});
 			assert.equal(r.code, 0, r.stderr);
 			// Ningxia's and Baoshan's accounts need their divisions, absent here
-			assert.deepEqual([...r.stdout.matchAll(/^username: (\S+)$/gm)].map((m) => m[1]), ['admin', 'secadmin', 'auditor', 'qijiang', 'gunan', 'xinlianxin']);
-			assert.equal([...r.stdout.matchAll(/^password: \S{20}$/gm)].length, 6);
+			assert.deepEqual([...r.stdout.matchAll(/^username: (\S+)$/gm)].map((m) => m[1]), ['admin', 'secadmin', 'auditor', 'qijiang', 'qijiang_review', 'gunan', 'xinlianxin']);
+			assert.equal([...r.stdout.matchAll(/^password: \S{20}$/gm)].length, 7);
 			// the fixture holds Chongqing (50) but not Ningxia (64) or Shanghai (31)
 			assert.match(r.stderr, /provinces 64,50,31: [1-9]\d* imported/);
 			const n = await sqlOn(fresh.db, "SELECT COUNT(*) FROM divisions WHERE code LIKE '50%'");
@@ -123,6 +123,16 @@ describe('init', () => {
 			assert.equal(orgs.stdout.trim().split('\n').length, 3, orgs.stdout);
 			const st = await sqlOn(fresh.db, 'SELECT tier, demonstration, working FROM stations ORDER BY id');
 			assert.deepEqual(st.stdout.trim().split('\n'), ['county|0|1', 'township|1|1', 'township|1|1', 'village|0|1', 'village|0|1']);
+			// the purchases (issue 9) of the townships the fixture has: 古南's
+			// awarded long ago, 文龙's awarded today with an objection waiting
+			const pj = await sqlOn(fresh.db, "SELECT p.state || '|' || t.status || '|' || a.status FROM projects p JOIN tenders t ON t.project_id = p.id JOIN awards a ON a.tender_id = t.id ORDER BY p.id");
+			assert.deepEqual(pj.stdout.trim().split('\n'), ['procuring|awarded|in_notice', 'procuring|awarded|in_notice']);
+			const bids = await sqlOn(fresh.db, "SELECT COUNT(*) FROM bids b JOIN orgs o ON o.id = b.org_id WHERE o.name LIKE '%诚信缺失%'");
+			assert.equal(bids.stdout.trim(), '0', 'the ineligible bidder was refused');
+			const obj = await sqlOn(fresh.db, "SELECT status FROM objections");
+			assert.equal(obj.stdout.trim(), 'pending');
+			const plan = await sqlOn(fresh.db, "SELECT status FROM plans");
+			assert.equal(plan.stdout.trim(), 'published');
 		} finally {
 			await fresh.drop();
 			removeDir(dir);
