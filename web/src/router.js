@@ -1,8 +1,8 @@
 // router.js — the route table: the login and not-found pages, and the
 // modules' pages (modules/index.js) inside the workbench layout; who may
-// open each (meta.permission) and what the menu and the workbench's quick
-// links show. The server checks the same permissions on every API call;
-// these entries only decide what the UI offers.
+// open each (meta.permission) and what the menu shows. The server checks
+// the same permissions on every API call; these entries only decide what
+// the UI offers.
 import { watch } from 'vue';
 import { createRouter, createWebHistory } from 'vue-router';
 import { i18n } from './i18n/index.js';

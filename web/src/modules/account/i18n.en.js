@@ -3,9 +3,6 @@ export default {
   menu: {
     account: 'My account',
   },
-  quick: {
-    account: 'See your profile and change your password.',
-  },
   account: {
     title: 'My account',
     profile: 'Profile',

@@ -3,9 +3,6 @@ export default {
   menu: {
     account: '我的账户',
   },
-  quick: {
-    account: '查看个人信息，修改登录密码。',
-  },
   account: {
     title: '我的账户',
     profile: '个人信息',

@@ -3,9 +3,6 @@ export default {
   menu: {
     approvals: 'To do',
   },
-  quick: {
-    approvals: 'Check what others submitted: approve it or return it; follow what you submitted.',
-  },
   approvals: {
     title: 'To do',
     tabInbox: 'Awaiting my check',

@@ -3,9 +3,6 @@ export default {
   menu: {
     approvals: '待办',
   },
-  quick: {
-    approvals: '复核他人提交的项目：审批通过或退回修改；查看自己提交事项的进展。',
-  },
   approvals: {
     title: '待办',
     tabInbox: '待我审批',

@@ -3,9 +3,6 @@ export default {
   menu: {
     audit: 'Audit log',
   },
-  quick: {
-    audit: 'Review the audit trail of logins, authorisation and data changes.',
-  },
   audit: {
     title: 'Audit log',
     action: 'Action',

@@ -3,9 +3,6 @@ export default {
   menu: {
     audit: '审计日志',
   },
-  quick: {
-    audit: '查阅登录、授权和数据变更的审计记录。',
-  },
   audit: {
     title: '审计日志',
     action: '操作类型',

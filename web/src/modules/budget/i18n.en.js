@@ -3,10 +3,6 @@ export default {
   menu: {
     budgets: 'Annual budgets',
   },
-  quick: {
-    budgets:
-      "Make and change the departments' annual budgets for purchased services; see what approved projects commit and what is left.",
-  },
   budgets: {
     title: 'Annual budgets',
     heading: '{name}: budget {year}',

@@ -3,9 +3,6 @@ export default {
   menu: {
     budgets: '年度预算',
   },
-  quick: {
-    budgets: '编制和调整各部门的年度购买服务预算，查看已批准项目承诺的金额和余额。',
-  },
   budgets: {
     title: '年度预算',
     heading: '{name} {year} 年度预算',

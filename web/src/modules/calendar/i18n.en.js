@@ -3,10 +3,6 @@ export default {
   menu: {
     calendar: 'Working-day calendar',
   },
-  quick: {
-    calendar:
-      'National and local holidays and make-up working days; the end of periods counted in working days, such as a public notice.',
-  },
   calendar: {
     title: 'Working-day calendar',
     intro:

@@ -3,9 +3,6 @@ export default {
   menu: {
     calendar: '工作日历',
   },
-  quick: {
-    calendar: '查看全国和本地的节假日、调休上班日，推算公示期等按工作日计算的期限。',
-  },
   calendar: {
     title: '工作日历',
     intro:

@@ -3,9 +3,6 @@ export default {
   menu: {
     catalog: 'Service catalog',
   },
-  quick: {
-    catalog: 'Read the guiding service catalog, the target groups and the negative list.',
-  },
   catalog: {
     title: 'Service catalog',
     tabsLabel: 'Service catalog sections',

@@ -3,9 +3,6 @@ export default {
   menu: {
     catalog: '服务目录',
   },
-  quick: {
-    catalog: '查阅指导性服务目录、服务对象和政府购买服务负面清单。',
-  },
   catalog: {
     title: '服务目录',
     tabsLabel: '服务目录分类',

@@ -3,9 +3,6 @@ export default {
   menu: {
     coverage: 'Coverage',
   },
-  quick: {
-    coverage: 'See how many townships and villages have a working station, and which do not.',
-  },
   coverage: {
     title: 'Coverage',
     division: 'Division',

@@ -3,9 +3,6 @@ export default {
   menu: {
     coverage: '覆盖率',
   },
-  quick: {
-    coverage: '查看各地乡镇（街道）社工站、村（社区）社工室的覆盖率和尚未覆盖的地方。',
-  },
   coverage: {
     title: '覆盖率',
     division: '行政区划',

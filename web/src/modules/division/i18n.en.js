@@ -3,9 +3,6 @@ export default {
   menu: {
     divisions: 'Administrative divisions',
   },
-  quick: {
-    divisions: 'Browse and search the divisions: province, city, county, township, village.',
-  },
   divisions: {
     title: 'Administrative divisions',
     tree: 'Division hierarchy',

@@ -3,9 +3,6 @@ export default {
   menu: {
     divisions: '行政区划',
   },
-  quick: {
-    divisions: '按省、市、县（区）、乡镇（街道）、村（社区）浏览和查询行政区划。',
-  },
   divisions: {
     title: '行政区划',
     tree: '区划层级',

@@ -3,10 +3,6 @@ export default {
   menu: {
     eligibilityRules: 'Eligibility rules',
   },
-  quick: {
-    eligibilityRules:
-      'Read and maintain the eligibility conditions for purchasers and providers, with their policy basis.',
-  },
   rules: {
     title: 'Eligibility rules',
     intro:

@@ -3,9 +3,6 @@ export default {
   menu: {
     eligibilityRules: '资格规则',
   },
-  quick: {
-    eligibilityRules: '查阅和维护购买主体、承接主体的资格条件及其政策依据。',
-  },
   rules: {
     title: '资格规则',
     intro:

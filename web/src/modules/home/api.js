@@ -1,6 +1,7 @@
-// home/api.js — the health calls of the API (docs/API-CONTRACT.md), through
-// the shared fetch wrapper (http.js: CSRF, errors, the ended session).
-import { ApiError } from '../../http.js';
+// home/api.js — the health and workbench calls of the API
+// (docs/API-CONTRACT.md), through the shared fetch wrapper (http.js: CSRF,
+// errors, the ended session).
+import { ApiError, request } from '../../http.js';
 
 /**
  * Server health from GET /healthz: { ok, status }. A 503
@@ -26,4 +27,13 @@ export async function getHealth() {
     ok: res.ok,
     status: report.status ?? '',
   };
+}
+
+/**
+ * The signed-in user's to-do list from GET /workbench: { date, year,
+ * sections: [{ kind, title_zh, title_en, count, link, items }], budget }.
+ * budget is absent without budget.read and null when the year has none.
+ */
+export function getWorkbench() {
+  return request('GET', '/workbench');
 }

@@ -3,9 +3,6 @@ export default {
   menu: {
     orgs: 'Organisations',
   },
-  quick: {
-    orgs: 'Register and look up purchasers and providers, check their eligibility, export the list.',
-  },
   fact: {
     type: 'Organisation type',
     registration_status: 'Registration status',

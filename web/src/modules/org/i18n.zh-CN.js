@@ -3,9 +3,6 @@ export default {
   menu: {
     orgs: '组织机构',
   },
-  quick: {
-    orgs: '登记和查询购买主体、承接主体，审查其资格，导出组织名录。',
-  },
   fact: {
     type: '组织类型',
     registration_status: '登记状态',

@@ -3,10 +3,6 @@ export default {
   menu: {
     projects: 'Purchased service projects',
   },
-  quick: {
-    projects:
-      'Design the content, targets and budget of purchased service projects, submit them for approval and follow them to their close.',
-  },
   projects: {
     title: 'Purchased service projects',
     detailTitle: 'Project details',

@@ -3,9 +3,6 @@ export default {
   menu: {
     projects: '购买服务项目',
   },
-  quick: {
-    projects: '设计购买服务项目的内容、绩效目标和预算，提交审批，跟踪项目从立项到结项的全过程。',
-  },
   projects: {
     title: '购买服务项目',
     detailTitle: '项目详情',

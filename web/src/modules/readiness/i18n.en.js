@@ -3,10 +3,6 @@ export default {
   menu: {
     readinessItems: 'Readiness checklist',
   },
-  quick: {
-    readinessItems:
-      'Configure the "five haves" readiness checklist of each station tier and its staffing minimums.',
-  },
   readinessItems: {
     title: 'Readiness checklist',
     intro:

@@ -3,9 +3,6 @@ export default {
   menu: {
     readinessItems: '达标检查项',
   },
-  quick: {
-    readinessItems: '配置县、乡镇（街道）、村（社区）三级站点的“五有”达标检查项和人员下限。',
-  },
   readinessItems: {
     title: '达标检查项',
     intro:

@@ -3,10 +3,6 @@ export default {
   menu: {
     stations: 'Social work stations',
   },
-  quick: {
-    stations:
-      'Look up the county guidance centers, township stations and village rooms; manage their staff and readiness.',
-  },
   stations: {
     title: 'Social work stations',
     detailTitle: 'Station details',

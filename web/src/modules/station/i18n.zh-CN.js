@@ -3,10 +3,6 @@ export default {
   menu: {
     stations: '社工站点',
   },
-  quick: {
-    stations:
-      '查询县（区）指导中心、乡镇（街道）社工站和村（社区）社工室，管理站点人员和达标检查。',
-  },
   stations: {
     title: '社工站点',
     detailTitle: '站点详情',

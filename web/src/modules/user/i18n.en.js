@@ -3,9 +3,6 @@ export default {
   menu: {
     users: 'Users',
   },
-  quick: {
-    users: 'Create and manage users, assign roles and scopes, reset passwords.',
-  },
   users: {
     title: 'Users',
     search: 'Keyword',

@@ -3,9 +3,6 @@ export default {
   menu: {
     users: '用户管理',
   },
-  quick: {
-    users: '新建和管理系统用户，分配角色与管辖范围，重置密码。',
-  },
   users: {
     title: '用户管理',
     search: '关键字',
