@@ -64,6 +64,9 @@ int cli_create_officers(sg_ctx *ctx);
 int cli_import_holidays_installed(sg_ctx *ctx);
 /* The demo accounts and data of `shegong init --demo` (demo.c). */
 int demo_create(sg_ctx *ctx);
+/* The id of demo organisation key ("qj_bureau"), 0 when it was not
+ * made (its division was not imported). */
+int64_t demo_org_id(const char *key);
 /* Its purchases: plans, budgets, projects, tenders (demo_purchase.c). */
 int demo_purchase(sg_ctx *ctx);
 

@@ -121,7 +121,7 @@ enum { DEMO_ORGS = sizeof demo_orgs / sizeof demo_orgs[0] };
 
 static int64_t org_ids[DEMO_ORGS];
 
-static int64_t org_id(const char *key)
+int64_t demo_org_id(const char *key)
 {
 	for (int i = 0; i < DEMO_ORGS; i++)
 		if (strcmp(demo_orgs[i].key, key) == 0)
@@ -307,7 +307,7 @@ static int add_station(sg_ctx *ctx, const struct demo_station *d, int *serial)
 {
 	static const char *const areas[] = {"social_assistance", "elderly_services",
 					    "child_welfare"};
-	if (!exists(ctx, d->division) || (d->operator&& !org_id(d->operator)))
+	if (!exists(ctx, d->division) || (d->operator&& !demo_org_id(d->operator)))
 		return 0;
 	json_t *area_codes = json_array(), *out = NULL;
 	for (size_t i = 0; i < sizeof areas / sizeof areas[0]; i++)
@@ -320,7 +320,7 @@ static int add_station(sg_ctx *ctx, const struct demo_station *d, int *serial)
 	f.opened_on = "2022-06-01";
 	f.brand = d->brand;
 	f.demonstration = d->demonstration;
-	f.operator_org_id = d->operator? org_id(d->operator) : 0;
+	f.operator_org_id = d->operator? demo_org_id(d->operator) : 0;
 	f.operation = d->operator? "contract" : "self_operated";
 	f.area_codes = area_codes;
 	if (strcmp(d->tier, "township") == 0)
@@ -333,7 +333,7 @@ static int add_station(sg_ctx *ctx, const struct demo_station *d, int *serial)
 	json_decref(out);
 	if (!d->working)
 		return 0;
-	int64_t employer = d->operator? org_id(d->operator) : 0;
+	int64_t employer = d->operator? demo_org_id(d->operator) : 0;
 	int staff = strcmp(d->tier, "county") == 0 ? 3 : strcmp(d->tier, "village") == 0 ? 1 : 2;
 	if (!(rc = staff_station(ctx, id, employer, staff, serial)))
 		rc = tick_all(ctx, id);
@@ -400,11 +400,11 @@ int demo_create(sg_ctx *ctx)
 	if (!rc && divisions) {
 		if (!(rc = create_orgs(ctx)) && !(rc = ningxia_rules(ctx)))
 			rc = create_stations(ctx);
-		provider = json_pack("{s:[I]}", "orgs", (json_int_t)org_id("xinlianxin"));
+		provider = json_pack("{s:[I]}", "orgs", (json_int_t)demo_org_id("xinlianxin"));
 		if (!rc && exists(ctx, "500110001"))
 			rc = cli_create_account(ctx, "gunan", "古南街道办事处", ROLE_TOWNSHIP,
 						gunan);
-		if (!rc && org_id("xinlianxin"))
+		if (!rc && demo_org_id("xinlianxin"))
 			rc = cli_create_account(ctx, "xinlianxin", "心连心社工", ROLE_PROVIDER,
 						provider);
 		if (!rc && exists(ctx, "64"))

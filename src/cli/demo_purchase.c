@@ -20,10 +20,13 @@
 #include "cli/cli.h"
 #include "domain/award.h"
 #include "domain/budget.h"
+#include "domain/catalog.h"
+#include "domain/division.h"
 #include "domain/plan.h"
 #include "domain/project.h"
 #include "domain/role.h"
 #include "domain/tender.h"
+#include "domain/user.h"
 
 enum { DAY_MS = 86400000 };
 
@@ -35,37 +38,42 @@ struct demo {
 	int year;
 };
 
-static int64_t one_id(sg_ctx *ctx, const char *sql, const char *a, const char *b)
-{
-	int64_t id = 0;
-	if (db_one_int(ctx->db, &id, sql, b ? "tt" : "t", a, b))
-		return 0;
-	return id;
-}
-
 static int64_t user_id(sg_ctx *ctx, const char *username)
 {
-	static const char sql[] = "SELECT id FROM users WHERE username = ?";
-	return one_id(ctx, sql, username, NULL);
-}
-
-static int64_t org_named(sg_ctx *ctx, const char *name)
-{
-	static const char sql[] = "SELECT id FROM orgs WHERE name = ?";
-	return one_id(ctx, sql, name, NULL);
+	int64_t id = 0;
+	return user_find(ctx, username, &id) ? 0 : id;
 }
 
 static bool division_known(sg_ctx *ctx, const char *code)
 {
-	static const char sql[] = "SELECT COUNT(*) FROM divisions WHERE code = ?";
-	return one_id(ctx, sql, code, NULL) > 0;
+	json_t *d = NULL;
+	int rc = division_get(ctx, code, &d);
+	json_decref(d);
+	ctx_err_reset(ctx);
+	return rc == 0;
 }
 
-static int64_t item_id(sg_ctx *ctx, const char *area, const char *code)
+/* The national catalog's item code of area, as the 2026 catalog of
+ * region lists it. */
+static int64_t item_id(sg_ctx *ctx, const char *region, const char *area, const char *code)
 {
-	static const char sql[] = "SELECT id FROM catalog_items WHERE area_code = ? AND code = ?"
-				  " AND division_code IS NULL";
-	return one_id(ctx, sql, area, code);
+	json_t *cat = NULL, *a, *i;
+	size_t k, j;
+	int64_t id = 0;
+	if (catalog_get(ctx, region, 2026, &cat))
+		return 0;
+	json_array_foreach(json_object_get(cat, "areas"), k, a)
+	{
+		if (strcmp(json_string_value(json_object_get(a, "code")), area) != 0)
+			continue;
+		json_array_foreach(json_object_get(a, "items"), j, i)
+		{
+			if (strcmp(json_string_value(json_object_get(i, "code")), code) == 0)
+				id = json_integer_value(json_object_get(i, "id"));
+		}
+	}
+	json_decref(cat);
+	return id;
 }
 
 /* Acts as account id, a civil affairs clerk, on day `day` (days from
@@ -107,7 +115,7 @@ struct demo_project {
 static int64_t make_project(struct demo *d, int64_t department, int64_t plan,
 			    const struct demo_project *p)
 {
-	int64_t item = item_id(d->ctx, p->area, p->item);
+	int64_t item = item_id(d->ctx, p->township, p->area, p->item);
 	json_t *items = json_pack("[I]", (json_int_t)item);
 	json_t *groups = json_pack("[s]", p->group);
 	json_t *towns = p->township ? json_pack("[s]", p->township) : json_array();
@@ -300,13 +308,13 @@ static int other_regions(struct demo *d)
 		bool submit;
 	} regions[] = {
 	    {"ningxia",
-	     "宁夏回族自治区民政厅",
+	     "nx_department",
 	     "640104001",
 	     {"宁夏社会工作专业人才能力提升项目（演示）", "640104001", "social_affairs",
 	      "capacity_building", "dibao", 80000000, "2026-06-01", "2027-05-31", NULL, NULL},
 	     true},
 	    {"baoshan",
-	     "上海市宝山区民政局",
+	     "bs_bureau",
 	     "310113101",
 	     {"宝山区街镇社工站专业督导项目（演示）", "310113101", "social_affairs",
 	      "capacity_building", "elderly", 48000000, "2026-07-01", "2027-06-30", NULL, NULL},
@@ -315,8 +323,9 @@ static int other_regions(struct demo *d)
 	sg_ctx *ctx = d->ctx;
 	json_t *out = NULL;
 	for (size_t i = 0; i < sizeof regions / sizeof regions[0]; i++) {
+		ctx->actor = d->system; /* the lookups are the command line's */
 		int64_t clerk = user_id(ctx, regions[i].account);
-		int64_t dep = org_named(ctx, regions[i].department);
+		int64_t dep = demo_org_id(regions[i].department);
 		if (!clerk || !dep || !division_known(ctx, regions[i].township))
 			continue; /* the region's divisions were not imported */
 		d->maker = clerk;
@@ -349,11 +358,9 @@ int demo_purchase(sg_ctx *ctx)
 	d.year = 2026;
 	d.maker = user_id(ctx, "qijiang");
 	d.checker = user_id(ctx, "qijiang_review");
-	int64_t bureau = org_named(ctx, "重庆市綦江区民政局");
-	int64_t xlx = org_named(ctx, "綦江区心连心社会工作服务中心");
-	int64_t qy = org_named(ctx, "綦江区齐跃创新社会工作服务中心");
-	int64_t rh = org_named(ctx, "仁怀市仁怀社会工作服务中心");
-	int64_t bad = org_named(ctx, "綦江区诚信缺失社会服务中心（演示）");
+	int64_t bureau = demo_org_id("qj_bureau"), xlx = demo_org_id("xinlianxin"),
+		qy = demo_org_id("qiyue"), rh = demo_org_id("renhuai"),
+		bad = demo_org_id("qj_dishonest");
 	if (!d.maker || !d.checker || !bureau || !xlx || !qy || !rh || !bad)
 		return 0; /* Chongqing's divisions were not imported: nothing to buy */
 
