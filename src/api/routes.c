@@ -26,6 +26,7 @@
 	X(budget)                                                                                  \
 	X(project)                                                                                 \
 	X(tender)                                                                                  \
+	X(contract)                                                                                \
 	X(workbench)                                                                               \
 	X(calendar)                                                                                \
 	X(audit)                                                                                   \

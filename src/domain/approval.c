@@ -34,6 +34,8 @@ static enum perm checker_perm(const char *kind)
 {
 	if (strcmp(kind, "project") == 0)
 		return PERM_PROJECT_APPROVE;
+	if (strcmp(kind, "contract") == 0 || strcmp(kind, "amendment") == 0)
+		return PERM_CONTRACT_SIGN;
 	return PERM_NONE;
 }
 

@@ -37,6 +37,7 @@ static const struct enum_value station_actions_values[] = {
     {"station.staff_assign", "安排社工到站", "assign a worker"},
     {"station.staff_remove", "调离社工", "remove a worker"},
     {"station.export", "导出社工站", "export stations"},
+    {"station.operator_contract", "签订合同确定运营机构", "operator set by a contract"},
 };
 const struct enum_def station_actions = ENUM_DEF("audit.action", station_actions_values);
 
@@ -811,4 +812,39 @@ int station_staff_remove(sg_ctx *ctx, int64_t station_id, int64_t worker_id, jso
 	if (!rc)
 		write_set_now(&w, json_pack("{s:I}", "worker_id", (json_int_t)worker_id));
 	return write_close(&w, rc, out);
+}
+
+/* ---------------------------------------------------- contract operation */
+
+static const char sql_operator_of[] =
+    "SELECT operator_org_id, operation FROM stations WHERE id = ?";
+static const char sql_operator_set[] = "UPDATE stations SET operator_org_id = ?,"
+				       " operation = 'contract', updated_at = ? WHERE id = ?";
+
+int station_operator_contract(sg_ctx *ctx, int64_t id, int64_t org_id, int64_t contract_id,
+			      const char *start_on, const char *end_on)
+{
+	db_stmt *s;
+	int rc = db_query(ctx->db, &s, sql_operator_of, "i", id);
+	if (rc || (rc = db_step(s)) != DB_ROW)
+		return rc < 0 ? rc
+			      : sg_err_set(&ctx->err, SG_ENOTFOUND, "station_id", NULL,
+					   "社工站不存在", "no such station");
+	json_t *old = json_pack(
+	    "{s:o,s:s}", "operator",
+	    db_is_null(s, 0) ? json_null() : json_pack("{s:I}", "id", (json_int_t)db_int(s, 0)),
+	    "operation", db_text(s, 1));
+	db_reset(s);
+	rc = db_run(ctx->db, sql_operator_set, "iii", org_id, ctx->now, id);
+	if (!rc) {
+		json_t *now =
+		    json_pack("{s:{s:I},s:s,s:{s:I,s:s?,s:s?}}", "operator", "id",
+			      (json_int_t)org_id, "operation", "contract", "contract", "id",
+			      (json_int_t)contract_id, "start_on", start_on, "end_on", end_on);
+		rc = audit_append_row(ctx, "station.operator_contract", &station_table,
+				      audit_id(ctx, id), old, now, AUDIT_OK);
+		json_decref(now);
+	}
+	json_decref(old);
+	return rc;
 }

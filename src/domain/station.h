@@ -129,6 +129,16 @@ int station_staff_add(sg_ctx *ctx, int64_t station_id, int64_t worker_id, const 
  * the station's detail. SG_ENOTFOUND when not assigned. */
 int station_staff_remove(sg_ctx *ctx, int64_t station_id, int64_t worker_id, json_t **out);
 
+/* Inside the caller's write (a contract's signing, domain/contract.h):
+ * makes organisation org_id the operator of station id (operation
+ * "contract") for contract contract_id, which runs from start_on to
+ * end_on. Audited "station.operator_contract" with the old and the new
+ * operator and the contract. No scope and no permission of its own: the
+ * caller holds the station's project and checked its own. The working
+ * flag does not depend on the operator. SG_ENOTFOUND for no station. */
+int station_operator_contract(sg_ctx *ctx, int64_t id, int64_t org_id, int64_t contract_id,
+			      const char *start_on, const char *end_on);
+
 /* This module's audit actions with their labels ("audit.action"). */
 extern const struct enum_def station_actions;
 

@@ -167,6 +167,11 @@ int reply_text(sg_req *r, int status, const char *type, char *text, size_t len)
 	return 0;
 }
 
+int reply_html(sg_req *r, char *html, size_t len)
+{
+	return reply_text(r, 200, "text/html; charset=utf-8", html, len);
+}
+
 int reply_download(sg_req *r, const char *type, const char *filename, char *data, size_t len)
 {
 	r->filename = filename;

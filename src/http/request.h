@@ -92,6 +92,9 @@ int reply_read(sg_req *r, int (*fn)(sg_ctx *ctx, int64_t id, json_t **out));
 int reply_read2(sg_req *r, int (*fn)(sg_ctx *ctx, int64_t id, int64_t id2, json_t **out));
 /* Replies with a text body of a content type; text (malloc'd) is consumed. */
 int reply_text(sg_req *r, int status, const char *type, char *text, size_t len);
+/* An HTML page (text/html; charset=utf-8) with status 200; html (malloc'd)
+ * is consumed. */
+int reply_html(sg_req *r, char *html, size_t len);
 /* As reply_text, as a download saved under filename (ASCII letters,
  * digits, '-', '_' and '.'; kept for the request's life). */
 int reply_download(sg_req *r, const char *type, const char *filename, char *data, size_t len);

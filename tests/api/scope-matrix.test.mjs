@@ -67,6 +67,8 @@ const member = {}; // a member of its panel
 const objection = {}; // an objection to its award (in notice)
 const flagItem = {}; // tier → a flag item id
 const calendarDay = {}; // a local calendar day of the position's division
+const contract = {}; // a draft contract of the project at each position, provider org[pos]
+const amendment = {}; // a returned amendment of it
 const agents = {}; // role → agent
 
 before(async () => {
@@ -132,6 +134,26 @@ before(async () => {
 			award_id: award, name: '矩阵异议人', contact: '13800000000', content: `矩阵异议内容 ${pos}，请核实。`,
 		}))).id;
 	}
+	// A contract at each position, seeded as rows: a second round of the
+	// position's project, awarded to the position's organisation (invited,
+	// so that no other provider sees the project), a final award, a draft
+	// contract and a returned amendment.
+	const insertId = async (text) => {
+		const r = await srv.sql(srv.backend === 'postgres' ? `${text} RETURNING id;` : `PRAGMA busy_timeout = 10000;\n${text} RETURNING id;`);
+		assert.equal(r.code, 0, `${text}: ${r.stderr}`);
+		return Number(r.stdout.trim().split('\n').at(-1));
+	};
+	for (const pos of POS) {
+		const round2 = await insertId(`INSERT INTO tenders (project_id, round, method, title, price_weight, deadline, status, created_at, updated_at) VALUES (${project[pos]}, 2, 'invited_tender', '矩阵采购第二轮', 30, 0, 'awarded', 0, 0)`);
+		await srv.sql(`INSERT INTO tender_invitations (tender_id, org_id) VALUES (${round2}, ${org[pos]})`);
+		const bid2 = await insertId(`INSERT INTO bids (tender_id, org_id, price, eligibility, submitted_at) VALUES (${round2}, ${org[pos]}, 100000, '{}', 0)`);
+		const award = await insertId(`INSERT INTO awards (tender_id, bid_id, awarded_at, notice_start, notice_end, status, updated_at) VALUES (${round2}, ${bid2}, 0, '2026-01-02', '2026-01-09', 'final', 0)`);
+		contract[pos] = await insertId(
+			`INSERT INTO contracts (code, project_id, award_id, provider_id, department_id, division_code, price, created_at, updated_at)` +
+				` SELECT 'MX-HT-${pos}', p.id, ${award}, ${org[pos]}, p.department_id, p.division_code, 100000, 0, 0 FROM projects p WHERE p.id = ${project[pos]}`,
+		);
+		amendment[pos] = await insertId(`INSERT INTO amendments (contract_id, version, reason, changes, status, made_by, made_at) VALUES (${contract[pos]}, 1, '矩阵变更', '{}', 'returned', 1, 0)`);
+	}
 	const items = (await ok(await admin.get('/api/v1/readiness-items'), 200)).items;
 	for (const tier of ['county', 'township', 'village']) flagItem[tier] = items.find((i) => i.tier === tier && i.kind === 'flag');
 	const scopes = {
@@ -172,10 +194,10 @@ function visible(role, kind, pos) {
 	if (kind === 'global' || GLOBAL.has(role)) return true;
 	switch (role) {
 		case 'civil_affairs':
-		case 'township': // and the plans of the divisions above (their county's)
+		case 'township': // and the plans of the divisions above (their county's); contracts by the project's division
 			return SUBTREE.has(pos) || (kind === 'plan' && pos === 'parent');
-		case 'provider': // its organisation, its employees, the stations it operates, the tenders inviting it and their projects
-			return ['org', 'station', 'worker', 'tender', 'project'].includes(kind) && pos === 'own';
+		case 'provider': // its organisation, its employees, the stations it operates, the tenders inviting it and their projects, its contracts
+			return ['org', 'station', 'worker', 'tender', 'project', 'contract'].includes(kind) && pos === 'own';
 		case 'evaluator':
 			return kind === 'org' && pos === 'own';
 		case 'social_worker':
@@ -277,6 +299,24 @@ const RESOLVERS = {
 	'POST /api/v1/plans/{id}/publish': { kind: 'division', params: (p) => ({ id: plan[p] }), missing: { id: MISSING_ID }, ok: 400 },
 	'GET /api/v1/budgets/{id}': { kind: 'division', params: (p) => ({ id: budget[p] }), missing: { id: MISSING_ID }, ok: 200 },
 	'PATCH /api/v1/budgets/{id}': { kind: 'division', params: (p) => ({ id: budget[p] }), missing: { id: MISSING_ID }, body: () => ({ amount: 100000000 }), ok: 200 },
+	// Contracts lie in their project's division; a provider sees its own.
+	// The draft stays a draft: submitting it is refused as incomplete
+	// (400), signing and returning as not pending (409), amending as not
+	// signed (409); the seeded amendment is returned already (409).
+	'GET /api/v1/contracts/{id}': { kind: 'contract', params: (p) => ({ id: contract[p] }), missing: { id: MISSING_ID }, ok: 200 },
+	'PATCH /api/v1/contracts/{id}': { kind: 'contract', params: (p) => ({ id: contract[p] }), missing: { id: MISSING_ID }, body: () => ({ subject: '矩阵标的' }), ok: 200 },
+	'PUT /api/v1/contracts/{id}/instalments': {
+		kind: 'contract', params: (p) => ({ id: contract[p] }), missing: { id: MISSING_ID }, body: () => ({ instalments: [{ amount: 100000 }] }), ok: 200,
+	},
+	'POST /api/v1/contracts/{id}/submit': { kind: 'contract', params: (p) => ({ id: contract[p] }), missing: { id: MISSING_ID }, ok: 400 },
+	'POST /api/v1/contracts/{id}/sign': { kind: 'contract', params: (p) => ({ id: contract[p] }), missing: { id: MISSING_ID }, ok: 409 },
+	'POST /api/v1/contracts/{id}/return': { kind: 'contract', params: (p) => ({ id: contract[p] }), missing: { id: MISSING_ID }, body: () => ({ reason: '矩阵理由' }), ok: 409 },
+	'GET /api/v1/contracts/{id}/print': { kind: 'contract', params: (p) => ({ id: contract[p] }), missing: { id: MISSING_ID }, ok: 200 },
+	'POST /api/v1/contracts/{id}/amendments': {
+		kind: 'contract', params: (p) => ({ id: contract[p] }), missing: { id: MISSING_ID }, body: () => ({ reason: '矩阵理由', changes: { subject: '矩阵' } }), ok: 409,
+	},
+	'POST /api/v1/amendments/{id}/approve': { kind: 'contract', params: (p) => ({ id: amendment[p] }), missing: { id: MISSING_ID }, ok: 409 },
+	'POST /api/v1/amendments/{id}/return': { kind: 'contract', params: (p) => ({ id: amendment[p] }), missing: { id: MISSING_ID }, body: () => ({ reason: '矩阵理由' }), ok: 409 },
 	'GET /api/v1/divisions/{code}/coverage': { kind: 'division', params: (p) => ({ code: POSITIONS[p] }), missing: { code: MISSING_CODE }, ok: 200 },
 	'GET /api/v1/divisions/{code}/coverage/missing': {
 		kind: 'division', params: (p) => ({ code: POSITIONS[p] }), missing: { code: MISSING_CODE }, query: '?tier=village', ok: 200,
@@ -348,6 +388,7 @@ describe('scope matrix: roles × {own, child, parent, sibling, unrelated} × the
 		['GET', '/api/v1/tenders', 'tender', () => tender],
 		['GET', '/api/v1/budgets', 'division', () => budget],
 		['GET', '/api/v1/plans', 'plan', () => plan],
+		['GET', '/api/v1/contracts', 'contract', () => contract],
 	];
 	for (const role of ROLES) {
 		test(`${role}: lists hold exactly the objects in the scope`, async () => {

@@ -41,6 +41,7 @@
 #include "domain/budget.h"
 #include "domain/calendar.h"
 #include "domain/catalog.h"
+#include "domain/contract.h"
 #include "domain/eligibility.h"
 #include "domain/org.h"
 #include "domain/award.h"
@@ -754,6 +755,8 @@ static struct {
 	int64_t project_id;  /* a complete draft project of it */
 	int64_t day_id;	     /* a local calendar day of 500110 (world_calendar) */
 	int64_t tender_id;   /* a draft tender of the project (world_tender) */
+	int64_t award_id;    /* the project's final award (world_award_final) */
+	int64_t contract_id; /* its contract, submitted by the target (world_contract) */
 	struct session_ticket ticket; /* the target's session */
 } W;
 
@@ -1180,6 +1183,88 @@ static int op_objection_lodge(struct fx *f)
 	json_decref(out);
 	return rc;
 }
+/* ... approved, procuring with the township station to operate, and
+ * awarded to the organisation: the tender, bid and award rows as the
+ * procurement module writes them, the notice over. */
+static void world_award_final(struct fx *f)
+{
+	json_t *o = NULL;
+	char sql[1400];
+	world_submitted(f);
+	assert_int_equal(project_act(&f->ctx, W.project_id, PROJECT_APPROVE, NULL, &o), 0);
+	json_decref(o);
+	snprintf(
+	    sql, sizeof sql,
+	    "UPDATE projects SET state = 'procuring', station_operation = 1 WHERE id = %lld;"
+	    "INSERT INTO project_stations (project_id, station_id) VALUES (%lld, %lld);"
+	    "INSERT INTO tenders (id, project_id, round, method, title, price_weight, deadline,"
+	    " status, created_at, updated_at) VALUES (1, %lld, 1, 'open_tender', '故障测试采购',"
+	    " 30, 0, 'awarded', 0, 0);"
+	    "INSERT INTO bids (id, tender_id, org_id, price, eligibility, submitted_at)"
+	    " VALUES (1, 1, %lld, 19000000, '{}', 0);"
+	    "INSERT INTO awards (id, tender_id, bid_id, awarded_at, notice_start, notice_end,"
+	    " status, updated_at) VALUES (1, 1, 1, 0, '2025-12-12', '2025-12-18', 'final', 0);",
+	    (long long)W.project_id, (long long)W.project_id, (long long)W.station_id,
+	    (long long)W.project_id, (long long)W.org_id);
+	script(f, sql);
+	W.award_id = 1;
+	act_as_operator(f);
+}
+
+static struct contract_fields contract_in(void)
+{
+	struct contract_fields c = CONTRACT_FIELDS_UNSET;
+	c.award_id = W.award_id;
+	c.start_on = "2026-03-01";
+	c.end_on = "2026-12-31";
+	c.clauses[CLAUSE_SUBJECT] = "古南街道社工站运营服务";
+	c.clauses[CLAUSE_QUANTITY] = "个案 40 个";
+	c.clauses[CLAUSE_QUALITY] = "符合服务标准";
+	c.clauses[CLAUSE_TERM] = "2026年3月1日至12月31日";
+	c.clauses[CLAUSE_PAYMENT_METHOD] = "一次支付";
+	c.clauses[CLAUSE_BREACH_LIABILITY] = "按比例扣减";
+	c.clauses[CLAUSE_DISPUTE_RESOLUTION] = "协商解决";
+	return c;
+}
+
+/* ... its contract drafted, its instalment set and submitted by the
+ * target, so that the operator may sign it. */
+static void world_contract(struct fx *f)
+{
+	json_t *o = NULL, *items = json_pack("[{s:I}]", "amount", (json_int_t)19000000);
+	world_award_final(f);
+	struct contract_fields c = contract_in();
+	assert_int_equal(contract_create(&f->ctx, &c, &o), 0);
+	W.contract_id = json_id(o);
+	assert_int_equal(contract_instalments_set(&f->ctx, W.contract_id, items, &o), 0);
+	json_decref(o);
+	json_decref(items);
+	assert_int_equal(contract_act(&f->ctx, W.contract_id, CONTRACT_SUBMIT, NULL, &o), 0);
+	json_decref(o);
+	char sql[200];
+	snprintf(sql, sizeof sql,
+		 "UPDATE approvals SET maker_id = %lld WHERE kind = 'contract';"
+		 " UPDATE contracts SET made_by = %lld;",
+		 (long long)W.target_id, (long long)W.target_id);
+	script(f, sql);
+	act_as_operator(f);
+}
+
+static int op_contract_create(struct fx *f)
+{
+	json_t *out = NULL;
+	struct contract_fields c = contract_in();
+	int rc = contract_create(&f->ctx, &c, &out);
+	json_decref(out);
+	return rc;
+}
+static int op_contract_sign(struct fx *f)
+{
+	json_t *out = NULL;
+	int rc = contract_act(&f->ctx, W.contract_id, CONTRACT_SIGN, NULL, &out);
+	json_decref(out);
+	return rc;
+}
 
 static int op_budget_create(struct fx *f)
 {
@@ -1415,6 +1500,26 @@ static void check_project_approve(struct fx *f)
 	expect_count(f, 1, "SELECT COUNT(*) FROM approvals WHERE status = 'approved'");
 	expect_audited(f, "project.approve");
 }
+static void check_contract_create(struct fx *f)
+{
+	expect_count(f, 1,
+		     "SELECT COUNT(*) FROM contracts WHERE award_id = 1 AND status = 'draft'"
+		     " AND price = 19000000 AND subject = '古南街道社工站运营服务'");
+	expect_audited(f, "contract.create");
+}
+static void check_contract_sign(struct fx *f)
+{
+	expect_count(f, 1, "SELECT COUNT(*) FROM contracts WHERE status = 'signed'");
+	expect_count(f, 1, "SELECT COUNT(*) FROM projects WHERE state = 'contracted'");
+	expect_count(f, 1,
+		     "SELECT COUNT(*) FROM stations WHERE operation = 'contract'"
+		     " AND operator_org_id IS NOT NULL");
+	expect_count(f, 1,
+		     "SELECT COUNT(*) FROM audit_log WHERE action = 'station.operator_contract'");
+	expect_count(
+	    f, 1, "SELECT COUNT(*) FROM approvals WHERE kind = 'contract' AND status = 'approved'");
+	expect_audited(f, "contract.sign");
+}
 static void check_worker_create(struct fx *f)
 {
 	expect_count(f, 1, "SELECT COUNT(*) FROM social_workers WHERE employer_org_id IS NOT NULL");
@@ -1578,6 +1683,8 @@ static const struct write_case WRITES[] = {
     {"tender_create", world_approved, op_tender_create, check_tender_create},
     {"tender_publish", world_tender, op_tender_publish, check_tender_publish},
     {"objection_lodge", world_awarded, op_objection_lodge, check_objection_lodge},
+    {"contract_create", world_award_final, op_contract_create, check_contract_create},
+    {"contract_sign", world_contract, op_contract_sign, check_contract_sign},
 };
 enum { N_WRITES = sizeof WRITES / sizeof WRITES[0] };
 
