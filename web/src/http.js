@@ -22,7 +22,8 @@ let unauthorizedHandler = null;
  * "locked", …, or "network" when no response came back), `field` the JSON
  * field at fault (dotted path) or '', `message` and `message_en` the
  * server's texts (either may be ''), `retryAfter` the seconds from a
- * Retry-After header or null, `errors` each problem when there are several.
+ * Retry-After header or null, `errors` each problem when there are several, `eligibility` the
+ * eligibility decision of a refused bidder or null.
  */
 export class ApiError extends Error {
   constructor({
@@ -35,6 +36,7 @@ export class ApiError extends Error {
     request_id,
     retryAfter,
     errors,
+    eligibility,
   }) {
     super(message || '');
     this.name = 'ApiError';
@@ -48,6 +50,9 @@ export class ApiError extends Error {
     // Every problem when the server reports several at once (a submission
     // with gaps): [{ field, rule, message, message_en }]; [] otherwise.
     this.errors = Array.isArray(errors) ? errors : [];
+    // An eligibility refusal (R-ORG-4) carries the whole decision, rule by
+    // rule ({ eligible, rules: [{ description_zh, passed, clause, … }] }).
+    this.eligibility = eligibility && typeof eligibility === 'object' ? eligibility : null;
   }
 }
 

@@ -14,6 +14,9 @@ import { modules } from './modules/index.js';
 // The pages inside the workbench layout, in menu order (modules/index.js
 // says what their meta holds).
 const workbenchPages = modules.flatMap((m) => m.routes);
+// A module's public pages (meta.public: open without a session, outside
+// the workbench), such as the objection form of an award in notice.
+const publicPages = modules.flatMap((m) => m.publicRoutes ?? []);
 
 const routes = [
   {
@@ -22,6 +25,7 @@ const routes = [
     component: () => import('./views/login/LoginView.vue'),
     meta: { title: 'login.title', public: true }, // public: open without a session
   },
+  ...publicPages,
   { path: '/', component: MainLayout, children: workbenchPages },
   {
     path: '/:pathMatch(.*)*',

@@ -3,7 +3,8 @@
 // api.js, i18n.zh-CN.js, i18n.en.js and views/; adding one is its folder
 // plus its name in ORDER below (the one shared line).
 //
-// A route's meta: `title` the i18n key of the page title, `permission` the
+// A module may also export `publicRoutes`: pages open without a session,
+// outside the workbench (router.js). A route's meta: `title` the i18n key of the page title, `permission` the
 // permission (GET /me `permissions`) a user needs to open it (absent:
 // every signed-in user), `icon` its menu icon (none: not in the menu),
 // `menu` the name of the menu entry a page without one belongs under.
@@ -22,6 +23,7 @@ const ORDER = [
   'readiness',
   'eligibility',
   'project',
+  'tender',
   'budget',
   'calendar',
   'user',
