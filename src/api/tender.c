@@ -369,6 +369,19 @@ static int api_award_make(sg_req *r)
 	return reply_done(r, rc, in, 201, out);
 }
 
+/* GET /api/v1/tenders/{id}/award-notice → 200 text/html, the award notice
+ * to print (中标（成交）结果公告); 403, 404 (no award in force). */
+static int api_award_notice(sg_req *r)
+{
+	int64_t id;
+	char *html = NULL;
+	size_t len = 0;
+	int rc = req_param_id(r, 0, &id);
+	if (!rc)
+		rc = award_notice_print(&r->ctx, id, &html, &len);
+	return rc ? rc : reply_html(r, html, len);
+}
+
 static const jsonv_field lodge_fields[] = {
     {"award_id", JV_INT, true, 1, 999999999999, "R-PROC-3"},
     {"name", JV_STRING, true, 1, 200, "R-PROC-3"},
@@ -460,6 +473,8 @@ const struct route tender_routes[] = {
      "record the panel's scores and rank the bids"},
     {HTTP_POST, "/api/v1/tenders/{id}/award", api_award_make, PERM_TENDER_EDIT,
      "award the tender and open its public notice"},
+    {HTTP_GET, "/api/v1/tenders/{id}/award-notice", api_award_notice, PERM_TENDER_EDIT,
+     "the award notice to print"},
     {HTTP_POST, "/api/v1/public/objections", api_objection_lodge, PERM_PUBLIC,
      "lodge an objection to an award in notice"},
     {HTTP_POST, "/api/v1/objections/{id}/reply", api_objection_reply, PERM_TENDER_EDIT,

@@ -16,6 +16,8 @@
 #include "base/utf8.h"
 #include "domain/calendar.h"
 #include "domain/check.h"
+#include "domain/contract.h"
+#include "domain/print.h"
 #include "domain/project.h"
 #include "domain/purchase_rule.h"
 #include "domain/role.h"
@@ -551,5 +553,131 @@ int objection_contact(sg_ctx *ctx, int64_t objection_id, const char *reason, jso
 		return rc;
 	}
 	*out = clear;
+	return 0;
+}
+
+/* ---------------------------------------------------------------- print */
+
+static const char sql_notice[] =
+    "SELECT p.code, p.name, o.name, t.method, t.title, t.requirements, t.standards,"
+    " a.id, a.notice_start, a.notice_end, a.reason, bo.name, b.price, b.total_score,"
+    " p.division_code, p.year"
+    " FROM awards a JOIN tenders t ON t.id = a.tender_id JOIN projects p ON p.id = t.project_id"
+    " JOIN orgs o ON o.id = p.department_id JOIN bids b ON b.id = a.bid_id"
+    " JOIN orgs bo ON bo.id = b.org_id"
+    " WHERE a.tender_id = ? AND a.status <> 'withdrawn' AND " SCOPE_DIVISION("p.division_code");
+static const char sql_notice_panel[] =
+    "SELECT name, affiliation FROM panel_members WHERE tender_id = ? ORDER BY id";
+
+int award_notice_print(sg_ctx *ctx, int64_t tender_id, char **out, size_t *len)
+{
+	struct reading rd;
+	struct purchase_rule r;
+	char capital[256], code[40], method[32], start[11], end[11], division[13];
+	db_stmt *s;
+	sg_buf b;
+	int year = 0;
+	int64_t award_id = 0, price = 0, score = 0;
+	int rc = read_open(&rd, ctx);
+
+	*out = NULL;
+	*len = 0;
+	buf_init(&b, PRINT_MAX);
+	if (!rc && !(rc = scope_query(ctx, &s, sql_notice, "i", tender_id)) &&
+	    (rc = db_step(s)) != DB_ROW)
+		rc = rc < 0 ? rc
+			    : sg_err_set(&ctx->err, SG_ENOTFOUND, "id", NULL,
+					 "该采购项目没有有效的中标（成交）结果",
+					 "the tender has no award in force");
+	if (rc == DB_ROW) {
+		/* The award's row, rendered as it is read. */
+#define PUT(x)	(rc = rc ? rc : buf_puts(&b, x))
+#define ESC(x)	(rc = rc ? rc : print_escaped(&b, x, false))
+#define TEXT(x) (rc = rc ? rc : print_escaped(&b, x, true))
+		snprintf(code, sizeof code, "%s", db_text(s, 0));
+		snprintf(method, sizeof method, "%s", db_text(s, 3));
+		award_id = db_int(s, 7);
+		snprintf(start, sizeof start, "%s", db_text(s, 8));
+		snprintf(end, sizeof end, "%s", db_text(s, 9));
+		price = db_int(s, 12);
+		score = db_is_null(s, 13) ? -1 : db_int(s, 13);
+		snprintf(division, sizeof division, "%s", db_text(s, 14));
+		year = (int)db_int(s, 15);
+		rc = print_begin(&b, arena_printf(ctx->arena, "中标（成交）结果公告 %s", code));
+		PUT("<h1>中标（成交）结果公告</h1>\n<h2>一、项目编号和名称</h2>\n<p>");
+		ESC(code);
+		PUT("　");
+		ESC(db_text(s, 1));
+		PUT("</p>\n<h2>二、采购方式</h2>\n<p>");
+		ESC(enum_zh(&tender_methods, method));
+		PUT("</p>\n<h2>三、中标（成交）信息</h2>\n<p>供应商名称：");
+		ESC(db_text(s, 11));
+		PUT("</p>\n<p>中标（成交）金额：人民币 ");
+		PUT(print_yuan(ctx, price));
+		PUT(" 元（大写：");
+		if (!rc && !(rc = contract_amount_capital(price, capital, sizeof capital)))
+			ESC(capital);
+		PUT("）</p>\n");
+		if (score >= 0)
+			PUT(arena_printf(ctx->arena, "<p>评审得分：%lld.%02lld 分</p>\n",
+					 (long long)(score / 100), (long long)(score % 100)));
+		if (!db_is_null(s, 10)) {
+			PUT("<p>未确定排名第一的供应商的理由：");
+			ESC(db_text(s, 10));
+			PUT("</p>\n");
+		}
+		PUT("<h2>四、主要标的信息</h2>\n<p>");
+		ESC(db_text(s, 4));
+		PUT("</p>\n<p>服务需求：");
+		TEXT(db_text(s, 5));
+		PUT("</p>\n<p>服务标准：");
+		TEXT(db_text(s, 6));
+		PUT("</p>\n");
+		const char *department = arena_strdup(ctx->arena, db_text(s, 2));
+		db_reset(s);
+		PUT("<h2>五、评审小组成员名单</h2>\n<p>");
+		int n = 0;
+		if (!rc)
+			rc = db_query(ctx->db, &s, sql_notice_panel, "i", tender_id);
+		while (rc >= 0 && (rc = db_step(s)) == DB_ROW) {
+			rc = 0;
+			PUT(n++ ? "、" : "");
+			ESC(db_text(s, 0));
+			if (db_text(s, 1) && *db_text(s, 1)) {
+				PUT("（");
+				ESC(db_text(s, 1));
+				PUT("）");
+			}
+		}
+		if (rc == DB_DONE)
+			rc = 0;
+		PUT(n ? "</p>\n" : "—</p>\n");
+		if (!rc)
+			rc = purchase_rule_get(ctx, "notice.working_days", division, year, &r);
+		PUT("<h2>六、公告期限</h2>\n<p>自");
+		PUT(print_date_zh(ctx, start));
+		PUT("起至");
+		PUT(print_date_zh(ctx, end));
+		PUT(arena_printf(ctx->arena, "止（%lld 个工作日）。</p>\n", (long long)r.value));
+		PUT("<h2>七、提出异议</h2>\n<p>对本结果有异议的，请于公告期限内以书面形式实名提出，"
+		    "并留下联系电话或电子邮箱，逾期不予受理。网上提交：/public/objection?award=");
+		PUT(arena_printf(ctx->arena, "%lld", (long long)award_id));
+		PUT("</p>\n<div class=\"issuer\"><p>");
+		ESC(department);
+		PUT("</p><p>");
+		PUT(print_date_zh(ctx, start));
+		PUT("</p></div>\n");
+		rc = rc ? rc : print_end(&b);
+#undef PUT
+#undef ESC
+#undef TEXT
+	}
+	rc = read_close(&rd, rc, "生成结果公告失败", "the award notice could not be printed");
+	if (rc) {
+		buf_free(&b);
+		return rc;
+	}
+	*out = b.p;
+	*len = b.len;
 	return 0;
 }

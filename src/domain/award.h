@@ -72,6 +72,14 @@ int objection_contact(sg_ctx *ctx, int64_t objection_id, const char *reason, jso
  *   notice_start, notice_end, final, objections:[…]}]. */
 int award_list_of(sg_ctx *ctx, int64_t tender_id, bool purchaser, json_t **out);
 
+/* The award notice of tender id (中标（成交）结果公告) as a printable HTML
+ * page into *out (a heap buffer the caller frees), for the purchaser:
+ * the project, the method, the provider and amount (in figures and in
+ * capital numerals), the panel, the notice period in working days and
+ * how to object. SG_ENOTFOUND when the tender (in the actor's
+ * management) has no award in force. */
+int award_notice_print(sg_ctx *ctx, int64_t tender_id, char **out, size_t *len);
+
 extern const struct enum_def award_statuses;	  /* "award.status" */
 extern const struct enum_def objection_statuses;  /* "objection.status" */
 extern const struct enum_def award_audit_actions; /* "audit.action" */

@@ -27,6 +27,7 @@
 #include "domain/budget.h"
 #include "domain/check.h"
 #include "domain/page.h"
+#include "domain/print.h"
 #include "domain/project.h"
 #include "domain/purchase_rule.h"
 #include "domain/role.h"
@@ -646,12 +647,6 @@ static int read_facts(sg_ctx *ctx, int64_t id, struct facts *f)
 }
 
 /* fen as "300000.00" (from the arena). */
-static const char *yuan(sg_ctx *ctx, int64_t fen)
-{
-	int64_t a = fen < 0 ? -fen : fen;
-	return arena_printf(ctx->arena, "%s%lld.%02lld", fen < 0 ? "-" : "", (long long)(a / 100),
-			    (long long)(a % 100));
-}
 
 /* R-CON-1: the action needs another status. */
 static int wrong_status(sg_ctx *ctx, const char *status, const char *need_zh, const char *need_en)
@@ -707,7 +702,7 @@ static int check_price(sg_ctx *ctx, const char *field, const char *rule, int64_t
 		return sg_err_setf(&ctx->err, SG_EINVAL, field, rule,
 				   "合同价款 %s 元高于中标（成交）价 %s 元",
 				   "the price of %s yuan is above the award's %s yuan",
-				   yuan(ctx, price), yuan(ctx, award_price));
+				   print_yuan(ctx, price), print_yuan(ctx, award_price));
 	return 0;
 }
 
@@ -778,7 +773,8 @@ static int check_instalments(sg_ctx *ctx, const char *prefix, const json_t *a, i
 /* R-CON-2: the instalments sum exactly to the price. */
 static int sum_err(sg_ctx *ctx, bool collect, const char *field, int64_t sum, int64_t price)
 {
-	const char *a = yuan(ctx, sum), *b = yuan(ctx, price), *d = yuan(ctx, sum - price);
+	const char *a = print_yuan(ctx, sum), *b = print_yuan(ctx, price),
+		   *d = print_yuan(ctx, sum - price);
 	if (d[0] == '-')
 		d++;
 	if (collect)
@@ -1097,7 +1093,7 @@ static int check_budget(sg_ctx *ctx, const struct facts *f)
 			   "年度预算余额不足：签订后已承诺 %s 元，超出预算 %s 元",
 			   "the budget cannot cover it: %s yuan would be committed, %s over the "
 			   "budget",
-			   yuan(ctx, b.committed), yuan(ctx, -b.left));
+			   print_yuan(ctx, b.committed), print_yuan(ctx, -b.left));
 }
 
 static const char sql_project_stations[] =
@@ -1625,62 +1621,6 @@ int contract_amount_capital(int64_t fen, char *out, size_t n)
 	return rc;
 }
 
-/* s HTML-escaped into b; newlines as <br>. */
-static int put_escaped(sg_buf *b, const char *s, bool breaks)
-{
-	int rc = 0;
-	for (; s && *s && !rc; s++) {
-		switch (*s) {
-		case '&':
-			rc = buf_puts(b, "&amp;");
-			break;
-		case '<':
-			rc = buf_puts(b, "&lt;");
-			break;
-		case '>':
-			rc = buf_puts(b, "&gt;");
-			break;
-		case '"':
-			rc = buf_puts(b, "&quot;");
-			break;
-		case '\'':
-			rc = buf_puts(b, "&#39;");
-			break;
-		case '\n':
-			rc = breaks ? buf_puts(b, "<br>") : buf_puts(b, " ");
-			break;
-		case '\r':
-			break;
-		default:
-			rc = buf_append(b, s, 1);
-		}
-	}
-	return rc;
-}
-
-/* "2026年03月01日" for a date, the blank date line for none. */
-static const char *date_zh(sg_ctx *ctx, const char *d)
-{
-	if (!d || strlen(d) != 10)
-		return "　　　　年　　月　　日";
-	return arena_printf(ctx->arena, "%.4s年%.2s月%.2s日", d, d + 5, d + 8);
-}
-
-static const char print_style[] =
-    "@page{size:A4;margin:20mm 18mm}"
-    "body{font-family:\"SimSun\",\"Songti SC\",\"Noto Serif CJK SC\",serif;font-size:12pt;"
-    "line-height:1.8;color:#000;background:#fff;max-width:174mm;margin:0 auto;padding:8mm 0}"
-    "h1{text-align:center;font-size:18pt;letter-spacing:.2em;margin:0 0 .5em}"
-    "h2{font-size:13pt;margin:1.2em 0 .3em}"
-    ".code{text-align:right;margin:0}"
-    "table{border-collapse:collapse;width:100%;page-break-inside:avoid}"
-    "th,td{border:1px solid #000;padding:2pt 6pt;text-align:left;vertical-align:top}"
-    "td.amount{text-align:right;white-space:nowrap}"
-    ".signatures{display:flex;justify-content:space-between;margin-top:3em;"
-    "page-break-inside:avoid}"
-    ".signatures div{width:46%}"
-    "@media print{body{padding:0}}";
-
 static int print_html(sg_ctx *ctx, const json_t *c, sg_buf *b)
 {
 	char capital[256];
@@ -1695,15 +1635,10 @@ static int print_html(sg_ctx *ctx, const json_t *c, sg_buf *b)
 	if ((rc = contract_amount_capital(price, capital, sizeof capital)))
 		return rc;
 #define PUT(s)	    (rc = rc ? rc : buf_puts(b, s))
-#define ESC(s)	    (rc = rc ? rc : put_escaped(b, s, false))
-#define ESC_TEXT(s) (rc = rc ? rc : put_escaped(b, s, true))
-	rc = 0;
-	PUT("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>"
-	    "政府购买服务合同 ");
-	ESC(code);
-	PUT("</title><style>");
-	PUT(print_style);
-	PUT("</style></head><body>\n<h1>政府购买服务合同</h1>\n<p class=\"code\">合同编号：");
+#define ESC(s)	    (rc = rc ? rc : print_escaped(b, s, false))
+#define ESC_TEXT(s) (rc = rc ? rc : print_escaped(b, s, true))
+	rc = print_begin(b, arena_printf(ctx->arena, "政府购买服务合同 %s", code));
+	PUT("<h1>政府购买服务合同</h1>\n<p class=\"code\">合同编号：");
 	ESC(code);
 	if (json_integer_value(json_object_get(c, "version")) > 1) {
 		PUT("（第 ");
@@ -1720,13 +1655,13 @@ static int print_html(sg_ctx *ctx, const json_t *c, sg_buf *b)
 	PUT("</p>\n<p>乙方（承接主体）：");
 	ESC(prov);
 	PUT("</p>\n<p>合同价款：人民币 ");
-	PUT(yuan(ctx, price));
+	PUT(print_yuan(ctx, price));
 	PUT(" 元（大写：");
 	ESC(capital);
 	PUT("）</p>\n<p>服务期限：");
-	PUT(date_zh(ctx, json_string_value(json_object_get(c, "start_on"))));
+	PUT(print_date_zh(ctx, json_string_value(json_object_get(c, "start_on"))));
 	PUT("至");
-	PUT(date_zh(ctx, json_string_value(json_object_get(c, "end_on"))));
+	PUT(print_date_zh(ctx, json_string_value(json_object_get(c, "end_on"))));
 	PUT("</p>\n");
 	for (int k = 0; k < CLAUSE__MAX; k++) {
 		PUT("<h2>");
@@ -1749,10 +1684,10 @@ static int print_html(sg_ctx *ctx, const json_t *c, sg_buf *b)
 			break;
 		PUT(arena_printf(ctx->arena,
 				 "<tr><td>第 %zu 期</td><td class=\"amount\">%s</td><td>", i + 1,
-				 yuan(ctx, amount)));
+				 print_yuan(ctx, amount)));
 		ESC(capital);
 		PUT("</td><td>");
-		PUT(due ? date_zh(ctx, due) : "—");
+		PUT(due ? print_date_zh(ctx, due) : "—");
 		PUT("</td><td>");
 		if (ev) {
 			ESC(enum_zh(&instalment_evaluations, ev));
@@ -1767,19 +1702,18 @@ static int print_html(sg_ctx *ctx, const json_t *c, sg_buf *b)
 	PUT("</tbody></table>\n<div class=\"signatures\"><div><p>甲方（盖章）：");
 	ESC(dep);
 	PUT("</p><p>法定代表人或授权代表（签字）：</p><p>日期：");
-	PUT(date_zh(ctx, json_string_value(json_object_get(c, "signed_on"))));
+	PUT(print_date_zh(ctx, json_string_value(json_object_get(c, "signed_on"))));
 	PUT("</p></div><div><p>乙方（盖章）：");
 	ESC(prov);
 	PUT("</p><p>法定代表人或授权代表（签字）：</p><p>日期：");
-	PUT(date_zh(ctx, json_string_value(json_object_get(c, "signed_on"))));
-	PUT("</p></div></div>\n</body></html>\n");
+	PUT(print_date_zh(ctx, json_string_value(json_object_get(c, "signed_on"))));
+	PUT("</p></div></div>\n");
+	rc = rc ? rc : print_end(b);
 #undef PUT
 #undef ESC
 #undef ESC_TEXT
 	return rc;
 }
-
-enum { PRINT_MAX = 4 * 1024 * 1024 };
 
 int contract_print(sg_ctx *ctx, int64_t id, char **out, size_t *len)
 {

@@ -291,6 +291,7 @@ const RESOLVERS = {
 	'DELETE /api/v1/tenders/{id}/panel/{member_id}': { kind: 'tender', params: (p) => ({ id: tender[p], member_id: member[p] }), missing: { id: MISSING_ID, member_id: MISSING_ID }, ok: 200 },
 	'PUT /api/v1/tenders/{id}/scores': { kind: 'tender', params: (p) => ({ id: tender[p] }), missing: { id: MISSING_ID }, body: () => ({ scores: [] }), ok: 409 },
 	'POST /api/v1/tenders/{id}/award': { kind: 'tender', params: (p) => ({ id: tender[p] }), missing: { id: MISSING_ID }, ok: 409 },
+	'GET /api/v1/tenders/{id}/award-notice': { kind: 'division', params: (p) => ({ id: tender[p] }), missing: { id: MISSING_ID }, ok: 200 },
 	'POST /api/v1/objections/{id}/reply': { kind: 'tender', params: (p) => ({ id: objection[p] }), missing: { id: MISSING_ID }, body: () => ({ status: 'rejected', reply: '矩阵答复' }), ok: [200, 409] },
 	'POST /api/v1/objections/{id}/contact': { kind: 'tender', params: (p) => ({ id: objection[p] }), missing: { id: MISSING_ID }, body: () => ({ reason: '矩阵原因' }), ok: 200 },
 	// A plan is read from below too: a township's staff read their county's.

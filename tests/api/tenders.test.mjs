@@ -385,6 +385,21 @@ describe('objections during the notice (R-PROC-3)', () => {
 		ids.award2 = again.awards[0].id;
 	});
 
+	test('the award notice prints: the provider, the amount in capital numerals, the panel, the notice period', async () => {
+		const r = await as('tn_maker').get(`/api/v1/tenders/${ids.tender}/award-notice`);
+		assert.equal(r.status, 200);
+		assert.match(r.headers.get?.('content-type') ?? r.headers['content-type'], /^text\/html/);
+		assert.match(r.text, /中标（成交）结果公告/);
+		assert.match(r.text, /綦江区齐跃创新社会工作服务中心/);
+		assert.match(r.text, /250000\.00 元（大写：贰拾伍万元整）/);
+		assert.match(r.text, /竞争性磋商/);
+		assert.match(r.text, /张教授（重庆师范大学）/);
+		assert.match(r.text, /（5 个工作日）/);
+		assert.match(r.text, new RegExp(`/public/objection\\?award=${ids.award2}`));
+		expectError(await as('tn_civil_bj').get(`/api/v1/tenders/${ids.tender}/award-notice`), 404, 'not_found');
+		expectError(await as('tn_township').get(`/api/v1/tenders/${ids.tender}/award-notice`), 403, 'forbidden');
+	});
+
 	test('after the notice no objection is taken and the award is final', async () => {
 		await clockTo(Date.parse('2026-06-01T09:00:00+08:00'));
 		const r = await lodge({ ...OBJ, award_id: ids.award2 });
