@@ -22,6 +22,7 @@ const ORDER = [
   'coverage',
   'readiness',
   'eligibility',
+  'plan',
   'project',
   'tender',
   'budget',
