@@ -76,6 +76,11 @@ export default {
     departmentHint:
       'A civil affairs department or another government body with a budget for the year',
     fixedAfterCreate: 'The purchaser and the year do not change once the project exists',
+    plan: 'Annual plan',
+    planNone: 'Not under an annual plan',
+    planShow: '{name} ({status})',
+    planHint:
+      'The purchaser has an annual plan for the year: the project may come under it; the plan sums the amounts and targets of its projects.',
     stationOperationCheck: 'This project runs social work stations',
     items: 'Catalog items',
     itemsPlaceholder: "Choose items of the region's catalog for the year",
@@ -183,6 +188,7 @@ export default {
       code: 'Code',
       department_id: 'Purchaser',
       year: 'Year',
+      plan_id: 'Annual plan',
       station_operation: 'Station operation project',
       item_ids: 'Catalog items',
       group_codes: 'Target groups',

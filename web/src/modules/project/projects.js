@@ -27,6 +27,7 @@ const STEP_OF = {
   code: 'basic',
   department_id: 'basic',
   year: 'basic',
+  plan_id: 'basic',
   station_operation: 'basic',
   item_ids: 'service',
   group_codes: 'service',
