@@ -180,6 +180,7 @@ test('admin sees the workbench, switches language and back, logs out', async () 
     '购买服务项目',
     '政府采购',
     '年度预算',
+    '采购规则',
     '工作日历',
     '用户管理',
     '我的账户',
@@ -224,6 +225,7 @@ test('admin sees the workbench, switches language and back, logs out', async () 
     'Purchased service projects',
     'Procurement',
     'Annual budgets',
+    'Purchase rules',
     'Working-day calendar',
     'Users',
     'My account',
@@ -411,6 +413,7 @@ test('a user changes their password on the account page', async () => {
     '服务目录',
     '组织机构',
     '社工站点',
+    '采购规则',
     '工作日历',
     '我的账户',
   ]);
@@ -466,11 +469,12 @@ test('the audit log lists entries newest first and filters them', async () => {
   // accounts they may read but not change.
   const page = await newPage();
   await login(page, 'auditor', server.passwords.auditor);
-  // (行政区划, 服务目录 and 工作日历 are every signed-in user's to read.)
+  // (行政区划, 服务目录, 采购规则 and 工作日历 are every signed-in user's to read.)
   assert.deepEqual(await menuTexts(page), [
     '工作台',
     '行政区划',
     '服务目录',
+    '采购规则',
     '工作日历',
     '用户管理',
     '审计日志',

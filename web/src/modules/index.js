@@ -26,6 +26,7 @@ const ORDER = [
   'project',
   'tender',
   'budget',
+  'rules',
   'calendar',
   'user',
   'audit',
