@@ -21,6 +21,7 @@
 #include "domain/award.h"
 #include "domain/budget.h"
 #include "domain/catalog.h"
+#include "domain/contract.h"
 #include "domain/division.h"
 #include "domain/plan.h"
 #include "domain/project.h"
@@ -298,6 +299,69 @@ static int64_t procure(struct demo *d, int64_t project, const char *title, int f
 	return id;
 }
 
+/*
+ * The contract of award award_id: drafted with its seven clauses and two
+ * instalments (the second on the final evaluation) by the maker on day,
+ * signed by the checker the day after; the service starts on day + 7
+ * (and, when close, the project is evaluated and closed on day + 30).
+ */
+static int contract(struct demo *d, int64_t project, int64_t award_id, const struct demo_project *p,
+		    int day, bool close)
+{
+	sg_ctx *ctx = d->ctx;
+	json_t *out = NULL;
+	struct contract_fields c = CONTRACT_FIELDS_UNSET;
+	c.award_id = award_id;
+	c.start_on = p->start;
+	c.end_on = p->end;
+	c.clauses[CLAUSE_SUBJECT] = "乙方在项目所在镇街提供困境儿童关爱社会工作服务（演示）";
+	c.clauses[CLAUSE_QUANTITY] = "个案不少于30个，小组不少于6个，社区活动不少于12场（演示）";
+	c.clauses[CLAUSE_QUALITY] = "符合《社会工作服务指南》，服务对象满意度不低于90%（演示）";
+	c.clauses[CLAUSE_TERM] = "自合同约定的服务开始之日起12个月（演示）";
+	c.clauses[CLAUSE_PAYMENT_METHOD] =
+	    "分两期支付：合同签订后支付60%，末期评估等级为良及以上后支付40%（演示）";
+	c.clauses[CLAUSE_BREACH_LIABILITY] =
+	    "乙方未达到服务数量、质量要求的，按未完成比例扣减服务费用（演示）";
+	c.clauses[CLAUSE_DISPUTE_RESOLUTION] =
+	    "协商解决；协商不成的，向甲方所在地人民法院提起诉讼（演示）";
+	act(d, d->maker, day);
+	if (report(ctx, "contract", contract_create(ctx, &c, &out)))
+		return ctx->err.code;
+	int64_t id = json_integer_value(json_object_get(out, "id"));
+	int64_t price = json_integer_value(json_object_get(out, "price"));
+	json_decref(out);
+	int64_t first = price * 6 / 10;
+	json_t *items =
+	    json_pack("[{s:I},{s:I,s:s,s:s}]", "amount", (json_int_t)first, "amount",
+		      (json_int_t)(price - first), "evaluation", "final", "min_grade", "good");
+	int rc = contract_instalments_set(ctx, id, items, &out);
+	json_decref(items);
+	json_decref(out);
+	if (!rc)
+		rc = contract_act(ctx, id, CONTRACT_SUBMIT, NULL, &out);
+	if (!rc) {
+		json_decref(out);
+		act(d, d->checker, day + 1);
+		rc = contract_act(ctx, id, CONTRACT_SIGN, NULL, &out);
+	}
+	if (!rc) {
+		json_decref(out);
+		act(d, d->maker, day + 7);
+		rc = project_act(ctx, project, PROJECT_START, NULL, &out);
+	}
+	if (!rc && close) {
+		json_decref(out);
+		act(d, d->maker, day + 30);
+		rc = project_act(ctx, project, PROJECT_EVALUATE, NULL, &out);
+		if (!rc) {
+			json_decref(out);
+			rc = project_act(ctx, project, PROJECT_CLOSE, NULL, &out);
+		}
+	}
+	json_decref(rc ? NULL : out);
+	return report(ctx, "contract", rc);
+}
+
 /* Ningxia's and Baoshan's one project each, made by their own clerks:
  * Ningxia's submitted for approval, Baoshan's a complete draft. */
 static int other_regions(struct demo *d)
@@ -400,9 +464,13 @@ int demo_purchase(sg_ctx *ctx)
 	    {"通惠街道社区公益性岗位项目（演示）", "500110007", "social_affairs",
 	     "resource_linking", "dibao", 12000000, "2026-09-01", "2027-08-31",
 	     "社区公益性岗位人员聘用", "staffing_posts"},
+	    {"三江街道困境儿童关爱服务项目（演示）", "500110003", "child_welfare",
+	     "psychological_support", "child_in_difficulty", 32000000, "2026-06-01", "2027-05-31",
+	     NULL, NULL},
 	};
-	int64_t ids[4] = {0};
-	for (int i = 0; i < 4; i++) {
+	enum { N_PROJECTS = sizeof projects / sizeof projects[0] };
+	int64_t ids[N_PROJECTS] = {0};
+	for (int i = 0; i < N_PROJECTS; i++) {
 		/* A township the divisions imported lack (a partial import):
 		 * its project is left out. */
 		if (!division_known(ctx, projects[i].township)) {
@@ -410,7 +478,7 @@ int demo_purchase(sg_ctx *ctx)
 				return 0;
 			continue;
 		}
-		act(&d, d.maker, i == 0 ? -290 : -75 + i);
+		act(&d, d.maker, i == 0 ? -290 : i == 4 ? -210 : -75 + i);
 		if (!(ids[i] = make_project(&d, bureau, plan, &projects[i])))
 			goto done;
 	}
@@ -422,6 +490,16 @@ int demo_purchase(sg_ctx *ctx)
 	if (approve(&d, ids[0], -288) ||
 	    !procure(&d, ids[0], "古南街道留守儿童关爱服务项目竞争性磋商（演示）", -286, -262,
 		     bidders, prices_gunan, bad, &award))
+		goto done;
+	/* ... its contract signed, its service run, evaluated and closed. */
+	if (award && contract(&d, ids[0], award, &projects[0], -250, true))
+		goto done;
+	/* 三江: its contract signed in the spring, in service now. */
+	const int64_t prices_sanjiang[3] = {31500000, 30800000, 31900000};
+	if (ids[4] && (approve(&d, ids[4], -205) ||
+		       !procure(&d, ids[4], "三江街道困境儿童关爱服务项目竞争性磋商（演示）", -200,
+				-176, bidders, prices_sanjiang, bad, &award) ||
+		       (award && contract(&d, ids[4], award, &projects[4], -160, false))))
 		goto done;
 	/* 文龙: its award made today, in notice, with an objection waiting. */
 	const int64_t prices_wenlong[3] = {29500000, 28800000, 29900000};

@@ -124,9 +124,12 @@ describe('init', () => {
 			const st = await sqlOn(fresh.db, 'SELECT tier, demonstration, working FROM stations ORDER BY id');
 			assert.deepEqual(st.stdout.trim().split('\n'), ['county|0|1', 'township|1|1', 'township|1|1', 'village|0|1', 'village|0|1']);
 			// the purchases (issue 9) of the townships the fixture has: 古南's
-			// awarded long ago, 文龙's awarded today with an objection waiting
+			// awarded long ago, its contract signed and the project closed;
+			// 文龙's awarded today with an objection waiting
 			const pj = await sqlOn(fresh.db, "SELECT p.state || '|' || t.status || '|' || a.status FROM projects p JOIN tenders t ON t.project_id = p.id JOIN awards a ON a.tender_id = t.id ORDER BY p.id");
-			assert.deepEqual(pj.stdout.trim().split('\n'), ['procuring|awarded|in_notice', 'procuring|awarded|in_notice']);
+			assert.deepEqual(pj.stdout.trim().split('\n'), ['closed|awarded|in_notice', 'procuring|awarded|in_notice']);
+			const signed = await sqlOn(fresh.db, "SELECT COUNT(*) FROM contracts WHERE status = 'signed'");
+			assert.equal(signed.stdout.trim(), '1');
 			const bids = await sqlOn(fresh.db, "SELECT COUNT(*) FROM bids b JOIN orgs o ON o.id = b.org_id WHERE o.name LIKE '%诚信缺失%'");
 			assert.equal(bids.stdout.trim(), '0', 'the ineligible bidder was refused');
 			const obj = await sqlOn(fresh.db, "SELECT status FROM objections");
