@@ -113,6 +113,9 @@ async function login(page, username, password) {
 
 /** Open a select and pick the option `name` (typing `text` first if given). */
 async function pick(page, select, name, text) {
+  // On a loaded machine the previous list may still be closing: an option
+  // of it would be clicked instead. Wait until none is shown.
+  await page.locator('.el-select-dropdown:visible').waitFor({ state: 'hidden' });
   await select.click();
   if (text) await page.keyboard.type(text);
   await page.getByRole('option', { name }).last().click();
