@@ -11,10 +11,10 @@
  * department's own; publishing it (plan_publish) makes it the plan the
  * department works to, and it stays changeable, each change audited.
  *
- * A plan renders as
+ * A plan renders in a list as
  *   {id, department:{id, name}, division_code, division_name, year, name,
- *    goals, actions, status, areas:[{code, name}], created_at, updated_at}
- * and in detail also with
+ *    goals, actions, status, created_at, updated_at}
+ * and in detail also with areas:[{code, name}],
  *   projects:[{id, code, name, state, amount}], planned (the amount of
  *   the projects not cancelled), targets:{quantity, scale, quality,
  *   effect} (how many targets of each kind the projects set), and
