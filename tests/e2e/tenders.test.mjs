@@ -404,7 +404,7 @@ test('a competitive consultation from the notice to the award, an objection uphe
   await page.getByTestId('tender-action-paper').click();
   const paper = page.getByTestId('bid-dialog').filter({ visible: true });
   await paper.waitFor();
-  await pick(page, paper.getByTestId('bid-org'), SUN);
+  await pick(page, paper.getByTestId('bid-org'), SUN, '阳光');
   await paper.getByTestId('bid-price').locator('input').fill('260000');
   await paper.getByTestId('bid-doc-add').click();
   await paper.getByTestId('bid-doc-0-name').fill('纸质响应文件');
