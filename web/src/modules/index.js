@@ -25,6 +25,7 @@ const ORDER = [
   'plan',
   'project',
   'tender',
+  'contract',
   'budget',
   'rules',
   'calendar',
