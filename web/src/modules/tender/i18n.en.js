@@ -188,6 +188,7 @@ export default {
     saved: 'Scores submitted, bids ranked',
   },
   awards: {
+    printNotice: 'Print the award notice',
     title: 'Award and public notice',
     dialogTitle: 'Award',
     winner: 'Winning bid',

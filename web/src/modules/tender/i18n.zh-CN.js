@@ -186,6 +186,7 @@ export default {
     saved: '评分已提交，排名已更新',
   },
   awards: {
+    printNotice: '打印中标（成交）结果公告',
     title: '定标与公示',
     dialogTitle: '定标',
     winner: '中标（成交）供应商',
