@@ -226,3 +226,16 @@ export async function seriousViolations(page) {
         `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
     );
 }
+
+/**
+ * Open a select and pick the option `name` (typing `text` first if given).
+ * On a loaded machine the previous list may still be closing, and an
+ * option of it would be clicked instead: wait until none is shown (a
+ * multiple select's list stays open between picks on purpose).
+ */
+export async function pick(page, select, name, text) {
+  await page.locator('.el-select-dropdown:not(.is-multiple):visible').waitFor({ state: 'hidden' });
+  await select.click();
+  if (text) await page.keyboard.type(text);
+  await page.getByRole('option', { name }).last().click();
+}

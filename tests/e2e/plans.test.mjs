@@ -10,14 +10,7 @@
 // 1,024 px.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  DIVISIONS_FIXTURE,
-  apiSession,
-  launchBrowser,
-  seriousViolations,
-  startServer,
-  staffAccount,
-} from './harness.mjs';
+import { DIVISIONS_FIXTURE, apiSession, launchBrowser, seriousViolations, startServer, staffAccount, pick } from './harness.mjs';
 import { uscc } from '../lib/codes.mjs';
 
 const TIMEOUT = 10_000;
@@ -96,13 +89,6 @@ async function login(page) {
   await page.getByTestId('login-password').fill(PASSWORD);
   await page.getByTestId('login-submit').click();
   await page.getByTestId('header-user').waitFor();
-}
-
-/** Open a select and pick the option `name` (typing `text` first if given). */
-async function pick(page, select, name, text) {
-  await select.click();
-  if (text) await page.keyboard.type(text);
-  await page.getByRole('option', { name }).last().click();
 }
 
 /** Confirm the message box titled `name` with its button of that name. */

@@ -9,14 +9,7 @@
 // of the wizard, the detail, the budget pages and 待办.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  DIVISIONS_FIXTURE,
-  apiSession,
-  launchBrowser,
-  seriousViolations,
-  startServer,
-  staffAccount,
-} from './harness.mjs';
+import { DIVISIONS_FIXTURE, apiSession, launchBrowser, seriousViolations, startServer, staffAccount, pick } from './harness.mjs';
 import { uscc } from '../lib/codes.mjs';
 
 const TIMEOUT = 10_000;
@@ -109,16 +102,6 @@ async function login(page, username, password) {
   await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-submit').click();
   await page.getByTestId('header-user').waitFor();
-}
-
-/** Open a select and pick the option `name` (typing `text` first if given). */
-async function pick(page, select, name, text) {
-  // On a loaded machine the previous list may still be closing: an option
-  // of it would be clicked instead. Wait until none is shown.
-  await page.locator('.el-select-dropdown:visible').waitFor({ state: 'hidden' });
-  await select.click();
-  if (text) await page.keyboard.type(text);
-  await page.getByRole('option', { name }).last().click();
 }
 
 /** Close an open select list without choosing (a click elsewhere). */

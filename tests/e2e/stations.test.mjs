@@ -11,13 +11,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  apiSession,
-  launchBrowser,
-  seriousViolations,
-  startServer,
-  staffAccount,
-} from './harness.mjs';
+import { apiSession, launchBrowser, seriousViolations, startServer, staffAccount, pick } from './harness.mjs';
 import { uscc } from '../lib/codes.mjs';
 
 const TIMEOUT = 10_000;
@@ -100,9 +94,7 @@ function formItem(scope, page, testid) {
 
 /** Open a remote el-select, type `text` and pick the option matching `name`. */
 async function search(page, select, text, name) {
-  await select.click();
-  await page.keyboard.type(text);
-  await page.getByRole('option', { name }).click();
+  await pick(page, select, name, text);
 }
 
 test('stations: set up a station, staff it, tick it working, see coverage', async () => {

@@ -21,15 +21,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  DIVISIONS_FIXTURE,
-  HOLIDAYS_FIXTURE,
-  apiSession,
-  launchBrowser,
-  seriousViolations,
-  startServer,
-  staffAccount,
-} from './harness.mjs';
+import { DIVISIONS_FIXTURE, HOLIDAYS_FIXTURE, apiSession, launchBrowser, seriousViolations, startServer, staffAccount, pick } from './harness.mjs';
 import { uscc } from '../lib/codes.mjs';
 
 const TIMEOUT = 10_000;
@@ -221,13 +213,6 @@ async function login(page, who) {
   await page.getByTestId('login-password').fill(who.password);
   await page.getByTestId('login-submit').click();
   await page.getByTestId('header-user').waitFor();
-}
-
-/** Open a select and pick the option `name` (typing `text` first if given). */
-async function pick(page, select, name, text) {
-  await select.click();
-  if (text) await page.keyboard.type(text);
-  await page.getByRole('option', { name }).last().click();
 }
 
 async function fillDate(page, testid, value) {
