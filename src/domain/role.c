@@ -120,6 +120,39 @@ static const struct {
     /* Local holidays and working days (the national ones come from the
      * import): reference data of the whole system, the administrator's. */
     [PERM_CALENDAR_EDIT] = {"calendar.edit", "维护地方节假日和调休上班日", R(ADMIN)},
+    /* Service delivery (R-SVC, R-PII-1): social workers record at their
+     * stations, provider staff at the stations their organisation runs;
+     * townships read the delivery to them, never unmasked; civil affairs
+     * staff read their subtree. The system administrator runs the system
+     * and reads none of the people served. */
+    [PERM_BENEFICIARY_READ] = {"beneficiary.read", "查看服务对象",
+			       R(CIVIL_AFFAIRS) | R(TOWNSHIP) | R(PROVIDER) | R(SOCIAL_WORKER)},
+    [PERM_BENEFICIARY_EDIT] = {"beneficiary.edit", "登记服务对象和知情同意",
+			       R(CIVIL_AFFAIRS) | R(PROVIDER) | R(SOCIAL_WORKER)},
+    [PERM_BENEFICIARY_UNMASK] = {"beneficiary.unmask", "查看服务对象的敏感信息（须说明理由）",
+				 R(CIVIL_AFFAIRS) | R(SOCIAL_WORKER)},
+    [PERM_BENEFICIARY_EXPORT] = {"beneficiary.export", "导出服务对象（脱敏）",
+				 R(CIVIL_AFFAIRS) | R(PROVIDER) | R(SOCIAL_WORKER)},
+    [PERM_VOLUNTEER_READ] = {"volunteer.read", "查看志愿者",
+			     R(CIVIL_AFFAIRS) | R(TOWNSHIP) | R(PROVIDER) | R(SOCIAL_WORKER)},
+    [PERM_VOLUNTEER_EDIT] = {"volunteer.edit", "登记志愿者",
+			     R(CIVIL_AFFAIRS) | R(PROVIDER) | R(SOCIAL_WORKER)},
+    [PERM_SERVICE_READ] = {"service.read", "查看服务记录",
+			   R(CIVIL_AFFAIRS) | R(TOWNSHIP) | R(PROVIDER) | R(SOCIAL_WORKER)},
+    [PERM_SERVICE_RECORD] = {"service.record", "记录个案、小组和社区活动",
+			     R(PROVIDER) | R(SOCIAL_WORKER)},
+    [PERM_SERVICE_EXPORT] = {"service.export", "导出服务台账（脱敏）",
+			     R(CIVIL_AFFAIRS) | R(TOWNSHIP) | R(PROVIDER) | R(SOCIAL_WORKER)},
+    [PERM_LEDGER_IMPORT] = {"ledger.import", "导入服务对象和服务台账",
+			    R(CIVIL_AFFAIRS) | R(PROVIDER) | R(SOCIAL_WORKER)},
+    [PERM_CONFIRMATION_READ] = {"confirmation.read", "查看月度服务确认",
+				R(CIVIL_AFFAIRS) | R(TOWNSHIP) | R(PROVIDER) | R(SOCIAL_WORKER)},
+    [PERM_CONFIRMATION_DECIDE] = {"confirmation.decide", "确认或异议本乡镇（街道）的月度服务",
+				  R(TOWNSHIP)},
+    [PERM_CONFIRMATION_ANSWER] = {"confirmation.answer", "答复乡镇（街道）的异议", R(PROVIDER)},
+    [PERM_PROGRESS_READ] = {"progress.read", "查看项目进度",
+			    R(ADMIN) | R(CIVIL_AFFAIRS) | R(TOWNSHIP) | R(PROVIDER) |
+				R(SOCIAL_WORKER)},
 };
 #undef R
 #undef READERS
