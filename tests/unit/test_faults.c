@@ -265,7 +265,7 @@ static void take(db *d, struct snapshot *s)
  * statements are kept for the process, since the connection caches them by
  * the address of their text. Virtual tables are left out; their shadow
  * tables are in. */
-enum { DIGEST_TABLES = 64 };
+enum { DIGEST_TABLES = 128 };
 struct digest {
 	int n;
 	char name[DIGEST_TABLES][48];
@@ -298,7 +298,7 @@ static const char *digest_sql_of(db *d, const char *table)
 		assert_true(len < cap - 200);
 	}
 	db_reset(st);
-	snprintf(sql + len, cap - len, " FROM \"%s\" ORDER BY 1", table);
+	snprintf(sql + len, cap - len, " FROM \"%.47s\" ORDER BY 1", table);
 	snprintf(digest_sql[i].name, sizeof digest_sql[i].name, "%.47s", table);
 	digest_sql[i].sql = sql;
 	return sql;
