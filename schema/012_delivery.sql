@@ -80,14 +80,19 @@ CREATE TABLE consents (
 ) STRICT;
 CREATE INDEX consents_beneficiary ON consents(beneficiary_id, signed_on);
 
--- Volunteers (R-SVC-3). The name is personal; phone and ID number are
--- sensitive, encrypted, the ID number found through its keyed hash.
+-- Volunteers (R-SVC-3, domain/volunteer.c). The name is personal; phone
+-- and ID number are sensitive: encrypted (GCM additional data
+-- "volunteers.phone", "volunteers.id_number"), the ID number found through
+-- its keyed hash. Lists, details and exports show the masks kept beside
+-- them (138****5678, 500110********1234), so that no list decrypts.
 CREATE TABLE volunteers (
 	id              INTEGER PRIMARY KEY,
 	division_code   TEXT NOT NULL REFERENCES divisions(code),
 	name            TEXT NOT NULL,
 	phone_enc       BLOB,
+	phone_mask      TEXT,
 	id_number_enc   BLOB,
+	id_number_mask  TEXT,
 	id_number_index TEXT UNIQUE,
 	skills          TEXT NOT NULL DEFAULT '',
 	availability    TEXT NOT NULL DEFAULT '',
@@ -95,7 +100,9 @@ CREATE TABLE volunteers (
 	created_by      INTEGER,
 	created_at      INTEGER NOT NULL,
 	updated_at      INTEGER NOT NULL,
-	CHECK ((id_number_enc IS NULL) = (id_number_index IS NULL))
+	CHECK ((id_number_enc IS NULL) = (id_number_index IS NULL)),
+	CHECK ((id_number_enc IS NULL) = (id_number_mask IS NULL)),
+	CHECK ((phone_enc IS NULL) = (phone_mask IS NULL))
 ) STRICT;
 CREATE INDEX volunteers_division ON volunteers(division_code, id);
 

@@ -27,6 +27,7 @@
 	X(project)                                                                                 \
 	X(tender)                                                                                  \
 	X(contract)                                                                                \
+	X(volunteer)                                                                               \
 	X(workbench)                                                                               \
 	X(calendar)                                                                                \
 	X(audit)                                                                                   \

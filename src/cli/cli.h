@@ -69,5 +69,12 @@ int demo_create(sg_ctx *ctx);
 int64_t demo_org_id(const char *key);
 /* Its purchases: plans, budgets, projects, tenders (demo_purchase.c). */
 int demo_purchase(sg_ctx *ctx);
+/* Its volunteers at 古南街道's station, paired with its social workers
+ * (demo_volunteer.c); run after demo_purchase. */
+int demo_volunteer(sg_ctx *ctx);
+/* The id of demo volunteer key ("chen", "li", "zhang", "wang", "liu",
+ * "zhao", "sun"), 0 when it was not made; valid in the process that ran
+ * demo_volunteer. */
+int64_t demo_volunteer_id(const char *key);
 
 #endif

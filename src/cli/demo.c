@@ -415,6 +415,8 @@ int demo_create(sg_ctx *ctx)
 						baoshan);
 		if (!rc)
 			rc = demo_purchase(ctx);
+		if (!rc)
+			rc = demo_volunteer(ctx);
 	}
 	json_decref(qijiang);
 	json_decref(gunan);

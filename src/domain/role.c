@@ -137,6 +137,11 @@ static const struct {
 			     R(CIVIL_AFFAIRS) | R(TOWNSHIP) | R(PROVIDER) | R(SOCIAL_WORKER)},
     [PERM_VOLUNTEER_EDIT] = {"volunteer.edit", "登记志愿者",
 			     R(CIVIL_AFFAIRS) | R(PROVIDER) | R(SOCIAL_WORKER)},
+    /* As beneficiary.unmask: the people who deal with the volunteer in
+     * person (the station's social workers) and civil affairs staff;
+     * provider office staff and townships read masked values only. */
+    [PERM_VOLUNTEER_UNMASK] = {"volunteer.unmask", "查看志愿者的联系电话和身份证号（须说明理由）",
+			       R(CIVIL_AFFAIRS) | R(SOCIAL_WORKER)},
     [PERM_SERVICE_READ] = {"service.read", "查看服务记录",
 			   R(CIVIL_AFFAIRS) | R(TOWNSHIP) | R(PROVIDER) | R(SOCIAL_WORKER)},
     [PERM_SERVICE_RECORD] = {"service.record", "记录个案、小组和社区活动",

@@ -31,7 +31,9 @@ const struct enum_def worker_qualifications =
     ENUM_DEF("worker.qualification", qualification_values);
 
 /* Who sees a social worker: the employer's division or a station's, for
- * division scopes; the employer or a station's operator, for providers. */
+ * division scopes; the employer or a station's operator, for providers;
+ * the workers of their stations, for social workers and mentors (whose
+ * records and volunteers name them: worker_ref_get). */
 #define AT_STATION                                                                                 \
 	"EXISTS (SELECT 1 FROM station_staff ss2 JOIN stations s2 ON s2.id = ss2.station_id"       \
 	" WHERE ss2.worker_id = w.id AND "
@@ -39,10 +41,15 @@ const struct enum_def worker_qualifications =
 	"(:actor_global = 1 OR (:actor_div = 1 AND (EXISTS (SELECT 1 FROM orgs o2"                 \
 	" WHERE o2.id = w.employer_org_id AND " SCOPE_DIVISION(                                    \
 	    "o2.division_code") ") OR " AT_STATION                                                 \
-	    SCOPE_DIVISION("s2.division_code") ")))"                                               \
-					       " OR (:actor_org = 1 AND (" SCOPE_ORG(              \
-						   "w.employer_org_id") " OR " AT_STATION          \
-						   SCOPE_ORG("s2.operator_org_id") "))))"
+	    SCOPE_DIVISION(                                                                        \
+		"s2.division_code") ")))"                                                          \
+				    " OR (:actor_org = 1 AND (" SCOPE_ORG(                         \
+					"w.employer_org_id") " OR " AT_STATION                     \
+					SCOPE_ORG(                                                 \
+					    "s2.operator_org_id") ")))"                            \
+								  " OR (:actor_st = 1 "            \
+								  "AND " AT_STATION SCOPE_STATION( \
+								      "s2.id") ")))"
 /* Who sees a station (R-ROLE-1): scope.h. */
 #define STATION_VISIBLE SCOPE_STATION_SEEN("s")
 

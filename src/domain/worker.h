@@ -10,9 +10,9 @@
  * actor sees). Who sees a worker: the global roles all; civil affairs and
  * township staff those employed by an organisation registered in their
  * subtrees or assigned to a station there; provider staff their
- * organisation's employees and the workers of the stations it operates.
- * Name and certificate number are personal data: never in the audit
- * trail.
+ * organisation's employees and the workers of the stations it operates;
+ * social workers and mentors the workers of their stations. Name and certificate number are
+ * personal data: never in the audit trail.
  */
 #ifndef SG_WORKER_H
 #define SG_WORKER_H

@@ -136,6 +136,14 @@ describe('init', () => {
 			assert.equal(obj.stdout.trim(), 'pending');
 			const plan = await sqlOn(fresh.db, "SELECT status FROM plans");
 			assert.equal(plan.stdout.trim(), 'published');
+			// 古南's volunteers (issue 10), invented: every ID number of sequence 000,
+			// every one paired but two, registered by 心连心's staff
+			const vol = await sqlOn(fresh.db, "SELECT COUNT(*) || '|' || SUM(CASE WHEN substr(id_number_mask, 15, 3) = '000' THEN 1 ELSE 0 END) FROM volunteers");
+			assert.equal(vol.stdout.trim(), '7|7');
+			const pairs = await sqlOn(fresh.db, 'SELECT COUNT(DISTINCT volunteer_id) FROM volunteer_pairs');
+			assert.equal(pairs.stdout.trim(), '5');
+			const by = await sqlOn(fresh.db, "SELECT DISTINCT actor FROM audit_log WHERE action = 'volunteer.create'");
+			assert.equal(by.stdout.trim(), 'xinlianxin');
 		} finally {
 			await fresh.drop();
 			removeDir(dir);

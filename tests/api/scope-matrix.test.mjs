@@ -69,6 +69,9 @@ const flagItem = {}; // tier → a flag item id
 const calendarDay = {}; // a local calendar day of the position's division
 const contract = {}; // a draft contract of the project at each position, provider org[pos]
 const amendment = {}; // a returned amendment of it
+const volunteer = {}; // a volunteer registered at the position, serving station[pos]
+const volStation = {}; // a second station there (operated by org[pos]), which volunteer[pos] joins and leaves
+const pairWorker = {}; // a worker of org[pos] at station[pos], with whom volunteer[pos] pairs and unpairs
 const agents = {}; // role → agent
 
 before(async () => {
@@ -154,6 +157,16 @@ before(async () => {
 		);
 		amendment[pos] = await insertId(`INSERT INTO amendments (contract_id, version, reason, changes, status, made_by, made_at) VALUES (${contract[pos]}, 1, '矩阵变更', '{}', 'returned', 1, 0)`);
 	}
+	// Volunteers, seeded as rows: one registered at each position serving
+	// its station, a second station it joins and leaves, a worker at the
+	// first it pairs with and unpairs from.
+	for (const pos of POS) {
+		volStation[pos] = await insertId(`INSERT INTO stations (division_code, tier, kind, name, status, operation, operator_org_id, working, created_at, updated_at) VALUES ('${POSITIONS[pos]}', '${tierAt(pos)}', ${tierAt(pos) === 'township' ? "'comprehensive'" : 'NULL'}, '矩阵志愿站点 ${pos}', 'active', 'contract', ${org[pos]}, 0, 0, 0)`);
+		volunteer[pos] = await insertId(`INSERT INTO volunteers (division_code, name, created_at, updated_at) VALUES ('${POSITIONS[pos]}', '矩阵志愿者', 0, 0)`);
+		await srv.sql(`INSERT INTO volunteer_stations (volunteer_id, station_id, since) VALUES (${volunteer[pos]}, ${station[pos]}, '2026-01-01')`);
+		pairWorker[pos] = await insertId(`INSERT INTO social_workers (name, full_time, employer_org_id, created_at, updated_at) VALUES ('矩阵结对社工', 1, ${org[pos]}, 0, 0)`);
+		await srv.sql(`INSERT INTO station_staff (station_id, worker_id, role, since) VALUES (${station[pos]}, ${pairWorker[pos]}, 'staff', '2026-01-01')`);
+	}
 	const items = (await ok(await admin.get('/api/v1/readiness-items'), 200)).items;
 	for (const tier of ['county', 'township', 'village']) flagItem[tier] = items.find((i) => i.tier === tier && i.kind === 'flag');
 	const scopes = {
@@ -161,7 +174,7 @@ before(async () => {
 		township: { divisions: [POSITIONS.own] },
 		provider: { orgs: [org.own] },
 		evaluator: { orgs: [org.own] },
-		social_worker: { stations: [station.own] },
+		social_worker: { stations: [station.own, volStation.own] },
 		mentor: { stations: [station.own] },
 	};
 	agents.admin = admin;
@@ -185,6 +198,8 @@ const GLOBAL = new Set(['admin', 'security_admin', 'audit_admin']);
  *   station: in the subtrees, operated by the actor's organisation, or one
  *     of the actor's stations;
  *   worker: employed by an organisation the actor sees, or at its stations;
+ *   volunteer: registered in the subtrees, or serving a station the actor
+ *     sees (a provider's, a social worker's);
  *   division-scoped settings (coverage, catalog additions, rule sets): in
  *     the subtrees;
  *   global: the objects nobody's scope limits (divisions, accounts, the
@@ -196,13 +211,13 @@ function visible(role, kind, pos) {
 		case 'civil_affairs':
 		case 'township': // and the plans of the divisions above (their county's); contracts by the project's division
 			return SUBTREE.has(pos) || (kind === 'plan' && pos === 'parent');
-		case 'provider': // its organisation, its employees, the stations it operates, the tenders inviting it and their projects, its contracts
-			return ['org', 'station', 'worker', 'tender', 'project', 'contract'].includes(kind) && pos === 'own';
+		case 'provider': // its organisation, its employees, the stations it operates, the tenders inviting it and their projects, its contracts, their volunteers
+			return ['org', 'station', 'worker', 'tender', 'project', 'contract', 'volunteer'].includes(kind) && pos === 'own';
 		case 'evaluator':
 			return kind === 'org' && pos === 'own';
 		case 'social_worker':
 		case 'mentor':
-			return kind === 'station' && pos === 'own';
+			return ['station', 'volunteer'].includes(kind) && pos === 'own';
 		default:
 			throw new Error(role);
 	}
@@ -318,6 +333,27 @@ const RESOLVERS = {
 	},
 	'POST /api/v1/amendments/{id}/approve': { kind: 'contract', params: (p) => ({ id: amendment[p] }), missing: { id: MISSING_ID }, ok: 409 },
 	'POST /api/v1/amendments/{id}/return': { kind: 'contract', params: (p) => ({ id: amendment[p] }), missing: { id: MISSING_ID }, body: () => ({ reason: '矩阵理由' }), ok: 409 },
+	// Volunteers: the first role holding volunteer.edit inside joins the
+	// second station and leaves it again, pairs with the worker and
+	// unpairs; unmasking a volunteer with no phone or ID number shows nulls.
+	'GET /api/v1/volunteers/{id}': { kind: 'volunteer', params: (p) => ({ id: volunteer[p] }), missing: { id: MISSING_ID }, ok: 200 },
+	'PATCH /api/v1/volunteers/{id}': { kind: 'volunteer', params: (p) => ({ id: volunteer[p] }), missing: { id: MISSING_ID }, body: () => ({ skills: '矩阵技能' }), ok: 200 },
+	'POST /api/v1/volunteers/{id}/unmask': { kind: 'volunteer', params: (p) => ({ id: volunteer[p] }), missing: { id: MISSING_ID }, body: () => ({ reason: '矩阵测试' }), ok: 200 },
+	'POST /api/v1/volunteers/{id}/stations': {
+		kind: 'volunteer', params: (p) => ({ id: volunteer[p] }), missing: { id: MISSING_ID }, body: (p) => ({ station_id: volStation[p] }), ok: 201,
+	},
+	'DELETE /api/v1/volunteers/{id}/stations/{station_id}': {
+		kind: 'volunteer', params: (p) => ({ id: volunteer[p], station_id: volStation[p] }), get missing() { return { id: MISSING_ID, station_id: volStation.own }; }, ok: 200,
+	},
+	'POST /api/v1/volunteers/{id}/workers': {
+		kind: 'volunteer', params: (p) => ({ id: volunteer[p] }), missing: { id: MISSING_ID }, body: (p) => ({ worker_id: pairWorker[p] }), ok: 201,
+	},
+	'DELETE /api/v1/volunteers/{id}/workers/{worker_id}': {
+		kind: 'volunteer', params: (p) => ({ id: volunteer[p], worker_id: pairWorker[p] }), get missing() { return { id: MISSING_ID, worker_id: pairWorker.own }; }, ok: 200,
+	},
+	'GET /api/v1/volunteers/{id}/services': { kind: 'volunteer', params: (p) => ({ id: volunteer[p] }), missing: { id: MISSING_ID }, ok: 200 },
+	'GET /api/v1/volunteers/{id}/certificate': { kind: 'volunteer', params: (p) => ({ id: volunteer[p] }), missing: { id: MISSING_ID }, ok: 200 },
+	'GET /api/v1/stations/{id}/volunteer-hours': { kind: 'station', params: (p) => ({ id: station[p] }), missing: { id: MISSING_ID }, ok: 200 },
 	'GET /api/v1/divisions/{code}/coverage': { kind: 'division', params: (p) => ({ code: POSITIONS[p] }), missing: { code: MISSING_CODE }, ok: 200 },
 	'GET /api/v1/divisions/{code}/coverage/missing': {
 		kind: 'division', params: (p) => ({ code: POSITIONS[p] }), missing: { code: MISSING_CODE }, query: '?tier=village', ok: 200,
@@ -390,6 +426,7 @@ describe('scope matrix: roles × {own, child, parent, sibling, unrelated} × the
 		['GET', '/api/v1/budgets', 'division', () => budget],
 		['GET', '/api/v1/plans', 'plan', () => plan],
 		['GET', '/api/v1/contracts', 'contract', () => contract],
+		['GET', '/api/v1/volunteers', 'volunteer', () => volunteer],
 	];
 	for (const role of ROLES) {
 		test(`${role}: lists hold exactly the objects in the scope`, async () => {

@@ -674,7 +674,7 @@ describe('permissions', () => {
 	const table = routeTable();
 	// values for the parameters of every pattern: objects that may or may
 	// not exist — a route's permission is checked before anything is read
-	const PARAMS = { id: 1, code: '500110', worker_id: 1, item_id: 1, bid_id: 1, member_id: 1 };
+	const PARAMS = { id: 1, code: '500110', worker_id: 1, item_id: 1, bid_id: 1, member_id: 1, station_id: 1 };
 	const bodyFor = (r) => (['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method) ? {} : undefined);
 
 	/** An agent for role: the officers of init, or an account made for it. */

@@ -53,7 +53,7 @@ function firstLine(stream, ms) {
  * Start `shegong serve` on a new database made by `shegong init` in a temp
  * directory; `env` adds variables to the environment of init, serve and
  * cli() (e.g. SHEGONG_HOLIDAYS_DIR: HOLIDAYS_FIXTURE, which init imports).
- * Returns { url, adminPassword, cli(args), stop() }; cli() runs another
+ * Returns { url, db, adminPassword, cli(args), stop() }; cli() runs another
  * shegong command on the same database, stop() ends the server and
  * removes the directory.
  */
@@ -91,6 +91,8 @@ export async function startServer({ env: extra = {} } = {}) {
 
   return {
     url: `http://${listen}`,
+    // the SQLite file, for rows other modules write (sqlite3 DB "…")
+    db: join(dir, 't.db'),
     adminPassword,
     passwords,
     /** Run another shegong command on the server's database and key. */

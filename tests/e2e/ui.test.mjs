@@ -415,6 +415,7 @@ test('a user changes their password on the account page', async () => {
     '服务目录',
     '组织机构',
     '社工站点',
+    '志愿者',
     '采购规则',
     '工作日历',
     '我的账户',

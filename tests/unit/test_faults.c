@@ -53,6 +53,7 @@
 #include "domain/station.h"
 #include "domain/tender.h"
 #include "domain/user.h"
+#include "domain/volunteer.h"
 #include "domain/worker.h"
 #include "store/migrate.h"
 
@@ -265,7 +266,7 @@ static void take(db *d, struct snapshot *s)
  * statements are kept for the process, since the connection caches them by
  * the address of their text. Virtual tables are left out; their shadow
  * tables are in. */
-enum { DIGEST_TABLES = 64 };
+enum { DIGEST_TABLES = 128 };
 struct digest {
 	int n;
 	char name[DIGEST_TABLES][48];
@@ -298,7 +299,7 @@ static const char *digest_sql_of(db *d, const char *table)
 		assert_true(len < cap - 200);
 	}
 	db_reset(st);
-	snprintf(sql + len, cap - len, " FROM \"%s\" ORDER BY 1", table);
+	snprintf(sql + len, cap - len, " FROM \"%.47s\" ORDER BY 1", table);
 	snprintf(digest_sql[i].name, sizeof digest_sql[i].name, "%.47s", table);
 	digest_sql[i].sql = sql;
 	return sql;
@@ -757,6 +758,8 @@ static struct {
 	int64_t tender_id;   /* a draft tender of the project (world_tender) */
 	int64_t award_id;    /* the project's final award (world_award_final) */
 	int64_t contract_id; /* its contract, submitted by the target (world_contract) */
+	int64_t
+	    volunteer_id; /* a volunteer at the station, paired with the worker (world_volunteer) */
 	struct session_ticket ticket; /* the target's session */
 } W;
 
@@ -1302,6 +1305,100 @@ static int op_project_approve(struct fx *f)
 	return rc;
 }
 
+/* A volunteer with a phone and an ID number serving the station, paired
+ * with the worker. */
+static void world_volunteer(struct fx *f)
+{
+	char idn[ID_NUMBER_LEN + 1];
+	json_t *o = NULL, *st;
+	bool existing = true;
+	world(f);
+	assert_int_equal(id_number_make(idn, "50011019900708731"), 0);
+	st = json_pack("[I]", (json_int_t)W.station_id);
+	struct volunteer_fields v = {
+	    .name = "陈志愿", .phone = "13987650731", .id_number = idn, .station_ids = st};
+	assert_int_equal(volunteer_register(&f->ctx, &v, &existing, &o), 0);
+	json_decref(st);
+	W.volunteer_id = json_id(o);
+	assert_int_equal(volunteer_pair_add(&f->ctx, W.volunteer_id, W.worker_id, NULL, &o), 0);
+	json_decref(o);
+	act_as_operator(f);
+}
+
+static int op_volunteer_register(struct fx *f)
+{
+	char idn[ID_NUMBER_LEN + 1];
+	json_t *out = NULL, *st = json_pack("[I]", (json_int_t)W.station_id);
+	bool existing = false;
+	assert_int_equal(id_number_make(idn, "50011019880202012"), 0);
+	struct volunteer_fields v = {.name = "周志愿",
+				     .phone = "023-48621234",
+				     .id_number = idn,
+				     .skills = "摄影",
+				     .station_ids = st};
+	sg_err_clear(&f->ctx.err);
+	int rc = volunteer_register(&f->ctx, &v, &existing, &out);
+	json_decref(out);
+	json_decref(st);
+	return rc;
+}
+static int op_volunteer_update(struct fx *f)
+{
+	json_t *out = NULL;
+	struct volunteer_fields v = {
+	    .phone = "13600001111", .id_number = "", .skills = "书法", .status = "inactive"};
+	sg_err_clear(&f->ctx.err);
+	int rc = volunteer_update(&f->ctx, W.volunteer_id, &v, &out);
+	json_decref(out);
+	return rc;
+}
+static int op_volunteer_unmask(struct fx *f)
+{
+	json_t *out = NULL;
+	sg_err_clear(&f->ctx.err);
+	int rc = volunteer_unmask(&f->ctx, W.volunteer_id, "通知参加活动（故障测试）", &out);
+	json_decref(out);
+	return rc;
+}
+static int op_volunteer_station_remove(struct fx *f)
+{
+	json_t *out = NULL;
+	sg_err_clear(&f->ctx.err);
+	int rc = volunteer_station_remove(&f->ctx, W.volunteer_id, W.station_id, &out);
+	json_decref(out);
+	return rc;
+}
+static int op_volunteer_pair_remove(struct fx *f)
+{
+	json_t *out = NULL;
+	sg_err_clear(&f->ctx.err);
+	int rc = volunteer_pair_remove(&f->ctx, W.volunteer_id, W.worker_id, &out);
+	json_decref(out);
+	return rc;
+}
+/* The volunteer without its station and pairing, to add them back. */
+static void world_volunteer_alone(struct fx *f)
+{
+	world_volunteer(f);
+	script(f, "DELETE FROM volunteer_stations; DELETE FROM volunteer_pairs;");
+}
+static int op_volunteer_station_add(struct fx *f)
+{
+	json_t *out = NULL;
+	sg_err_clear(&f->ctx.err);
+	int rc = volunteer_station_add(&f->ctx, W.volunteer_id, W.station_id, "2026-02-01", &out);
+	json_decref(out);
+	return rc;
+}
+static int op_volunteer_pair_add(struct fx *f)
+{
+	json_t *out = NULL;
+	sg_err_clear(&f->ctx.err);
+	int rc = volunteer_pair_add(&f->ctx, W.volunteer_id, W.worker_id, "2026-02-01", &out);
+	json_decref(out);
+	return rc;
+}
+
 /* checks after the write succeeded */
 static void expect_count(struct fx *f, int64_t want, const char *sql)
 {
@@ -1526,6 +1623,47 @@ static void check_worker_create(struct fx *f)
 	expect_audited(f, "social_worker.create");
 }
 
+static void check_volunteer_register(struct fx *f)
+{
+	expect_count(
+	    f, 1,
+	    "SELECT COUNT(*) FROM volunteers WHERE name = '周志愿' AND phone_mask = '023****1234'"
+	    " AND id_number_index IS NOT NULL AND division_code = '500110001'");
+	expect_count(f, 1, "SELECT COUNT(*) FROM volunteer_stations");
+	expect_audited(f, "volunteer.create");
+}
+static void check_volunteer_update(struct fx *f)
+{
+	expect_count(f, 1,
+		     "SELECT COUNT(*) FROM volunteers WHERE phone_mask = '136****1111'"
+		     " AND id_number_enc IS NULL AND skills = '书法' AND status = 'inactive'");
+	expect_audited(f, "volunteer.update");
+}
+static void check_volunteer_unmask(struct fx *f)
+{
+	expect_audited(f, "volunteer.unmask");
+}
+static void check_volunteer_station_remove(struct fx *f)
+{
+	expect_count(f, 0, "SELECT COUNT(*) FROM volunteer_stations");
+	expect_audited(f, "volunteer.station_remove");
+}
+static void check_volunteer_pair_remove(struct fx *f)
+{
+	expect_count(f, 0, "SELECT COUNT(*) FROM volunteer_pairs");
+	expect_audited(f, "volunteer.pair_remove");
+}
+static void check_volunteer_station_add(struct fx *f)
+{
+	expect_count(f, 1, "SELECT COUNT(*) FROM volunteer_stations WHERE since = '2026-02-01'");
+	expect_audited(f, "volunteer.station_add");
+}
+static void check_volunteer_pair_add(struct fx *f)
+{
+	expect_count(f, 1, "SELECT COUNT(*) FROM volunteer_pairs WHERE since = '2026-02-01'");
+	expect_audited(f, "volunteer.pair_add");
+}
+
 static void check_calendar_day_add(struct fx *f)
 {
 	expect_count(f, 1,
@@ -1685,6 +1823,16 @@ static const struct write_case WRITES[] = {
     {"objection_lodge", world_awarded, op_objection_lodge, check_objection_lodge},
     {"contract_create", world_award_final, op_contract_create, check_contract_create},
     {"contract_sign", world_contract, op_contract_sign, check_contract_sign},
+    {"volunteer_register", world, op_volunteer_register, check_volunteer_register},
+    {"volunteer_update", world_volunteer, op_volunteer_update, check_volunteer_update},
+    {"volunteer_unmask", world_volunteer, op_volunteer_unmask, check_volunteer_unmask},
+    {"volunteer_station_add", world_volunteer_alone, op_volunteer_station_add,
+     check_volunteer_station_add},
+    {"volunteer_station_remove", world_volunteer, op_volunteer_station_remove,
+     check_volunteer_station_remove},
+    {"volunteer_pair_add", world_volunteer_alone, op_volunteer_pair_add, check_volunteer_pair_add},
+    {"volunteer_pair_remove", world_volunteer, op_volunteer_pair_remove,
+     check_volunteer_pair_remove},
 };
 enum { N_WRITES = sizeof WRITES / sizeof WRITES[0] };
 

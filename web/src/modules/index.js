@@ -26,6 +26,7 @@ const ORDER = [
   'project',
   'tender',
   'contract',
+  'volunteer',
   'budget',
   'rules',
   'calendar',
